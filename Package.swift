@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "warraq",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "WarraqKit", targets: ["WarraqKit", "DocumentModel"]),
+        .executable(name: "warraq", targets: ["warraq"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The AST, its traversal and its JSON codec. No dependencies, not even Foundation.
+        .target(name: "DocumentModel"),
+        // Plugin protocols, options, registry, diagnostics, text decoding, atomic output.
+        .target(name: "WarraqKit", dependencies: ["DocumentModel"]),
+
+        // One library target per plugin.
+        .target(name: "PlainTextPlugin", dependencies: ["WarraqKit"], path: "Plugins/PlainText"),
+        .target(name: "JSONPlugin", dependencies: ["WarraqKit"], path: "Plugins/JSON"),
+
+        // The list of every built-in plugin.
+        .target(name: "BuiltinPlugins", dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin"]),
+
+        .executableTarget(
+            name: "warraq",
+            dependencies: [
+                "WarraqKit", "BuiltinPlugins",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
+        .testTarget(name: "WarraqKitTests", dependencies: ["WarraqKit"]),
+        .testTarget(name: "PlainTextPluginTests", dependencies: ["PlainTextPlugin", "WarraqKit"]),
+        .testTarget(name: "JSONPluginTests", dependencies: ["JSONPlugin", "PlainTextPlugin", "WarraqKit"]),
+        .testTarget(name: "warraqTests", dependencies: ["warraq"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

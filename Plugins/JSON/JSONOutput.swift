@@ -1,0 +1,41 @@
+import DocumentModel
+import WarraqKit
+
+/// `json`: one document as AST JSON.
+public struct JSONOutput: OutputPlugin {
+    public init() {}
+    public let name = "json"
+    public let summary = "warraq AST JSON, one document (the format external plugins speak)"
+    public let fileExtension = "json"
+    public let options = [
+        OptionSpec("pretty", .bool, default: .bool(true), help: "indent by two spaces, one field a line (false: one line)")
+    ]
+
+    public func write(_ document: Document, options: OptionValues, context: inout PluginContext) throws -> [UInt8] {
+        var bytes = try ASTJSON.encode(document, pretty: options.bool("pretty") ?? true)
+        bytes.append(0x0A)
+        return bytes
+    }
+}
+
+/// `jsonl`: JSON Lines, one AST JSON document a line, for streams and large batches.
+public struct JSONLinesOutput: CollectionOutputPlugin {
+    public init() {}
+    public let name = "jsonl"
+    public let summary = "JSON Lines: one AST JSON document a line, for streams and batches"
+    public let fileExtension = "jsonl"
+    public let otherExtensions = ["ndjson"]
+    public let options: [OptionSpec] = []
+
+    public func write(_ document: Document, options: OptionValues, context: inout PluginContext) throws -> [UInt8] {
+        try collectionRecord(document, options: options, context: &context)
+    }
+
+    public func collectionHeader(options: OptionValues) -> [UInt8] { [] }
+
+    public func collectionRecord(_ document: Document, options: OptionValues, context: inout PluginContext) throws -> [UInt8] {
+        var bytes = try ASTJSON.encode(document, pretty: false)
+        bytes.append(0x0A)
+        return bytes
+    }
+}

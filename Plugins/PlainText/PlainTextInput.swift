@@ -1,0 +1,187 @@
+import DocumentModel
+import WarraqKit
+
+/// `text`: plain text in any encoding, paragraphs separated by blank lines, with an article's
+/// headline, kicker and photo caption recognised.
+public struct PlainTextInput: InputPlugin {
+    public init() {}
+    public let name = "text"
+    public let summary = "plain text: paragraphs separated by blank lines; a news article's headline becomes the title"
+    public let fileExtensions = ["txt", "text"]
+    public let options = [
+        OptionSpec(
+            "encoding", .string, default: .string("auto"),
+            help: "auto (a byte-order mark, else UTF-8), utf-8, utf-16le, utf-16be, windows-1256, iso-8859-6, windows-1252, or any name iconv knows"),
+        OptionSpec(
+            "on-invalid", .choice(["error", "replace"]), default: .string("error"),
+            help: "bytes invalid in the encoding: error (naming the offset and line) or replace by U+FFFD with a warning"),
+        OptionSpec(
+            "structure", .choice(["article", "paragraphs"]), default: .string("article"),
+            help: "article: the headline becomes the title and a level-1 heading, short lines before it kicker or caption; paragraphs: every paragraph as it is"),
+        OptionSpec(
+            "line-breaks", .choice(["soft", "keep"]), default: .string("soft"),
+            help: "a single newline inside a paragraph: soft (a soft break, read as a space) or keep (a line break)"),
+        OptionSpec("language", .string, help: "the document's language (BCP 47, e.g. ar), instead of detecting it from the script"),
+        OptionSpec("direction", .choice(["ltr", "rtl"]), help: "the document's direction, instead of detecting it from the script"),
+    ]
+
+    public func read(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> Document {
+        let decoded = try TextDecoding.decode(
+            input, encoding: options.string("encoding"),
+            onInvalid: TextDecoding.InvalidPolicy(rawValue: options.string("on-invalid") ?? "error") ?? .error,
+            context: &context)
+        let base = decoded.isInputUTF8 ? decoded.textStart : 0
+        let paragraphs = Self.paragraphs(of: decoded.text, baseOffset: base)
+
+        if decoded.text.utf8.contains(0) {
+            let at = decoded.isInputUTF8 ? input.location(ofByte: base + decoded.text.utf8.firstIndex(of: 0)!.utf16Offset(in: decoded.text)) : nil
+            context.warn("nul-bytes", "the text holds NUL bytes; they are kept as they are", at: at)
+        }
+        if paragraphs.isEmpty {
+            context.warn("empty-input", decoded.text.isEmpty ? "the input is empty" : "the input holds only white space")
+        }
+
+        var document = Document()
+        let guess = ScriptDetection.guess(decoded.text)
+        document.metadata.language = options.string("language") ?? guess.language
+        document.metadata.direction = options.string("direction").flatMap(TextDirection.init(rawValue:)) ?? guess.direction
+
+        let keepBreaks = options.string("line-breaks") == "keep"
+        var blocks = paragraphs.map { $0.block(keepBreaks: keepBreaks) }
+        if options.string("structure") != "paragraphs" {
+            Self.markArticleStructure(paragraphs, &blocks, &document.metadata)
+        }
+        // A paragraph in another script than the document's says so (an English quote in an Arabic story).
+        if let documentDirection = document.metadata.direction {
+            for i in blocks.indices {
+                let g = ScriptDetection.guess(paragraphs[i].lines.joined(separator: " "), limit: 2_000)
+                if let d = g.direction, d != documentDirection {
+                    blocks[i].attributes.direction = d
+                    if let language = g.language, language != document.metadata.language { blocks[i].attributes.language = language }
+                }
+            }
+        }
+        document.blocks = blocks
+        return document
+    }
+
+    /// A paragraph as read: its trimmed lines and where it lies.
+    struct Paragraph {
+        var lines: [String]
+        var span: SourceSpan
+
+        var text: String { lines.joined(separator: " ") }
+
+        var wordCount: Int {
+            lines.reduce(0) { count, line in
+                count + line.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }).count
+            }
+        }
+
+        func block(keepBreaks: Bool) -> Block {
+            var inlines: [Inline] = []
+            for (i, line) in lines.enumerated() {
+                if i > 0 { inlines.append(Inline(keepBreaks ? .lineBreak : .softBreak)) }
+                inlines.append(.text(line))
+            }
+            return Block(.paragraph(inlines), span: span)
+        }
+    }
+
+    /// Splits text into paragraphs at blank lines (lines of white space only, U+00A0 and the
+    /// other Unicode spaces included). Lines end at LF, CRLF or CR.
+    static func paragraphs(of text: String, baseOffset: Int) -> [Paragraph] {
+        var result: [Paragraph] = []
+        var current: Paragraph? = nil
+        let utf8 = Array(text.utf8)
+        var lineStart = 0
+        var lineNumber = 1
+        var i = 0
+        func finishLine(_ end: Int) {
+            let line = String(decoding: utf8[lineStart..<end], as: UTF8.self)
+            let scalars = line.unicodeScalars
+            guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else {
+                if let p = current { result.append(p) }
+                current = nil
+                return
+            }
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+            let leadingScalars = scalars.distance(from: scalars.startIndex, to: first)
+            let leadingBytes = line.utf8.distance(from: line.utf8.startIndex, to: first)
+            let trimmed = String(scalars[first...last])
+            let startPosition = SourcePosition(line: lineNumber, column: leadingScalars + 1, offset: baseOffset + lineStart + leadingBytes)
+            let endPosition = SourcePosition(
+                line: lineNumber, column: leadingScalars + trimmed.unicodeScalars.count + 1,
+                offset: startPosition.offset + trimmed.utf8.count)
+            if current == nil {
+                current = Paragraph(lines: [trimmed], span: SourceSpan(start: startPosition, end: endPosition))
+            } else {
+                current!.lines.append(trimmed)
+                current!.span.end = endPosition
+            }
+        }
+        while i < utf8.count {
+            let b = utf8[i]
+            if b == 0x0A || b == 0x0D {
+                finishLine(i)
+                if b == 0x0D && i + 1 < utf8.count && utf8[i + 1] == 0x0A { i += 1 }
+                i += 1
+                lineStart = i
+                lineNumber += 1
+            } else {
+                i += 1
+            }
+        }
+        if lineStart < utf8.count { finishLine(utf8.count) }
+        if let p = current { result.append(p) }
+        return result
+    }
+
+    /// Marks the headline, kicker and caption of a news article.
+    ///
+    /// The body starts at the first paragraph that reads as running text (15 words or more,
+    /// or 6 or more ending in sentence punctuation). The one-line paragraph just before it, if
+    /// short and not a sentence, is the headline: a level-1 heading and the title. One-line
+    /// paragraphs before the headline are a kicker (5 words or fewer) or a photo caption.
+    static func markArticleStructure(_ paragraphs: [Paragraph], _ blocks: inout [Block], _ metadata: inout Metadata) {
+        func isBody(_ p: Paragraph) -> Bool {
+            let words = p.wordCount
+            return words >= 15 || (words >= 6 && endsSentence(p.text))
+        }
+        func isHeadlineLike(_ p: Paragraph) -> Bool {
+            p.lines.count == 1 && p.wordCount <= 30 && !endsWithStop(p.text)
+        }
+        let headline: Int
+        if let body = paragraphs.firstIndex(where: isBody) {
+            guard body > 0, isHeadlineLike(paragraphs[body - 1]) else { return }
+            headline = body - 1
+        } else {
+            guard paragraphs.count >= 2, isHeadlineLike(paragraphs[0]) else { return }
+            headline = 0
+        }
+        let title = paragraphs[headline].text
+        metadata.title = title
+        blocks[headline].kind = .heading(level: 1, content: [.text(title)])
+        var captions: [String] = []
+        for i in 0..<headline where isHeadlineLike(paragraphs[i]) {
+            let isKicker = paragraphs[i].wordCount <= 5
+            blocks[i].attributes.classes.append(isKicker ? "kicker" : "caption")
+            if !isKicker { captions.append(paragraphs[i].text) }
+        }
+        if captions.count == 1 { metadata.imageCaption = captions[0] }
+    }
+
+    static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "›"]
+
+    /// True when the text ends like a sentence: . ! ? ؟ … (before closing quotes or brackets).
+    static func endsSentence(_ text: String) -> Bool {
+        guard let last = text.unicodeScalars.reversed().first(where: { !closers.contains($0) }) else { return false }
+        return [".", "!", "?", "؟", "…", "。"].contains(last)
+    }
+
+    /// True when the text ends with a full stop, colon or comma: not a headline.
+    static func endsWithStop(_ text: String) -> Bool {
+        guard let last = text.unicodeScalars.reversed().first(where: { !closers.contains($0) }) else { return false }
+        return [".", ":", ",", "،", ";", "؛", "…"].contains(last)
+    }
+}

@@ -1,0 +1,18 @@
+import JSONPlugin
+import PlainTextPlugin
+import WarraqKit
+
+/// Every plugin that ships with warraq: the one list the command line uses.
+public enum BuiltinPlugins {
+    public static let registry = PluginRegistry(
+        inputs: [
+            PlainTextInput(),
+            JSONInput(),
+        ],
+        outputs: [
+            JSONOutput(),
+            JSONLinesOutput(),
+        ],
+        transforms: []
+    )
+}

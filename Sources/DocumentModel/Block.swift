@@ -1,0 +1,67 @@
+/// A block of the body: a heading, a paragraph, a list, a table, a container.
+public struct Block: Sendable, Hashable {
+    /// What the block is, with its content.
+    public var kind: Kind
+    /// Identifier, classes, language, direction and key/values.
+    public var attributes: Attributes
+    /// Where the block came from; nil for blocks a transform made.
+    public var span: SourceSpan?
+
+    public init(_ kind: Kind, attributes: Attributes = .empty, span: SourceSpan? = nil) {
+        self.kind = kind
+        self.attributes = attributes
+        self.span = span
+    }
+
+    /// The kinds of block.
+    public enum Kind: Sendable, Hashable {
+        /// A heading of level 1 (the title) to 6.
+        case heading(level: Int, content: [Inline])
+        /// A paragraph of running text.
+        case paragraph([Inline])
+        /// Quoted blocks.
+        case blockQuote([Block])
+        /// A list; each item is a list of blocks. `start` is the first number of an ordered list.
+        case list(ordered: Bool, start: Int, items: [[Block]])
+        /// Preformatted text, with its language if known.
+        case codeBlock(language: String?, text: String)
+        /// A table.
+        case table(Table)
+        /// An image with its caption.
+        case figure(image: Image, caption: [Block])
+        /// A horizontal rule or a section break.
+        case thematicBreak
+        /// A generic container, like HTML's `div` or TEI's `div`.
+        case division([Block])
+        /// Text in another format (`html`, `tei`, …), passed through by writers of that format.
+        case raw(format: String, text: String)
+    }
+
+    /// The name of the kind, as the AST JSON writes it in `"type"`.
+    public var typeName: String {
+        switch kind {
+        case .heading: "heading"
+        case .paragraph: "paragraph"
+        case .blockQuote: "blockQuote"
+        case .list: "list"
+        case .codeBlock: "codeBlock"
+        case .table: "table"
+        case .figure: "figure"
+        case .thematicBreak: "thematicBreak"
+        case .division: "division"
+        case .raw: "raw"
+        }
+    }
+}
+
+extension Block {
+    /// A paragraph of plain text.
+    public static func paragraph(_ text: String, attributes: Attributes = .empty) -> Block {
+        Block(.paragraph([Inline(.text(text))]), attributes: attributes)
+    }
+
+    /// A heading of plain text.
+    public static func heading(_ level: Int, _ text: String, attributes: Attributes = .empty) -> Block {
+        Block(.heading(level: level, content: [Inline(.text(text))]), attributes: attributes)
+    }
+}

@@ -1,0 +1,127 @@
+extension Document {
+    /// Every block and inline in document order (pre-order: a node before its children).
+    ///
+    /// Iterative, so it follows any depth.
+    public func forEachNode(_ body: (Node, _ depth: Int) throws -> Void) rethrows {
+        var stack: [(Node, Int)] = blocks.reversed().map { (.block($0), 1) }
+        while let (node, depth) = stack.popLast() {
+            try body(node, depth)
+            switch node {
+            case .block(let block):
+                // Inlines of a block come before its child blocks (a figure's image description
+                // before its caption).
+                for child in block.childBlocks.reversed() { stack.append((.block(child), depth + 1)) }
+                for child in block.childInlines.reversed() { stack.append((.inline(child), depth + 1)) }
+            case .inline(let inline):
+                for child in inline.children.reversed() { stack.append((.inline(child), depth + 1)) }
+            }
+        }
+    }
+
+    /// The results of `transform` over every node, in document order (like pandoc's `query`).
+    public func query<T>(_ transform: (Node) throws -> T?) rethrows -> [T] {
+        var results: [T] = []
+        try forEachNode { node, _ in
+            if let value = try transform(node) { results.append(value) }
+        }
+        return results
+    }
+
+    /// Every block, at any depth, in document order.
+    public var allBlocks: [Block] {
+        query { node in if case .block(let b) = node { b } else { nil } }
+    }
+
+    /// Every inline, at any depth, in document order.
+    public var allInlines: [Inline] {
+        query { node in if case .inline(let i) = node { i } else { nil } }
+    }
+
+    /// Every entity with the inlines it covers, in document order.
+    public var entities: [(entity: Entity, content: [Inline])] {
+        query { node in
+            if case .inline(let inline) = node, case .entity(let entity, let content) = inline.kind {
+                (entity, content)
+            } else { nil }
+        }
+    }
+
+    /// How deeply blocks and inlines nest: 0 for an empty body, 1 for a body of childless blocks.
+    public var depth: Int {
+        var deepest = 0
+        forEachNode { _, depth in deepest = max(deepest, depth) }
+        return deepest
+    }
+
+    /// Rewrites the document bottom-up (like pandoc's `walk`): every block's children are
+    /// rewritten first, then the block is passed to `blocks`, which returns what replaces it
+    /// (itself, several blocks, or none). Inlines go through `inlines` likewise.
+    ///
+    /// - Throws: ``DepthLimitExceeded`` when the document nests deeper than `depthLimit`; any
+    ///   error the closures throw.
+    public func rewritten(
+        depthLimit: Int = DocumentLimits.maximumDepth,
+        blocks: (Block) throws -> [Block] = { [$0] },
+        inlines: (Inline) throws -> [Inline] = { [$0] }
+    ) throws -> Document {
+        var copy = self
+        copy.blocks = try rewriteBlocks(self.blocks, depth: 1, limit: depthLimit, blocks, inlines)
+        return copy
+    }
+
+    /// Rewrites every block bottom-up; see ``rewritten(depthLimit:blocks:inlines:)``.
+    public func rewritingBlocks(_ rule: (Block) throws -> [Block]) throws -> Document {
+        try rewritten(blocks: rule)
+    }
+
+    /// Rewrites every inline bottom-up; see ``rewritten(depthLimit:blocks:inlines:)``.
+    public func rewritingInlines(_ rule: (Inline) throws -> [Inline]) throws -> Document {
+        try rewritten(inlines: rule)
+    }
+
+    /// Throws ``DepthLimitExceeded`` if the document nests deeper than `limit`. Iterative.
+    public func checkDepth(limit: Int = DocumentLimits.maximumDepth) throws {
+        var stack: [(Node, Int)] = blocks.map { (.block($0), 1) }
+        while let (node, depth) = stack.popLast() {
+            if depth > limit { throw DepthLimitExceeded(limit: limit) }
+            switch node {
+            case .block(let block):
+                for child in block.childBlocks { stack.append((.block(child), depth + 1)) }
+                for child in block.childInlines { stack.append((.inline(child), depth + 1)) }
+            case .inline(let inline):
+                for child in inline.children { stack.append((.inline(child), depth + 1)) }
+            }
+        }
+    }
+}
+
+private func rewriteBlocks(
+    _ list: [Block], depth: Int, limit: Int,
+    _ blockRule: (Block) throws -> [Block], _ inlineRule: (Inline) throws -> [Inline]
+) throws -> [Block] {
+    if depth > limit { throw DepthLimitExceeded(limit: limit) }
+    var result: [Block] = []
+    result.reserveCapacity(list.count)
+    for block in list {
+        let inner = try block.mapChildren(
+            blocks: { try rewriteBlocks($0, depth: depth + 1, limit: limit, blockRule, inlineRule) },
+            inlines: { try rewriteInlines($0, depth: depth + 1, limit: limit, inlineRule) })
+        result += try blockRule(inner)
+    }
+    return result
+}
+
+private func rewriteInlines(
+    _ list: [Inline], depth: Int, limit: Int, _ inlineRule: (Inline) throws -> [Inline]
+) throws -> [Inline] {
+    if depth > limit { throw DepthLimitExceeded(limit: limit) }
+    var result: [Inline] = []
+    result.reserveCapacity(list.count)
+    for inline in list {
+        let children = inline.children
+        let inner = children.isEmpty
+            ? inline : inline.withChildren(try rewriteInlines(children, depth: depth + 1, limit: limit, inlineRule))
+        result += try inlineRule(inner)
+    }
+    return result
+}

@@ -1,0 +1,152 @@
+/// Writes JSON text into a byte buffer, compact or indented by two spaces.
+///
+/// Strings are written as UTF-8 with only `"`, `\` and control characters escaped, so Arabic
+/// and emoji stay readable. Commas and indentation are placed automatically.
+public struct JSONWriter {
+    /// The JSON written so far.
+    public private(set) var bytes: [UInt8] = []
+    /// Indent nested values on new lines.
+    public let pretty: Bool
+    private var counts: [Int] = []  // members written so far, per open container
+    private var afterKey = false
+
+    public init(pretty: Bool = false, reservingCapacity capacity: Int = 0) {
+        self.pretty = pretty
+        bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func newline() {
+        bytes.append(0x0A)
+        for _ in 0..<counts.count { bytes.append(0x20); bytes.append(0x20) }
+    }
+
+    /// Comma and indentation before a value or key.
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard !counts.isEmpty else { return }
+        if counts[counts.count - 1] > 0 { bytes.append(UInt8(ascii: ",")) }
+        counts[counts.count - 1] += 1
+        if pretty { newline() }
+    }
+
+    public mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        counts.append(0)
+    }
+
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    public mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        counts.append(0)
+    }
+
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func close(_ byte: UInt8) {
+        let count = counts.removeLast()
+        if pretty && count > 0 { newline() }
+        bytes.append(byte)
+    }
+
+    /// Writes a key; the next value written is its value.
+    public mutating func key(_ key: String) {
+        separate()
+        writeString(key)
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(0x20) }
+        afterKey = true
+    }
+
+    public mutating func string(_ value: String) {
+        separate()
+        writeString(value)
+    }
+
+    public mutating func int(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: value.description.utf8)
+    }
+
+    /// Writes a finite number in its shortest form that reads back exactly. The caller
+    /// makes sure it is finite: JSON has no infinity or NaN.
+    public mutating func double(_ value: Double) {
+        separate()
+        // Swift prints the shortest text that reads back exactly ("0.85", "1e-05").
+        bytes.append(contentsOf: value.description.utf8)
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Writes a value already parsed.
+    public mutating func value(_ value: JSONValue) {
+        // Iterative over arbitrary nesting.
+        enum Step { case value(JSONValue), key(String), endArray, endObject }
+        var steps: [Step] = [.value(value)]
+        while let step = steps.popLast() {
+            switch step {
+            case .key(let k): key(k)
+            case .endArray: endArray()
+            case .endObject: endObject()
+            case .value(let v):
+                switch v.kind {
+                case .null: null()
+                case .bool(let b): bool(b)
+                case .number(let n): separate(); bytes.append(contentsOf: n.utf8)
+                case .string(let s): string(s)
+                case .array(let items):
+                    beginArray()
+                    steps.append(.endArray)
+                    for item in items.reversed() { steps.append(.value(item)) }
+                case .object(let members):
+                    beginObject()
+                    steps.append(.endObject)
+                    for m in members.reversed() { steps.append(.value(m.value)); steps.append(.key(m.key)) }
+                }
+            }
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func writeString(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            var runStart = 0
+            for i in 0..<utf8.count {
+                let b = utf8[i]
+                if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
+                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+                runStart = i + 1
+                bytes.append(0x5C)
+                switch b {
+                case 0x22: bytes.append(0x22)
+                case 0x5C: bytes.append(0x5C)
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                case 0x08: bytes.append(UInt8(ascii: "b"))
+                case 0x0C: bytes.append(UInt8(ascii: "f"))
+                default:
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, Self.hexDigits[Int(b >> 4)], Self.hexDigits[Int(b & 0xF)]])
+                }
+            }
+            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

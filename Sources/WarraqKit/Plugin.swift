@@ -1,0 +1,85 @@
+import DocumentModel
+
+/// What every plugin has: a stable lowercase name, a one-line summary and declared options.
+public protocol Plugin: Sendable {
+    /// The name recipes and the command line use (`text`, `json`, `normalize`).
+    var name: String { get }
+    /// One line for `warraq plugins`.
+    var summary: String { get }
+    /// The options it takes; anything else is refused before a document is read.
+    var options: [OptionSpec] { get }
+}
+
+/// Reads bytes into a document. Encodings are the input plugin's job.
+public protocol InputPlugin: Plugin {
+    /// File extensions (without the dot, lowercase) that select this plugin.
+    var fileExtensions: [String] { get }
+
+    /// Reads one input.
+    ///
+    /// - Throws: a ``Diagnostic`` naming the file and, where there is one, line and column.
+    func read(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> Document
+}
+
+/// Writes a document as bytes.
+public protocol OutputPlugin: Plugin {
+    /// The extension (without the dot) of the files it writes, for `--output-dir`.
+    var fileExtension: String { get }
+    /// Further extensions that select it for `-o FILE`.
+    var otherExtensions: [String] { get }
+
+    /// Writes one document.
+    func write(_ document: Document, options: OptionValues, context: inout PluginContext) throws -> [UInt8]
+}
+
+extension OutputPlugin {
+    public var otherExtensions: [String] { [] }
+}
+
+/// An output that can also hold many documents in one file (JSON Lines, CSV).
+public protocol CollectionOutputPlugin: OutputPlugin {
+    /// Bytes before the first record (a CSV header), or empty.
+    func collectionHeader(options: OptionValues) -> [UInt8]
+    /// One document's record.
+    func collectionRecord(_ document: Document, options: OptionValues, context: inout PluginContext) throws -> [UInt8]
+}
+
+/// Rewrites a document: normalization, entity tagging, anything a user adds.
+public protocol Transform: Plugin {
+    func apply(to document: Document, options: OptionValues, context: inout PluginContext) throws -> Document
+}
+
+/// One input: its bytes and where they came from.
+public struct InputSource: Sendable {
+    public var bytes: [UInt8]
+    /// The path as the user gave it; nil for standard input.
+    public var path: String?
+
+    public init(bytes: [UInt8], path: String?) {
+        self.bytes = bytes
+        self.path = path
+    }
+
+    /// The path, or `<stdin>`, for messages.
+    public var displayName: String { path ?? "<stdin>" }
+
+    /// The location of byte `offset`, with line, column and the line's text.
+    public func location(ofByte offset: Int) -> SourceLocation {
+        SourceLocation.at(offset: offset, in: bytes, path: displayName)
+    }
+}
+
+/// What a plugin is told about the conversion, and where it leaves warnings.
+public struct PluginContext: Sendable {
+    /// The input's path or `<stdin>`, for messages.
+    public var inputName: String
+    /// Warnings and notes, in order.
+    public var diagnostics: [Diagnostic] = []
+
+    public init(inputName: String) { self.inputName = inputName }
+
+    /// Records a warning; the conversion goes on.
+    public mutating func warn(_ code: String, _ message: String, at location: SourceLocation? = nil, notes: [String] = []) {
+        diagnostics.append(.warning(code, message, at: location ?? SourceLocation(path: inputName), notes: notes))
+    }
+}

@@ -1,0 +1,61 @@
+/// Every plugin warraq knows: a plain list, assembled in `BuiltinPlugins` (and extended by
+/// whoever builds on `WarraqKit`).
+public struct PluginRegistry: Sendable {
+    public var inputs: [any InputPlugin]
+    public var outputs: [any OutputPlugin]
+    public var transforms: [any Transform]
+
+    public init(inputs: [any InputPlugin] = [], outputs: [any OutputPlugin] = [], transforms: [any Transform] = []) {
+        self.inputs = inputs
+        self.outputs = outputs
+        self.transforms = transforms
+    }
+
+    public func input(named name: String) -> (any InputPlugin)? { inputs.first { $0.name == name } }
+    public func output(named name: String) -> (any OutputPlugin)? { outputs.first { $0.name == name } }
+    public func transform(named name: String) -> (any Transform)? { transforms.first { $0.name == name } }
+
+    /// The input plugin for a file's extension (case-insensitive), if one claims it.
+    public func input(forPath path: String) -> (any InputPlugin)? {
+        guard let ext = fileExtension(of: path) else { return nil }
+        return inputs.first { $0.fileExtensions.contains(ext) }
+    }
+
+    /// The output plugin for a file's extension (case-insensitive): `out.json` → `json`.
+    public func output(forPath path: String) -> (any OutputPlugin)? {
+        guard let ext = fileExtension(of: path) else { return nil }
+        return outputs.first { $0.fileExtension == ext || $0.otherExtensions.contains(ext) }
+    }
+
+    /// An input by name, or an error listing the valid names.
+    public func requireInput(_ name: String) throws(Diagnostic) -> any InputPlugin {
+        if let plugin = input(named: name) { return plugin }
+        throw unknown("input format", name, inputs.map(\.name))
+    }
+
+    /// An output by name, or an error listing the valid names.
+    public func requireOutput(_ name: String) throws(Diagnostic) -> any OutputPlugin {
+        if let plugin = output(named: name) { return plugin }
+        throw unknown("output format", name, outputs.map(\.name))
+    }
+
+    /// A transform by name, or an error listing the valid names.
+    public func requireTransform(_ name: String) throws(Diagnostic) -> any Transform {
+        if let plugin = transform(named: name) { return plugin }
+        throw unknown("transform", name, transforms.map(\.name))
+    }
+
+    private func unknown(_ what: String, _ name: String, _ valid: [String]) -> Diagnostic {
+        var notes = ["valid: \(valid.joined(separator: ", "))"]
+        if let close = closestMatch(name, in: valid) { notes.insert("did you mean '\(close)'?", at: 0) }
+        return .error("unknown-plugin", "unknown \(what) '\(name)'", notes: notes)
+    }
+}
+
+/// The lowercase extension of a path's last component (`a/b.TXT` → `txt`), or nil.
+public func fileExtension(of path: String) -> String? {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+    let ext = name[name.index(after: dot)...]
+    return ext.isEmpty ? nil : ext.lowercased()
+}

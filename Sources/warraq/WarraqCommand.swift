@@ -1,0 +1,36 @@
+import ArgumentParser
+import WarraqKit
+
+/// `warraq`: the root command only dispatches to its subcommands.
+struct WarraqCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warraq",
+        abstract: "Convert and annotate documents: plain text and AST JSON in, JSON and JSON Lines out.",
+        discussion: """
+            warraq reads a document into its AST, runs transforms over it and writes it out.
+            Formats are plugins; `warraq plugins` lists them with their options.
+
+            Examples:
+              warraq convert article.txt --to json
+              warraq convert article.txt -o article.json
+              warraq convert a.txt b.txt --output-dir out --to json
+              cat article.txt | warraq convert - --from text --to json
+              warraq convert article.txt --to json -I structure=paragraphs -O pretty=false
+              warraq convert *.txt --to jsonl > corpus.jsonl
+
+            Exit status: 0 on success, 1 when a document failed, 2 on a usage error.
+            Shell completion: warraq --generate-completion-script bash|zsh|fish
+            """,
+        version: WarraqVersion.current,
+        subcommands: [ConvertCommand.self, PluginsCommand.self]
+    )
+}
+
+/// The exit statuses warraq uses.
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// A document failed; the others were written.
+    static let failure: Int32 = 1
+    /// The command line was wrong; nothing was read.
+    static let usage: Int32 = 2
+}
