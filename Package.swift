@@ -33,9 +33,9 @@ let package = Package(
         ),
 
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
-        .testTarget(name: "WarraqKitTests", dependencies: ["WarraqKit"]),
-        .testTarget(name: "PlainTextPluginTests", dependencies: ["PlainTextPlugin", "WarraqKit"]),
-        .testTarget(name: "JSONPluginTests", dependencies: ["JSONPlugin", "PlainTextPlugin", "WarraqKit"]),
+        .testTarget(name: "WarraqKitTests", dependencies: ["WarraqKit", "DocumentModel"]),
+        .testTarget(name: "PlainTextPluginTests", dependencies: ["PlainTextPlugin", "WarraqKit", "DocumentModel"]),
+        .testTarget(name: "JSONPluginTests", dependencies: ["JSONPlugin", "PlainTextPlugin", "WarraqKit", "DocumentModel"]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

@@ -17,7 +17,9 @@ public enum ASTJSON {
     ///
     /// - Parameter pretty: indent by two spaces, one field a line; otherwise one line.
     /// - Throws: ``DepthLimitExceeded`` for a document nested deeper than `depthLimit`;
-    ///   ``JSONError`` for a confidence that is not a finite number.
+    ///   ``JSONError`` for what the format cannot hold and so could not be read back: a
+    ///   heading level outside 1–6, a cell spanning less than one row or column, a confidence
+    ///   outside 0–1.
     public static func encode(
         _ document: Document, pretty: Bool = false, depthLimit: Int = DocumentLimits.maximumDepth
     ) throws -> [UInt8] {
@@ -178,6 +180,9 @@ private struct ASTEncoder {
         writer.string(block.typeName)
         switch block.kind {
         case .heading(let level, let content):
+            guard (1...6).contains(level) else {
+                throw JSONError("a heading level is 1 to 6, not \(level)", offset: writer.bytes.count)
+            }
             writer.key("level"); writer.int(level)
             writer.key("content"); try inlines(content, depth: depth + 1)
         case .paragraph(let content):
@@ -222,6 +227,9 @@ private struct ASTEncoder {
             writer.key("cells")
             writer.beginArray()
             for cell in row.cells {
+                guard cell.rowSpan >= 1, cell.columnSpan >= 1 else {
+                    throw JSONError("a table cell spans 1 or more rows and columns, not \(cell.rowSpan)×\(cell.columnSpan)", offset: writer.bytes.count)
+                }
                 writer.beginObject()
                 if cell.isHeader { writer.key("header"); writer.bool(true) }
                 if cell.rowSpan != 1 { writer.key("rowSpan"); writer.int(cell.rowSpan) }
@@ -266,8 +274,8 @@ private struct ASTEncoder {
             optional("reference", entity.reference)
             optional("source", entity.source)
             if let confidence = entity.confidence {
-                guard confidence.isFinite else {
-                    throw JSONError("an entity's confidence must be a finite number, not \(confidence)", offset: writer.bytes.count)
+                guard confidence.isFinite, (0...1).contains(confidence) else {
+                    throw JSONError("an entity's confidence is a number from 0 to 1, not \(confidence)", offset: writer.bytes.count)
                 }
                 writer.key("confidence"); writer.double(confidence)
             }
@@ -562,8 +570,8 @@ private struct ASTDecoder {
             let ep = "\(path).entity"
             var confidence: Double? = nil
             if let c = e["confidence"] {
-                guard case .number(let text) = c.kind, let d = Double(text), d.isFinite else {
-                    throw fail("\(ep).confidence", "expected a number, found \(c.typeDescription)", c)
+                guard case .number(let text) = c.kind, let d = Double(text), d.isFinite, (0...1).contains(d) else {
+                    throw fail("\(ep).confidence", "expected a number from 0 to 1, found \(c.typeDescription)", c)
                 }
                 confidence = d
             }

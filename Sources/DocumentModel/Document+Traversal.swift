@@ -125,3 +125,26 @@ private func rewriteInlines(
     }
     return result
 }
+
+extension Document {
+    /// Empties the body without recursion.
+    ///
+    /// Swift releases a nested value recursively, so dropping a tree nested tens of thousands
+    /// of levels deep could overflow the stack. Readers refuse such trees, but code that builds
+    /// one by hand can take it apart with this first.
+    public mutating func removeAllBlocksIteratively() {
+        var blocks: [Block] = []
+        var inlines: [Inline] = []
+        swap(&blocks, &self.blocks)
+        while !blocks.isEmpty || !inlines.isEmpty {
+            if var block = blocks.popLast() {
+                blocks += block.childBlocks
+                inlines += block.childInlines
+                block.kind = .thematicBreak  // its children are now held by the work lists
+            } else if var inline = inlines.popLast() {
+                inlines += inline.children
+                inline.kind = .lineBreak
+            }
+        }
+    }
+}

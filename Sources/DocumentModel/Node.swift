@@ -19,7 +19,8 @@ public struct DepthLimitExceeded: Error, Sendable, Hashable, CustomStringConvert
 /// Limits that every recursive walker of the AST keeps to.
 public enum DocumentLimits {
     /// How many levels of nested blocks and inlines a walker follows before it stops with
-    /// ``DepthLimitExceeded``. Real documents stay far below it; a hostile one is refused, not
-    /// allowed to overflow the stack.
-    public static let maximumDepth = 1_000
+    /// ``DepthLimitExceeded``. Real documents stay far below it (an article nests a handful of
+    /// levels); a hostile one is refused, not allowed to overflow the stack, even in a debug
+    /// build on a thread with an ordinary 8 MB stack.
+    public static let maximumDepth = 256
 }

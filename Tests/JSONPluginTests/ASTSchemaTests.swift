@@ -1,0 +1,409 @@
+import DocumentModel
+import Foundation
+import Testing
+
+/// Checks that the AST JSON warraq writes matches `config/schema/ast.schema.json`, and that the
+/// schema refuses documents warraq refuses.
+///
+/// The schema is checked by python3's `jsonschema` module (Draft 2020-12); without it, these
+/// tests are skipped.
+struct ASTSchemaTests {
+    // MARK: - Tests
+
+    @Test(.enabled(if: Self.schemaToolsAvailable, "python3 with the jsonschema module is needed to check the schema"))
+    func documentsWarraqWritesMatchTheSchema() throws {
+        let directory = try Self.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        var files: [String] = []
+        for (name, document) in Self.validDocuments() {
+            let bytes = try ASTJSON.encode(document, pretty: false)
+            let decoded = try ASTJSON.decode(bytes)
+            #expect(decoded == document, "\(name): the encoded document does not read back as itself")
+            let url = directory.appendingPathComponent("\(name).json")
+            try Data(bytes).write(to: url)
+            files.append(url.path)
+        }
+        for document in Self.acceptedRawDocuments {
+            do {
+                _ = try ASTJSON.decode(Array(document.json.utf8))
+            } catch {
+                Issue.record("\(document.name): ASTJSON.decode refuses a document the schema should accept: \(error)")
+            }
+            let url = directory.appendingPathComponent("\(document.name).json")
+            try Data(document.json.utf8).write(to: url)
+            files.append(url.path)
+        }
+
+        let verdicts = try Self.validate(files, in: directory)
+        #expect(verdicts.map(\.file) == files, "the schema check did not report on every file")
+        for verdict in verdicts {
+            if let error = verdict.error {
+                Issue.record("\(verdict.file) does not match the schema: \(error)")
+            }
+        }
+    }
+
+    /// The every-kind document must keep covering every node kind, or the schema check above
+    /// would miss some.
+    @Test func theEveryKindDocumentUsesEveryKind() throws {
+        let bytes = try ASTJSON.encode(Self.everyKindDocument(), pretty: false)
+        let json = String(decoding: bytes, as: UTF8.self)
+        for name in Self.blockTypes + Self.inlineTypes {
+            #expect(json.contains("\"type\":\"\(name)\""), "the every-kind document has no node of type \(name)")
+        }
+        let fields = [
+            "\"attributes\":{\"id\":", "\"classes\":", "\"lang\":", "\"dir\":", "\"pairs\":", "\"span\":{",
+            "\"confidence\":", "\"header\":true", "\"rowSpan\":", "\"columnSpan\":", "\"alignment\":",
+            "\"extra\":", "\"imageCaption\":",
+        ]
+        for field in fields {
+            #expect(json.contains(field), "the every-kind document never writes \(field)")
+        }
+    }
+
+    @Test(.enabled(if: Self.schemaToolsAvailable, "python3 with the jsonschema module is needed to check the schema"))
+    func theSchemaRejectsInvalidDocuments() throws {
+        let directory = try Self.makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        var files: [String] = []
+        var expectedPaths: [String: String] = [:]
+        for document in Self.rejectedRawDocuments {
+            // warraq's own reader refuses these too: the schema and the decoder agree.
+            do {
+                _ = try ASTJSON.decode(Array(document.json.utf8))
+                Issue.record("\(document.name): ASTJSON.decode accepts a document the schema should reject")
+            } catch {
+                // Expected.
+            }
+            let url = directory.appendingPathComponent("\(document.name).json")
+            try Data(document.json.utf8).write(to: url)
+            files.append(url.path)
+            expectedPaths[url.path] = document.errorPath
+        }
+
+        let verdicts = try Self.validate(files, in: directory)
+        #expect(verdicts.map(\.file) == files, "the schema check did not report on every file")
+        for verdict in verdicts {
+            guard let error = verdict.error else {
+                Issue.record("\(verdict.file) is invalid AST JSON but the schema accepts it")
+                continue
+            }
+            let path = expectedPaths[verdict.file] ?? "?"
+            #expect(error.hasPrefix(path + ":"), "\(verdict.file) was rejected for another reason than expected (at \(path)): \(error)")
+        }
+    }
+
+    // MARK: - Documents built with the DocumentModel API
+
+    static let blockTypes = [
+        "heading", "paragraph", "blockQuote", "list", "codeBlock", "table", "figure", "thematicBreak", "division", "raw",
+    ]
+    static let inlineTypes = [
+        "text", "softBreak", "lineBreak", "emphasis", "strong", "strikeout", "superscript", "subscript", "code", "link",
+        "image", "quoted", "span", "entity", "raw",
+    ]
+
+    /// The documents whose encoding must match the schema, each with a file name.
+    static func validDocuments() -> [(name: String, document: Document)] {
+        [
+            ("every-kind", everyKindDocument()),
+            ("empty", Document()),
+            ("plain", plainDocument()),
+            ("nested", nestedDocument(depth: 40)),
+        ]
+    }
+
+    /// Every block and inline kind, with attributes, spans, entities, a table with header cells
+    /// and spans, figures and metadata with every field.
+    static func everyKindDocument() -> Document {
+        func text(_ string: String) -> Inline { Inline(.text(string)) }
+        func paragraph(_ string: String) -> Block { Block(.paragraph([text(string)])) }
+        func span(line: Int, offset: Int, length: Int) -> SourceSpan {
+            SourceSpan(
+                start: SourcePosition(line: line, column: 1, offset: offset),
+                end: SourcePosition(line: line, column: 1 + length, offset: offset + length))
+        }
+
+        let kerry = Entity(
+            kind: .person, normalized: "John Kerry", reference: "https://www.wikidata.org/wiki/Q22316",
+            source: "gazetteer", confidence: 0.85)
+        let inlines: [Inline] = [
+            Inline(.text("قال "), span: span(line: 5, offset: 219, length: 7)),
+            Inline(.entity(kerry, [text("جون كيري")]), attributes: Attributes(classes: ["ner"])),
+            Inline(.softBreak),
+            Inline(.lineBreak),
+            Inline(.emphasis([text("emphasis")])),
+            Inline(.strong([text("strong")])),
+            Inline(.strikeout([text("strikeout")])),
+            Inline(.superscript([text("2")])),
+            Inline(.subscript([text("i")])),
+            Inline(.code("let x = 1")),
+            Inline(.link(Link(target: "https://example.com/", title: "Example"), [text("a link")])),
+            Inline(.link(Link(target: "#title"), [])),
+            Inline(.image(Image(source: "icon.png", title: "Icon", description: [text("an icon")]))),
+            Inline(.image(Image(source: "bare.png"))),
+            Inline(.quoted(.double, [text("وقف دائم للقتال في كل البلاد")])),
+            Inline(.quoted(.single, [text("single")])),
+            Inline(.span([text("span")]), attributes: Attributes(direction: .auto)),
+            Inline(.entity(Entity(kind: .date, normalized: "2016-04-22/2016-04-29", confidence: 1), [text("last week")])),
+            Inline(.entity(Entity(kind: .number, normalized: "246", confidence: 0.00001), [text("٢٤٦")])),
+            Inline(.entity(Entity(kind: EntityKind("event")), [text("an entity of a kind of its own")])),
+            Inline(.raw(format: "html", text: "<b>raw</b>")),
+        ]
+
+        let table = Table(
+            caption: [paragraph("Casualties")],
+            head: [
+                TableRow(
+                    cells: [
+                        TableCell([paragraph("City")], isHeader: true, alignment: .start),
+                        TableCell([paragraph("Counts")], isHeader: true, columnSpan: 2, alignment: .center),
+                    ],
+                    attributes: Attributes(classes: ["head-row"]))
+            ],
+            body: [
+                TableRow(cells: [
+                    TableCell([paragraph("Aleppo")], isHeader: true, rowSpan: 2, attributes: Attributes(id: "aleppo")),
+                    TableCell([paragraph("1")], alignment: .end),
+                    TableCell([]),
+                ]),
+                TableRow(cells: [TableCell([paragraph("2")]), TableCell([paragraph("3")])]),
+            ])
+
+        let figureImage = Image(
+            source: "https://example.com/aleppo.jpg", title: "Aleppo",
+            description: [
+                text("a street in "),
+                Inline(.entity(Entity(kind: .place, reference: "https://www.wikidata.org/wiki/Q41183"), [text("حلب")])),
+            ])
+
+        let blocks: [Block] = [
+            Block(
+                .heading(level: 1, content: [text("واشنطن تطالب بوقف لاطلاق النار في جميع انحاء سوريا")]),
+                attributes: Attributes(
+                    id: "title", classes: ["title", "main"], language: "ar", direction: .rightToLeft,
+                    pairs: [KeyValue("data-source", "AFP"), KeyValue("data-source", "Reuters")]),
+                span: span(line: 3, offset: 125, length: 92)),
+            Block(.heading(level: 6, content: [text("Level six")])),
+            Block(.paragraph(inlines), attributes: Attributes(classes: ["lead"], language: "en", direction: .leftToRight)),
+            Block(.blockQuote([paragraph("quoted")])),
+            Block(.list(ordered: true, start: 3, items: [
+                [paragraph("three")],
+                [Block(.list(ordered: false, start: 1, items: [[paragraph("nested")], []]))],
+            ])),
+            Block(.list(ordered: false, start: 1, items: [])),
+            Block(.codeBlock(language: "swift", text: "print(\"hello\")\n")),
+            Block(.codeBlock(language: nil, text: "no language\ttab")),
+            Block(.table(table)),
+            Block(.table(Table())),
+            Block(.figure(image: figureImage, caption: [paragraph("A street in Aleppo")]), attributes: Attributes(id: "figure-1")),
+            Block(.figure(image: Image(source: "bare.jpg"), caption: [])),
+            Block(.thematicBreak, span: span(line: 40, offset: 900, length: 3)),
+            Block(.division([Block(.raw(format: "tei", text: "<note/>"))]), attributes: Attributes(classes: ["aside"])),
+        ]
+
+        let metadata = Metadata(
+            title: "واشنطن تطالب بوقف لاطلاق النار في جميع انحاء سوريا", subtitle: "A subtitle",
+            authors: ["A. Writer", "B. Writer"], published: "2016-04-30", modified: "2016-04-30T10:15:00+03:00",
+            language: "ar", direction: .rightToLeft, sourceURL: "https://example.com/source",
+            canonicalURL: "https://example.com/canonical", publisher: "AFP", description: "A summary.",
+            keywords: ["syria", "aleppo"], image: "https://example.com/lead.jpg",
+            imageCaption: "حي القاطرجي في حلب", extra: [KeyValue("section", "world"), KeyValue("section", "mideast")])
+
+        return Document(metadata: metadata, blocks: blocks)
+    }
+
+    /// A short document made with the convenience constructors.
+    static func plainDocument() -> Document {
+        Document(
+            metadata: Metadata(title: "Plain", language: "en"),
+            blocks: [
+                Block.heading(1, "Plain"),
+                Block.paragraph("One paragraph.", attributes: Attributes(id: "p1")),
+                Block(.paragraph([Inline.text("Two "), Inline(.strong([Inline.text("words")]))])),
+            ])
+    }
+
+    /// Divisions and emphases nested `depth` levels deep, to exercise the schema's recursion.
+    static func nestedDocument(depth: Int) -> Document {
+        var inline = Inline.text("deep")
+        var block = Block.paragraph("deep")
+        for _ in 0..<depth {
+            inline = Inline(.emphasis([inline]))
+            block = Block(.division([block]))
+        }
+        return Document(blocks: [block, Block(.paragraph([inline]))])
+    }
+
+    // MARK: - Documents written as JSON text
+
+    struct RawDocument: Sendable {
+        var name: String
+        var json: String
+        /// For a document the schema rejects: the JSON pointer the error is reported at.
+        var errorPath: String = ""
+    }
+
+    /// Valid documents that warraq does not write itself: another 1.x version, unknown fields,
+    /// nulls for absent optional strings, fields left out.
+    static let acceptedRawDocuments: [RawDocument] = [
+        RawDocument(
+            name: "future-minor-version",
+            json: #"""
+                {"warraq-ast": "1.7", "generator": {"name": "some tool"},
+                 "blocks": [{"type": "paragraph", "newField": [1, 2], "content": [{"type": "text", "text": "x", "newField": true}]},
+                            {"type": "table"}, {"type": "list", "items": [[]]}, {"type": "figure", "image": {"source": "a.png"}}]}
+                """#),
+        RawDocument(
+            name: "null-optional-strings",
+            json: #"""
+                {"warraq-ast": "1.0",
+                 "metadata": {"title": null, "subtitle": null, "published": null, "modified": null, "language": null,
+                              "direction": null, "sourceURL": null, "canonicalURL": null, "publisher": null,
+                              "description": null, "image": null, "imageCaption": null},
+                 "blocks": [
+                   {"type": "codeBlock", "language": null, "text": "x", "attributes": {"id": null, "lang": null, "dir": null}},
+                   {"type": "paragraph", "content": [
+                     {"type": "link", "target": "t", "title": null, "content": []},
+                     {"type": "image", "source": "s", "title": null},
+                     {"type": "entity", "entity": {"kind": "person", "normalized": null, "reference": null, "source": null},
+                      "content": []}]},
+                   {"type": "table", "body": [{"cells": [{"blocks": [], "alignment": null}]}]}]}
+                """#),
+    ]
+
+    /// Documents that both the schema and warraq's reader must refuse.
+    static let rejectedRawDocuments: [RawDocument] = [
+        RawDocument(
+            name: "heading-level-7",
+            json: #"{"warraq-ast": "1.0", "blocks": [{"type": "heading", "level": 7, "content": [{"type": "text", "text": "x"}]}]}"#,
+            errorPath: "/blocks/0/level"),
+        RawDocument(
+            name: "unknown-block-type",
+            json: #"{"warraq-ast": "1.0", "blocks": [{"type": "sidebar", "blocks": []}]}"#,
+            errorPath: "/blocks/0/type"),
+        RawDocument(
+            name: "unknown-inline-type",
+            json: #"{"warraq-ast": "1.0", "blocks": [{"type": "paragraph", "content": [{"type": "underline", "content": []}]}]}"#,
+            errorPath: "/blocks/0/content/0/type"),
+        RawDocument(
+            name: "major-version-2",
+            json: #"{"warraq-ast": "2.0", "blocks": []}"#,
+            errorPath: "/warraq-ast"),
+        RawDocument(
+            name: "missing-blocks",
+            json: #"{"warraq-ast": "1.0", "metadata": {}}"#,
+            errorPath: "/"),
+        RawDocument(
+            name: "row-span-0",
+            json: #"{"warraq-ast": "1.0", "blocks": [{"type": "table", "body": [{"cells": [{"blocks": [], "rowSpan": 0}]}]}]}"#,
+            errorPath: "/blocks/0/body/0/cells/0/rowSpan"),
+        RawDocument(
+            name: "entity-without-kind",
+            json: #"{"warraq-ast": "1.0", "blocks": [{"type": "paragraph", "content": [{"type": "entity", "entity": {}, "content": []}]}]}"#,
+            errorPath: "/blocks/0/content/0/entity"),
+        RawDocument(
+            name: "span-without-end-offset",
+            json: #"{"warraq-ast": "1.0", "blocks": [{"type": "thematicBreak", "span": {"line": 1, "column": 1, "offset": 0, "endLine": 1, "endColumn": 2}}]}"#,
+            errorPath: "/blocks/0/span"),
+    ]
+
+    // MARK: - Running the schema check
+
+    /// The package root: two levels up from this file's folder (Tests/JSONPluginTests).
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent()  // Tests/JSONPluginTests
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent()  // the package root
+    }
+
+    static var schemaURL: URL {
+        packageRoot.appendingPathComponent("config/schema/ast.schema.json")
+    }
+
+    /// True when `python3` runs and can import `jsonschema`.
+    static var schemaToolsAvailable: Bool {
+        run(["python3", "-c", "import jsonschema"])?.status == 0
+    }
+
+    /// Validates every file against the schema with a Draft 2020-12 validator, after checking
+    /// the schema itself against the metaschema. Writes its verdicts as JSON to a file, so that
+    /// Python's warnings on stderr cannot mix with them.
+    static let validatorScript = #"""
+        import json, sys
+        import jsonschema
+        from jsonschema.exceptions import best_match
+
+        schema_path, results_path = sys.argv[1], sys.argv[2]
+        with open(schema_path, encoding="utf-8") as f:
+            schema = json.load(f)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(schema)
+        results = []
+        for path in sys.argv[3:]:
+            with open(path, encoding="utf-8") as f:
+                document = json.load(f)
+            error = best_match(validator.iter_errors(document))
+            message = None
+            if error is not None:
+                where = "/" + "/".join(str(part) for part in error.absolute_path)
+                message = where + ": " + error.message
+            results.append({"file": path, "error": message})
+        with open(results_path, "w", encoding="utf-8") as f:
+            json.dump(results, f)
+        """#
+
+    struct Verdict: Decodable, Sendable {
+        var file: String
+        /// The validator's message, prefixed by the JSON pointer of the failing value; nil when valid.
+        var error: String?
+    }
+
+    struct SchemaCheckFailed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func validate(_ files: [String], in directory: URL) throws -> [Verdict] {
+        let resultsURL = directory.appendingPathComponent("verdicts.json")
+        let arguments = ["python3", "-c", validatorScript, schemaURL.path, resultsURL.path] + files
+        guard let result = run(arguments) else {
+            throw SchemaCheckFailed(description: "could not start /usr/bin/env python3")
+        }
+        guard result.status == 0 else {
+            throw SchemaCheckFailed(
+                description: "checking against \(schemaURL.path) failed with exit status \(result.status):\n\(result.output)")
+        }
+        return try JSONDecoder().decode([Verdict].self, from: Data(contentsOf: resultsURL))
+    }
+
+    /// Runs `/usr/bin/env arguments…`; returns its exit status and its stdout and stderr
+    /// together, or nil when it cannot be started.
+    static func run(_ arguments: [String]) -> (status: Int32, output: String)? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+        // Read before waiting, so that a full pipe cannot block the child.
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    static func makeTemporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("warraq-ast-schema-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
