@@ -11,20 +11,38 @@ import Darwin
 public enum AtomicFile {
     /// Writes `bytes` to `path`, replacing it atomically.
     ///
+    /// A symbolic link is followed and its target replaced. A target that exists and is not a
+    /// regular file (`/dev/stdout`, a named pipe) is written into directly, as there is nothing
+    /// to replace; a folder is an error.
+    ///
     /// - Throws: a ``Diagnostic`` naming the path and the system's reason.
     public static func write(_ bytes: [UInt8], to path: String) throws(Diagnostic) {
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).warraq-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw failure("cannot create a file in '\(directory)'", path: path) }
-        let temporary = String(cString: template)
-        var ok = false
-        defer {
-            if !ok { unlink(temporary) }
+        var info = stat()
+        if stat(path, &info) == 0 {
+            let type = info.st_mode & S_IFMT
+            if type == S_IFDIR { throw failure("cannot write '\(path)': it is a folder", path: path, errorNumber: 0) }
+            if type != S_IFREG { return try writeDirectly(bytes, to: path) }
+            var linkInfo = stat()
+            if lstat(path, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
+                let target = String(cString: resolved)
+                free(resolved)
+                return try replace(bytes, at: target, shownAs: path)
+            }
         }
+        try replace(bytes, at: path, shownAs: path)
+    }
+
+    private static func writeDirectly(_ bytes: [UInt8], to path: String) throws(Diagnostic) {
+        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard fd >= 0 else { throw failure("cannot open '\(path)'", path: path) }
+        defer { close(fd) }
+        if let e = writeAll(bytes, to: fd) { throw failure("cannot write '\(path)'", path: path, errorNumber: e) }
+    }
+
+    /// Writes all of `bytes` to `fd`; the errno of a failure, or nil.
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32? {
         var written = 0
-        let writeError: Int32? = bytes.withUnsafeBytes { raw in
+        return bytes.withUnsafeBytes { raw in
             while written < raw.count {
                 let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
                 if n < 0 {
@@ -35,21 +53,34 @@ public enum AtomicFile {
             }
             return nil
         }
-        if let writeError {
+    }
+
+    private static func replace(_ bytes: [UInt8], at path: String, shownAs shown: String) throws(Diagnostic) {
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).warraq-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw failure("cannot create a file in '\(directory)'", path: shown) }
+        let temporary = String(cString: template)
+        var ok = false
+        defer {
+            if !ok { unlink(temporary) }
+        }
+        if let writeError = writeAll(bytes, to: fd) {
             close(fd)
-            throw failure("cannot write '\(path)'", path: path, errorNumber: writeError)
+            throw failure("cannot write '\(shown)'", path: shown, errorNumber: writeError)
         }
         if fsync(fd) != 0 && errno != EINVAL {
             let e = errno
             close(fd)
-            throw failure("cannot write '\(path)'", path: path, errorNumber: e)
+            throw failure("cannot write '\(shown)'", path: shown, errorNumber: e)
         }
         // mkstemp creates the file 0600; give it the usual permissions.
         let mask = umask(0)
         umask(mask)
         fchmod(fd, 0o666 & ~mask)
-        if close(fd) != 0 { throw failure("cannot write '\(path)'", path: path) }
-        guard rename(temporary, path) == 0 else { throw failure("cannot replace '\(path)'", path: path) }
+        if close(fd) != 0 { throw failure("cannot write '\(shown)'", path: shown) }
+        guard rename(temporary, path) == 0 else { throw failure("cannot replace '\(shown)'", path: shown) }
         ok = true
     }
 
