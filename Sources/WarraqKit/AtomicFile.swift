@@ -17,71 +17,9 @@ public enum AtomicFile {
     ///
     /// - Throws: a ``Diagnostic`` naming the path and the system's reason.
     public static func write(_ bytes: [UInt8], to path: String) throws(Diagnostic) {
-        var info = stat()
-        if stat(path, &info) == 0 {
-            let type = info.st_mode & S_IFMT
-            if type == S_IFDIR { throw failure("cannot write '\(path)': it is a folder", path: path, errorNumber: 0) }
-            if type != S_IFREG { return try writeDirectly(bytes, to: path) }
-            var linkInfo = stat()
-            if lstat(path, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
-                let target = String(cString: resolved)
-                free(resolved)
-                return try replace(bytes, at: target, shownAs: path)
-            }
-        }
-        try replace(bytes, at: path, shownAs: path)
-    }
-
-    private static func writeDirectly(_ bytes: [UInt8], to path: String) throws(Diagnostic) {
-        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("cannot open '\(path)'", path: path) }
-        defer { close(fd) }
-        if let e = writeAll(bytes, to: fd) { throw failure("cannot write '\(path)'", path: path, errorNumber: e) }
-    }
-
-    /// Writes all of `bytes` to `fd`; the errno of a failure, or nil.
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32? {
-        var written = 0
-        return bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += n
-            }
-            return nil
-        }
-    }
-
-    private static func replace(_ bytes: [UInt8], at path: String, shownAs shown: String) throws(Diagnostic) {
-        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).warraq-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw failure("cannot create a file in '\(directory)'", path: shown) }
-        let temporary = String(cString: template)
-        var ok = false
-        defer {
-            if !ok { unlink(temporary) }
-        }
-        if let writeError = writeAll(bytes, to: fd) {
-            close(fd)
-            throw failure("cannot write '\(shown)'", path: shown, errorNumber: writeError)
-        }
-        if fsync(fd) != 0 && errno != EINVAL {
-            let e = errno
-            close(fd)
-            throw failure("cannot write '\(shown)'", path: shown, errorNumber: e)
-        }
-        // mkstemp creates the file 0600; give it the usual permissions.
-        let mask = umask(0)
-        umask(mask)
-        fchmod(fd, 0o666 & ~mask)
-        if close(fd) != 0 { throw failure("cannot write '\(shown)'", path: shown) }
-        guard rename(temporary, path) == 0 else { throw failure("cannot replace '\(shown)'", path: shown) }
-        ok = true
+        let writer = try AtomicFileWriter(path: path)
+        try writer.append(bytes)
+        try writer.commit()
     }
 
     /// Creates `path` and its parents as folders, if missing.
@@ -102,6 +40,110 @@ public enum AtomicFile {
         let reason = errorNumber == 0 ? "" : ": " + String(cString: strerror(errorNumber))
         return .error("write-failed", message + reason, at: SourceLocation(path: path))
     }
+}
+
+/// A file written in pieces that appears at its path only when ``commit()`` succeeds.
+///
+/// Until then the bytes go to a temporary file beside the target; if the writer is dropped
+/// without a commit, or a write fails, the temporary file is removed. See ``AtomicFile/write(_:to:)``
+/// for links, devices and folders.
+public final class AtomicFileWriter {
+    /// The path as the caller gave it, for messages.
+    public let path: String
+    private var fd: Int32
+    /// The temporary file, or nil when writing straight into a device or pipe.
+    private var temporary: String?
+    private var target: String
+    private var finished = false
+
+    /// Opens the temporary file (or the device) for `path`.
+    public init(path: String) throws(Diagnostic) {
+        self.path = path
+        target = path
+        var info = stat()
+        if stat(path, &info) == 0 {
+            let type = info.st_mode & S_IFMT
+            if type == S_IFDIR { throw AtomicFile.failure("cannot write '\(path)': it is a folder", path: path, errorNumber: 0) }
+            if type != S_IFREG {
+                fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+                guard fd >= 0 else { throw AtomicFile.failure("cannot open '\(path)'", path: path) }
+                temporary = nil
+                return
+            }
+            var linkInfo = stat()
+            if lstat(path, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
+                target = String(cString: resolved)
+                free(resolved)
+            }
+        }
+        let directory = target.contains("/") ? String(target[..<target.lastIndex(of: "/")!]) : "."
+        let name = target.split(separator: "/").last.map(String.init) ?? target
+        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).warraq-XXXXXX".utf8CString)
+        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw AtomicFile.failure("cannot create a file in '\(directory)'", path: path) }
+        temporary = String(cString: template)
+    }
+
+    /// Appends bytes; on failure the temporary file is removed.
+    public func append(_ bytes: [UInt8]) throws(Diagnostic) {
+        precondition(!finished, "append after commit")
+        var written = 0
+        let failure: Int32? = bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += n
+            }
+            return nil
+        }
+        if let failure {
+            abandon()
+            throw AtomicFile.failure("cannot write '\(path)'", path: path, errorNumber: failure)
+        }
+    }
+
+    /// Flushes the file and renames it into place.
+    public func commit() throws(Diagnostic) {
+        precondition(!finished, "commit twice")
+        guard let temporary else {
+            finished = true
+            close(fd)
+            return
+        }
+        if fsync(fd) != 0 && errno != EINVAL {
+            let e = errno
+            abandon()
+            throw AtomicFile.failure("cannot write '\(path)'", path: path, errorNumber: e)
+        }
+        // mkstemp creates the file 0600; give it the usual permissions.
+        let mask = umask(0)
+        umask(mask)
+        fchmod(fd, 0o666 & ~mask)
+        finished = true
+        if close(fd) != 0 {
+            let e = errno
+            unlink(temporary)
+            throw AtomicFile.failure("cannot write '\(path)'", path: path, errorNumber: e)
+        }
+        guard rename(temporary, target) == 0 else {
+            let e = errno
+            unlink(temporary)
+            throw AtomicFile.failure("cannot replace '\(path)'", path: path, errorNumber: e)
+        }
+    }
+
+    /// Closes and removes the temporary file; nothing appears at the path.
+    public func abandon() {
+        guard !finished else { return }
+        finished = true
+        close(fd)
+        if let temporary { unlink(temporary) }
+    }
+
+    deinit { abandon() }
 }
 
 /// Reading whole files and standard input as bytes.

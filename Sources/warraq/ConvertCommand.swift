@@ -80,25 +80,33 @@ struct ConvertCommand: ParsableCommand {
 
         func execute(quiet: Bool) -> Int {
             var failures = 0
-            var records: [UInt8] = []
+            // A collection written to a file is streamed into a temporary file that replaces
+            // the target at the end, so memory stays flat however many documents there are.
+            var collectionFile: AtomicFileWriter? = nil
+            if case .file(let path)? = collection {
+                do {
+                    collectionFile = try AtomicFileWriter(path: path)
+                } catch {
+                    StandardStreams.report([error])
+                    return jobs.count
+                }
+            }
             var wroteHeader = false
             for job in jobs {
                 let name = job.input == "-" ? "<stdin>" : job.input
                 var context = PluginContext(inputName: name)
                 do {
                     let bytes = try FileInput.read(job.input)
-                    let document = try job.conversion.document(from: InputSource(bytes: bytes, path: job.input == "-" ? nil : job.input), context: &context)
-                    if let collection {
+                    let source = InputSource(bytes: bytes, path: job.input == "-" ? nil : job.input)
+                    let document = try job.conversion.document(from: source, context: &context)
+                    if collection != nil {
                         var out: [UInt8] = []
                         if !wroteHeader, let c = job.conversion.output.plugin as? any CollectionOutputPlugin {
                             out += c.collectionHeader(options: job.conversion.output.options)
                             wroteHeader = true
                         }
                         out += try job.conversion.writeRecord(document, name: name, context: &context)
-                        switch collection {
-                        case .standardOutput: try StandardStreams.writeOut(out)
-                        case .file: records += out
-                        }
+                        if let collectionFile { try collectionFile.append(out) } else { try StandardStreams.writeOut(out) }
                     } else {
                         let out = try job.conversion.write(document, name: name, context: &context)
                         switch job.destination {
@@ -111,14 +119,22 @@ struct ConvertCommand: ParsableCommand {
                     StandardStreams.report(context.diagnostics, quiet: quiet)
                     StandardStreams.report([error])
                     failures += 1
+                    if collectionFile != nil && error.code == "write-failed" {
+                        // The collection file itself could not be written: nothing more can go into it.
+                        return jobs.count
+                    }
                 }
             }
-            if case .file(let path)? = collection, failures < jobs.count {
-                do {
-                    try AtomicFile.write(records, to: path)
-                } catch {
-                    StandardStreams.report([error])
-                    failures += 1
+            if let collectionFile {
+                if failures == jobs.count {
+                    collectionFile.abandon()
+                } else {
+                    do {
+                        try collectionFile.commit()
+                    } catch {
+                        StandardStreams.report([error])
+                        return jobs.count
+                    }
                 }
             }
             return failures

@@ -52,6 +52,27 @@ struct AtomicFileTests {
         #expect(type == .typeCharacterSpecial)
     }
 
+    @Test func aWriterInPiecesAppearsOnlyOnCommit() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/all.jsonl"
+        let writer = try AtomicFileWriter(path: path)
+        try writer.append(Array("one\n".utf8))
+        try writer.append(Array("two\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try writer.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "one\ntwo\n")
+        // Abandoned, or dropped without a commit: nothing appears and nothing is left behind.
+        let abandoned = try AtomicFileWriter(path: directory + "/abandoned.jsonl")
+        try abandoned.append([1, 2, 3])
+        abandoned.abandon()
+        do {
+            let dropped = try AtomicFileWriter(path: directory + "/dropped.jsonl")
+            try dropped.append([1, 2, 3])
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["all.jsonl"])
+    }
+
     @Test func makeDirectoriesCreatesParentsAndRefusesFiles() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -183,6 +183,11 @@ struct CommandLineTests {
         let lines = try String(contentsOf: directory.appendingPathComponent("all.jsonl"), encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
         for line in lines { #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any]) }
+        // When every document fails, no collection file appears.
+        try Data([0xFF]).write(to: directory.appendingPathComponent("bad.txt"))
+        let failed = try CLI.run(["convert", "bad.txt", "bad.txt", "-o", "none.jsonl"], in: directory)
+        #expect(failed.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("none.jsonl").path))
         let toStdout = try CLI.run(["convert", CLI.sample, "a.txt", "--to", "jsonl"], in: directory)
         #expect(toStdout.text.split(separator: "\n").map(String.init) == lines.map(String.init))
     }
