@@ -44,8 +44,7 @@ public enum ASTJSON {
 
     /// Decodes a document from a parsed JSON value; errors carry byte offsets only.
     public static func decode(_ value: JSONValue, depthLimit: Int = DocumentLimits.maximumDepth) throws(JSONError) -> Document {
-        var decoder = ASTDecoder(limit: depthLimit)
-        return try decoder.document(value)
+        try ASTDecoder(limit: depthLimit).document(value)
     }
 
     /// Checks the `warraq-ast` version text: `1.0`, `1.7` are read; `2.0`, `one` are not.
@@ -384,7 +383,7 @@ private struct ASTDecoder {
         return result
     }
 
-    mutating func document(_ value: JSONValue) throws(JSONError) -> Document {
+    func document(_ value: JSONValue) throws(JSONError) -> Document {
         let root = try object(value, "document")
         guard let versionValue = root["warraq-ast"] else {
             throw fail("document", "missing \"warraq-ast\": this is not warraq AST JSON (expected {\"warraq-ast\": \"\(ASTJSON.version)\", …})", root)
@@ -432,35 +431,33 @@ private struct ASTDecoder {
         try string(try required(node, "type", path), "\(path).type")
     }
 
-    mutating func blocks(_ value: JSONValue, _ path: String, depth: Int) throws(JSONError) -> [Block] {
+    /// The nodes of an array at `depth`, read by `element`; an error past the depth limit.
+    func nodes<T>(
+        _ value: JSONValue, _ path: String, depth: Int, _ element: (JSONValue, String) throws(JSONError) -> T
+    ) throws(JSONError) -> [T] {
         let items = try array(value, path)
-        if depth > limit, !items.isEmpty {
-            throw fail(path, "the document is nested more than \(limit) levels deep; warraq stops there rather than risk running out of stack", value)
-        }
-        var result: [Block] = []
+        if depth > limit, !items.isEmpty { throw fail(path, DepthLimitExceeded(limit: limit).description, value) }
+        var result: [T] = []
         result.reserveCapacity(items.count)
-        for (i, item) in items.enumerated() { result.append(try block(item, "\(path)[\(i)]", depth: depth)) }
+        for (i, item) in items.enumerated() { result.append(try element(item, "\(path)[\(i)]")) }
         return result
     }
 
-    mutating func inlines(_ value: JSONValue, _ path: String, depth: Int) throws(JSONError) -> [Inline] {
-        let items = try array(value, path)
-        if depth > limit, !items.isEmpty {
-            throw fail(path, "the document is nested more than \(limit) levels deep; warraq stops there rather than risk running out of stack", value)
-        }
-        var result: [Inline] = []
-        result.reserveCapacity(items.count)
-        for (i, item) in items.enumerated() { result.append(try inline(item, "\(path)[\(i)]", depth: depth)) }
-        return result
+    func blocks(_ value: JSONValue, _ path: String, depth: Int) throws(JSONError) -> [Block] {
+        try nodes(value, path, depth: depth) { (item, itemPath) throws(JSONError) in try block(item, itemPath, depth: depth) }
     }
 
-    mutating func image(_ node: JSONValue, _ path: String, depth: Int) throws(JSONError) -> Image {
+    func inlines(_ value: JSONValue, _ path: String, depth: Int) throws(JSONError) -> [Inline] {
+        try nodes(value, path, depth: depth) { (item, itemPath) throws(JSONError) in try inline(item, itemPath, depth: depth) }
+    }
+
+    func image(_ node: JSONValue, _ path: String, depth: Int) throws(JSONError) -> Image {
         Image(
             source: try string(node, "source", path), title: try optionalString(node, "title", path),
             description: node["description"] == nil ? [] : try inlines(node["description"]!, "\(path).description", depth: depth))
     }
 
-    mutating func block(_ value: JSONValue, _ path: String, depth: Int) throws(JSONError) -> Block {
+    func block(_ value: JSONValue, _ path: String, depth: Int) throws(JSONError) -> Block {
         let node = try object(value, path)
         let type = try type(node, path)
         let kind: Block.Kind
@@ -507,7 +504,7 @@ private struct ASTDecoder {
         return Block(kind, attributes: try attributes(node, path), span: try span(node, path))
     }
 
-    mutating func rows(_ value: JSONValue, _ path: String, depth: Int) throws(JSONError) -> [TableRow] {
+    func rows(_ value: JSONValue, _ path: String, depth: Int) throws(JSONError) -> [TableRow] {
         var result: [TableRow] = []
         for (r, rowValue) in try array(value, path).enumerated() {
             let rowPath = "\(path)[\(r)]"
@@ -537,11 +534,11 @@ private struct ASTDecoder {
         return result
     }
 
-    mutating func inline(_ value: JSONValue, _ path: String, depth: Int) throws(JSONError) -> Inline {
+    func inline(_ value: JSONValue, _ path: String, depth: Int) throws(JSONError) -> Inline {
         let node = try object(value, path)
         let type = try type(node, path)
-        func content(_ s: inout ASTDecoder) throws(JSONError) -> [Inline] {
-            try s.inlines(try s.required(node, "content", path), "\(path).content", depth: depth + 1)
+        func content() throws(JSONError) -> [Inline] {
+            try inlines(try required(node, "content", path), "\(path).content", depth: depth + 1)
         }
         let kind: Inline.Kind
         switch type {
@@ -549,14 +546,14 @@ private struct ASTDecoder {
         case "code": kind = .code(try string(node, "text", path))
         case "softBreak": kind = .softBreak
         case "lineBreak": kind = .lineBreak
-        case "emphasis": kind = .emphasis(try content(&self))
-        case "strong": kind = .strong(try content(&self))
-        case "strikeout": kind = .strikeout(try content(&self))
-        case "superscript": kind = .superscript(try content(&self))
-        case "subscript": kind = .subscript(try content(&self))
-        case "span": kind = .span(try content(&self))
+        case "emphasis": kind = .emphasis(try content())
+        case "strong": kind = .strong(try content())
+        case "strikeout": kind = .strikeout(try content())
+        case "superscript": kind = .superscript(try content())
+        case "subscript": kind = .subscript(try content())
+        case "span": kind = .span(try content())
         case "link":
-            kind = .link(Link(target: try string(node, "target", path), title: try optionalString(node, "title", path)), try content(&self))
+            kind = .link(Link(target: try string(node, "target", path), title: try optionalString(node, "title", path)), try content())
         case "image":
             kind = .image(try image(node, path, depth: depth + 1))
         case "quoted":
@@ -564,7 +561,7 @@ private struct ASTDecoder {
             guard let quote = QuoteKind(rawValue: text) else {
                 throw fail("\(path).quote", "expected \"single\" or \"double\", found \"\(text)\"", node["quote"]!)
             }
-            kind = .quoted(quote, try content(&self))
+            kind = .quoted(quote, try content())
         case "entity":
             let e = try object(try required(node, "entity", path), "\(path).entity")
             let ep = "\(path).entity"
@@ -579,7 +576,7 @@ private struct ASTDecoder {
                 kind: EntityKind(try string(e, "kind", ep)), normalized: try optionalString(e, "normalized", ep),
                 reference: try optionalString(e, "reference", ep), source: try optionalString(e, "source", ep),
                 confidence: confidence)
-            kind = .entity(entity, try content(&self))
+            kind = .entity(entity, try content())
         case "raw":
             kind = .raw(format: try string(node, "format", path), text: try string(node, "text", path))
         default:
