@@ -42,9 +42,16 @@ private struct ParserState {
         self.maximumNesting = maximumNesting
     }
 
-    enum Container {
-        case array([JSONValue], offset: Int)
-        case object([JSONMember], offset: Int, keys: Set<String>, pendingKey: String?, keyOffset: Int)
+    /// An array or object being read. Kept in a stack and changed in place through it, so
+    /// that appending never copies the elements read so far.
+    struct Frame {
+        var isObject: Bool
+        var offset: Int
+        var items: [JSONValue] = []
+        var members: [JSONMember] = []
+        var keys: Set<String> = []
+        var pendingKey = ""
+        var keyOffset = 0
     }
 
     mutating func skipWhitespace() {
@@ -68,8 +75,7 @@ private struct ParserState {
     }
 
     mutating func parseDocument() throws -> JSONValue {
-        var stack: [Container] = []
-        var finished: JSONValue? = nil
+        var stack: [Frame] = []
 
         skipWhitespace()
         while true {
@@ -81,27 +87,20 @@ private struct ParserState {
             var value: JSONValue
             let start = index
             switch bytes[index] {
-            case UInt8(ascii: "{"):
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = bytes[index] == UInt8(ascii: "{")
                 index += 1
-                if stack.count >= maximumNesting { throw fail("JSON nested more than \(maximumNesting) levels deep; warraq stops there rather than risk running out of stack", at: start) }
-                skipWhitespace()
-                if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    value = JSONValue(.object([]), offset: start)
-                } else {
-                    let (key, keyOffset) = try parseKey()
-                    stack.append(.object([], offset: start, keys: [], pendingKey: key, keyOffset: keyOffset))
-                    continue
+                if stack.count >= maximumNesting {
+                    throw fail("JSON nested more than \(maximumNesting) levels deep; warraq stops there rather than risk running out of stack", at: start)
                 }
-            case UInt8(ascii: "["):
-                index += 1
-                if stack.count >= maximumNesting { throw fail("JSON nested more than \(maximumNesting) levels deep; warraq stops there rather than risk running out of stack", at: start) }
                 skipWhitespace()
-                if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+                if index < bytes.count && bytes[index] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     index += 1
-                    value = JSONValue(.array([]), offset: start)
+                    value = JSONValue(isObject ? .object([]) : .array([]), offset: start)
                 } else {
-                    stack.append(.array([], offset: start))
+                    var frame = Frame(isObject: isObject, offset: start)
+                    if isObject { (frame.pendingKey, frame.keyOffset) = try parseKey() }
+                    stack.append(frame)
                     continue
                 }
             case UInt8(ascii: "\""):
@@ -123,51 +122,48 @@ private struct ParserState {
 
             // Attach the value to its container, closing containers as they end.
             while true {
-                guard var top = stack.popLast() else {
-                    finished = value
-                    break
+                guard !stack.isEmpty else {
+                    skipWhitespace()
+                    if index < bytes.count { throw fail("unexpected \(describeByte(at: index)) after the JSON value") }
+                    return value
                 }
+                let top = stack.count - 1
                 skipWhitespace()
-                switch top {
-                case .array(var items, let offset):
-                    items.append(value)
-                    guard index < bytes.count else { throw fail("unexpected end of input in an array (opened at byte \(offset))") }
-                    if bytes[index] == UInt8(ascii: ",") {
-                        index += 1
-                        top = .array(items, offset: offset)
-                        stack.append(top)
-                    } else if bytes[index] == UInt8(ascii: "]") {
-                        index += 1
-                        value = JSONValue(.array(items), offset: offset)
-                        continue
-                    } else {
-                        throw fail("expected ',' or ']' in an array, found \(describeByte(at: index))")
+                if stack[top].isObject {
+                    let key = stack[top].pendingKey
+                    if !stack[top].keys.insert(key).inserted {
+                        throw fail("duplicate key \"\(key)\" in an object", at: stack[top].keyOffset)
                     }
-                case .object(var members, let offset, var keys, let pendingKey, let keyOffset):
-                    let key = pendingKey!
-                    if keys.contains(key) { throw fail("duplicate key \"\(key)\" in an object", at: keyOffset) }
-                    keys.insert(key)
-                    members.append(JSONMember(key: key, value: value, keyOffset: keyOffset))
-                    guard index < bytes.count else { throw fail("unexpected end of input in an object (opened at byte \(offset))") }
+                    stack[top].members.append(JSONMember(key: key, value: value, keyOffset: stack[top].keyOffset))
+                    guard index < bytes.count else { throw fail("unexpected end of input in an object (opened at byte \(stack[top].offset))") }
                     if bytes[index] == UInt8(ascii: ",") {
                         index += 1
                         skipWhitespace()
-                        let (next, nextOffset) = try parseKey()
-                        stack.append(.object(members, offset: offset, keys: keys, pendingKey: next, keyOffset: nextOffset))
+                        (stack[top].pendingKey, stack[top].keyOffset) = try parseKey()
+                        break
                     } else if bytes[index] == UInt8(ascii: "}") {
                         index += 1
-                        value = JSONValue(.object(members), offset: offset)
+                        let frame = stack.removeLast()
+                        value = JSONValue(.object(frame.members), offset: frame.offset)
                         continue
                     } else {
                         throw fail("expected ',' or '}' in an object, found \(describeByte(at: index))")
                     }
+                } else {
+                    stack[top].items.append(value)
+                    guard index < bytes.count else { throw fail("unexpected end of input in an array (opened at byte \(stack[top].offset))") }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        break
+                    } else if bytes[index] == UInt8(ascii: "]") {
+                        index += 1
+                        let frame = stack.removeLast()
+                        value = JSONValue(.array(frame.items), offset: frame.offset)
+                        continue
+                    } else {
+                        throw fail("expected ',' or ']' in an array, found \(describeByte(at: index))")
+                    }
                 }
-                break
-            }
-            if let finished {
-                skipWhitespace()
-                if index < bytes.count { throw fail("unexpected \(describeByte(at: index)) after the JSON value") }
-                return finished
             }
         }
     }
