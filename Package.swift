@@ -15,7 +15,9 @@ let package = Package(
         // The AST, its traversal and its JSON codec. No dependencies, not even Foundation.
         .target(name: "DocumentModel"),
         // Plugin protocols, options, registry, diagnostics, text decoding, atomic output.
-        .target(name: "WarraqKit", dependencies: ["DocumentModel"]),
+        .target(name: "WarraqKit", dependencies: ["DocumentModel", "CYAML"]),
+        // libyaml, for recipes; only Sources/WarraqKit/YAML.swift imports it.
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
 
         // One library target per plugin.
         .target(name: "PlainTextPlugin", dependencies: ["WarraqKit"], path: "Plugins/PlainText"),
