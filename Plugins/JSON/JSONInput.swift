@@ -9,6 +9,14 @@ public struct JSONInput: InputPlugin {
     public let fileExtensions = ["json"]
     public let options: [OptionSpec] = []
 
+    /// An object whose first key is `"warraq-ast"`, as warraq and external plugins write it.
+    public func recognizes(_ prefix: ArraySlice<UInt8>) -> Bool {
+        var rest = prefix.drop(while: { [0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) })
+        guard rest.first == UInt8(ascii: "{") else { return false }
+        rest = rest.dropFirst().drop(while: { [0x20, 0x09, 0x0A, 0x0D].contains($0) })
+        return rest.starts(with: Array("\"warraq-ast\"".utf8))
+    }
+
     public func read(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> Document {
         var bytes = input.bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {

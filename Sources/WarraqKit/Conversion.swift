@@ -11,23 +11,47 @@ public struct Configured<P: Sendable>: Sendable {
     }
 }
 
+/// How the input plugin of a conversion is chosen.
+public enum InputSelection: Sendable {
+    /// Always this plugin.
+    case plugin(Configured<any InputPlugin>)
+    /// Per file: by extension, then by content (`input: auto`), with default options.
+    case automatic(PluginRegistry)
+
+    /// The plugin and options for one input.
+    public func choose(for source: InputSource) throws(Diagnostic) -> Configured<any InputPlugin> {
+        switch self {
+        case .plugin(let configured):
+            return configured
+        case .automatic(let registry):
+            let plugin = registry.detectInput(path: source.path, bytes: source.bytes)
+            return Configured(plugin, options: try OptionValues.check([], against: plugin.options, plugin: plugin.name))
+        }
+    }
+}
+
 /// One conversion: an input, transforms in order, an output. Options were checked when it
 /// was made, before any document is read.
 public struct Conversion: Sendable {
-    public var input: Configured<any InputPlugin>
+    public var input: InputSelection
     public var transforms: [Configured<any Transform>]
     public var output: Configured<any OutputPlugin>
 
-    public init(input: Configured<any InputPlugin>, transforms: [Configured<any Transform>] = [], output: Configured<any OutputPlugin>) {
+    public init(input: InputSelection, transforms: [Configured<any Transform>] = [], output: Configured<any OutputPlugin>) {
         self.input = input
         self.transforms = transforms
         self.output = output
+    }
+
+    public init(input: Configured<any InputPlugin>, transforms: [Configured<any Transform>] = [], output: Configured<any OutputPlugin>) {
+        self.init(input: .plugin(input), transforms: transforms, output: output)
     }
 
     /// Reads and transforms one input.
     ///
     /// - Throws: a ``Diagnostic`` for the input; warnings gathered so far are in `context`.
     public func document(from source: InputSource, context: inout PluginContext) throws(Diagnostic) -> Document {
+        let input = try input.choose(for: source)
         var document = try Self.run(source.displayName) { () throws -> Document in
             try input.plugin.read(source, options: input.options, context: &context)
         }

@@ -19,6 +19,14 @@ public protocol InputPlugin: Plugin {
     ///
     /// - Throws: a ``Diagnostic`` naming the file and, where there is one, line and column.
     func read(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> Document
+
+    /// True when the start of an input looks like this plugin's format, for `input: auto`
+    /// on a file whose extension says nothing.
+    func recognizes(_ prefix: ArraySlice<UInt8>) -> Bool
+}
+
+extension InputPlugin {
+    public func recognizes(_ prefix: ArraySlice<UInt8>) -> Bool { false }
 }
 
 /// Writes a document as bytes.

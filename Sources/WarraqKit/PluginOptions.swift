@@ -25,6 +25,8 @@ public enum OptionType: Sendable, Hashable, CustomStringConvertible {
     case number
     /// One of a fixed set of words.
     case choice([String])
+    /// A file or folder; a relative path in a recipe resolves against the recipe's folder.
+    case path
 
     public var description: String {
         switch self {
@@ -34,6 +36,7 @@ public enum OptionType: Sendable, Hashable, CustomStringConvertible {
         case .integer(nil): "integer"
         case .number: "number"
         case .choice(let words): words.joined(separator: "|")
+        case .path: "path"
         }
     }
 }
@@ -64,12 +67,25 @@ public struct RawOption: Sendable, Hashable {
     public var location: SourceLocation?
     /// Where the value was written, for errors; the name's location if nil.
     public var valueLocation: SourceLocation?
+    /// The folder a relative path value resolves against (a recipe's folder); nil for the
+    /// current folder.
+    public var baseDirectory: String?
 
-    public init(name: String, value: String, location: SourceLocation? = nil, valueLocation: SourceLocation? = nil) {
+    public init(
+        name: String, value: String, location: SourceLocation? = nil, valueLocation: SourceLocation? = nil,
+        baseDirectory: String? = nil
+    ) {
         self.name = name
         self.value = value
         self.location = location
         self.valueLocation = valueLocation
+        self.baseDirectory = baseDirectory
+    }
+
+    /// `base` with `overrides` applied: an option named in both takes the override's value.
+    public static func merge(_ base: [RawOption], _ overrides: [RawOption]) -> [RawOption] {
+        let overridden = Set(overrides.map(\.name))
+        return base.filter { !overridden.contains($0.name) } + overrides
     }
 
     /// Parses `name=value` as given to `-I`/`-O` on the command line.
@@ -150,6 +166,12 @@ public struct OptionValues: Sendable, Hashable {
         }
         switch spec.type {
         case .string:
+            return .string(text)
+        case .path:
+            guard !text.isEmpty else { throw bad("a path") }
+            if let base = option.baseDirectory, !text.hasPrefix("/") {
+                return .string(base == "." ? text : (base.hasSuffix("/") ? base : base + "/") + text)
+            }
             return .string(text)
         case .bool:
             switch text.lowercased() {

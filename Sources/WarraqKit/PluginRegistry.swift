@@ -27,6 +27,15 @@ public struct PluginRegistry: Sendable {
         return outputs.first { $0.fileExtension == ext || $0.otherExtensions.contains(ext) }
     }
 
+    /// The input plugin for `input: auto`: by the path's extension, then by the first 4 KB of
+    /// content, then plain text.
+    public func detectInput(path: String?, bytes: [UInt8]) -> any InputPlugin {
+        if let path, let plugin = input(forPath: path) { return plugin }
+        let prefix = bytes.prefix(4096)
+        if let plugin = inputs.first(where: { $0.recognizes(prefix) }) { return plugin }
+        return input(named: "text") ?? inputs[0]
+    }
+
     /// An input by name, or an error listing the valid names.
     public func requireInput(_ name: String) throws(Diagnostic) -> any InputPlugin {
         if let plugin = input(named: name) { return plugin }
@@ -58,4 +67,10 @@ public func fileExtension(of path: String) -> String? {
     guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
     let ext = name[name.index(after: dot)...]
     return ext.isEmpty ? nil : ext.lowercased()
+}
+
+/// The folder part of a path: `a/b/c.txt` → `a/b`, `/c.txt` → `/`, `c.txt` → `.`.
+public func parentFolder(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
 }
