@@ -9,6 +9,38 @@ import Darwin
 /// Files written whole or not at all: into a temporary file beside the target, flushed, then
 /// renamed into place. A failure (a full disk, a read-only folder) leaves no partial file.
 public enum AtomicFile {
+    /// What the names of temporary files carry: `.NAME.warraq-XXXXXX` beside `NAME`.
+    public static let temporaryMarker = ".warraq-"
+
+    /// Removes temporary files that a killed run (SIGKILL, a power cut) left beside `targets`:
+    /// `.NAME.warraq-XXXXXX` for each target `NAME`. Returns how many were removed.
+    @discardableResult
+    public static func removeStaleTemporaryFiles(besides targets: [String]) -> Int {
+        var byFolder: [String: Set<String>] = [:]
+        for target in targets {
+            let folder = parentFolder(of: target)
+            byFolder[folder, default: []].insert(String(target.split(separator: "/").last ?? Substring(target)))
+        }
+        var removed = 0
+        for (folder, names) in byFolder {
+            guard let dir = opendir(folder) else { continue }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                let scalars = Array(name.unicodeScalars)
+                let stem = String(String.UnicodeScalarView(scalars.dropLast(6)))
+                guard name.hasPrefix("."), scalars.count > 7, stem.hasSuffix(temporaryMarker) else { continue }
+                let original = String(stem.dropFirst().dropLast(temporaryMarker.count))
+                if names.contains(original) {
+                    if unlink((folder == "." ? "" : folder + "/") + name) == 0 { removed += 1 }
+                }
+            }
+        }
+        return removed
+    }
+
     /// Writes `bytes` to `path`, replacing it atomically.
     ///
     /// A symbolic link is followed and its target replaced. A target that exists and is not a
@@ -76,12 +108,17 @@ public final class AtomicFileWriter {
                 free(resolved)
             }
         }
-        let directory = target.contains("/") ? String(target[..<target.lastIndex(of: "/")!]) : "."
+        let directory = parentFolder(of: target)
         let name = target.split(separator: "/").last.map(String.init) ?? target
-        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).warraq-XXXXXX".utf8CString)
-        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw AtomicFile.failure("cannot create a file in '\(directory)'", path: path) }
-        temporary = String(cString: template)
+        var template = Array("\(directory == "/" ? "" : directory)/.\(name)\(AtomicFile.temporaryMarker)XXXXXX".utf8CString)
+        let path = path
+        (fd, temporary) = try TemporaryFiles.withLock { (files: inout Set<String>) throws(Diagnostic) -> (Int32, String?) in
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw AtomicFile.failure("cannot create a file in '\(directory)'", path: path) }
+            let temporary = String(cString: template)
+            files.insert(temporary)
+            return (fd, temporary)
+        }
     }
 
     /// Appends bytes; on failure the temporary file is removed.
@@ -125,13 +162,26 @@ public final class AtomicFileWriter {
         finished = true
         if close(fd) != 0 {
             let e = errno
-            unlink(temporary)
+            finished = false
+            abandonTemporary(temporary)
             throw AtomicFile.failure("cannot write '\(path)'", path: path, errorNumber: e)
         }
-        guard rename(temporary, target) == 0 else {
-            let e = errno
+        let (target, path) = (target, path)
+        try TemporaryFiles.withLock { (files: inout Set<String>) throws(Diagnostic) in
+            files.remove(temporary)
+            guard rename(temporary, target) == 0 else {
+                let e = errno
+                unlink(temporary)
+                throw AtomicFile.failure("cannot replace '\(path)'", path: path, errorNumber: e)
+            }
+        }
+    }
+
+    private func abandonTemporary(_ temporary: String) {
+        finished = true
+        _ = try? TemporaryFiles.withLock { (files: inout Set<String>) throws(Diagnostic) in
+            files.remove(temporary)
             unlink(temporary)
-            throw AtomicFile.failure("cannot replace '\(path)'", path: path, errorNumber: e)
         }
     }
 
@@ -140,7 +190,12 @@ public final class AtomicFileWriter {
         guard !finished else { return }
         finished = true
         close(fd)
-        if let temporary { unlink(temporary) }
+        if let temporary {
+            _ = try? TemporaryFiles.withLock { (files: inout Set<String>) throws(Diagnostic) in
+                files.remove(temporary)
+                unlink(temporary)
+            }
+        }
     }
 
     deinit { abandon() }
@@ -148,6 +203,18 @@ public final class AtomicFileWriter {
 
 /// Reading whole files and standard input as bytes.
 public enum FileInput {
+    /// True when `path` is a folder.
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// True when something exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
     /// The bytes of the file at `path`, or of standard input for `-`.
     ///
     /// - Parameter limit: refuse inputs larger than this many bytes.

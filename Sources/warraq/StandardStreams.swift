@@ -11,6 +11,11 @@ enum StandardStreams {
         }
     }
 
+    /// Writes text to standard error as it is (no newline added).
+    static func printRaw(_ text: String) {
+        _ = write(Array(text.utf8), to: 2)
+    }
+
     static func printError(_ text: String) {
         _ = write(Array((text + "\n").utf8), to: 2)
     }

@@ -1,8 +1,12 @@
 import ArgumentParser
 import WarraqKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `warraq`: the root command only dispatches to its subcommands.
-struct WarraqCommand: ParsableCommand {
+@main
+struct WarraqCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warraq",
         abstract: "Convert and annotate documents: plain text and AST JSON in, JSON and JSON Lines out.",
@@ -22,8 +26,30 @@ struct WarraqCommand: ParsableCommand {
             Shell completion: warraq --generate-completion-script bash|zsh|fish
             """,
         version: WarraqVersion.current,
-        subcommands: [ConvertCommand.self, PluginsCommand.self]
+        subcommands: [ConvertCommand.self, RunCommand.self, RecipeCommand.self, PluginsCommand.self]
     )
+
+    /// Runs the command line. Exit status: 0 success, 1 a document failed, 2 a usage error
+    /// (ArgumentParser's own usage errors, exit 64, are mapped to 2).
+    static func main() async {
+        // Ctrl-C and SIGTERM remove unfinished output files before warraq exits; set up
+        // before any other thread starts.
+        Interruption.install()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                StandardStreams.printError(fullMessage(for: error))
+                Glibc.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// The exit statuses warraq uses.

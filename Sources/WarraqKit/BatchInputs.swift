@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One document of a batch: where it is read from and where it goes.
+public struct BatchItem: Sendable, Hashable {
+    /// The input path, or `-` for standard input.
+    public var input: String
+    /// The path below the folder given on the command line (`news/2016/a.txt`), or the file
+    /// name for a file given directly; `stdin` for standard input.
+    public var relativePath: String
+    /// The output file, when each document gets its own.
+    public var output: String?
+
+    public init(input: String, relativePath: String, output: String? = nil) {
+        self.input = input
+        self.relativePath = relativePath
+        self.output = output
+    }
+
+    /// The input as messages name it.
+    public var displayName: String { input == "-" ? "<stdin>" : input }
+}
+
+/// Turns the inputs given on the command line (files, folders, `-`) into a list of documents.
+public enum BatchInputs {
+    /// Which files of a folder are read.
+    public struct Selection: Sendable {
+        /// Glob patterns a file must match (any of them); empty: the extensions decide.
+        public var include: [String]
+        /// Glob patterns that leave a file out.
+        public var exclude: [String]
+        /// Extensions read when `include` is empty; nil: every file.
+        public var extensions: Set<String>?
+
+        public init(include: [String] = [], exclude: [String] = [], extensions: Set<String>? = nil) {
+            self.include = include
+            self.exclude = exclude
+            self.extensions = extensions
+        }
+
+        /// Patterns without a `/` match the file name; with one, the path below the folder
+        /// given (where `*` also matches `/`).
+        static func matches(_ pattern: String, _ relativePath: String) -> Bool {
+            let subject = pattern.contains("/") ? relativePath : (relativePath.split(separator: "/").last.map(String.init) ?? relativePath)
+            return fnmatch(pattern, subject, 0) == 0
+        }
+
+        func accepts(_ relativePath: String, explicitlyGiven: Bool) -> Bool {
+            if exclude.contains(where: { Self.matches($0, relativePath) }) { return false }
+            if explicitlyGiven { return true }
+            if !include.isEmpty { return include.contains(where: { Self.matches($0, relativePath) }) }
+            guard let extensions else { return true }
+            return fileExtension(of: relativePath).map(extensions.contains) ?? false
+        }
+    }
+
+    /// Expands folders (recursively, in name order, skipping hidden files and folders and the
+    /// folder `skipping`) and keeps files and `-` as given.
+    ///
+    /// - Throws: a ``Diagnostic`` for an input that does not exist.
+    public static func collect(_ arguments: [String], selection: Selection, skipping skipped: String? = nil) throws(Diagnostic) -> [BatchItem] {
+        let skippedReal = skipped.flatMap(realPath)
+        var items: [BatchItem] = []
+        for argument in arguments {
+            if argument == "-" {
+                items.append(BatchItem(input: "-", relativePath: "stdin"))
+                continue
+            }
+            var info = stat()
+            guard stat(argument, &info) == 0 else {
+                // A missing file fails as a document (so that the others go on); it is listed here.
+                items.append(BatchItem(input: argument, relativePath: baseName(argument)))
+                continue
+            }
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                if selection.accepts(baseName(argument), explicitlyGiven: true) {
+                    items.append(BatchItem(input: argument, relativePath: baseName(argument)))
+                }
+                continue
+            }
+            let root = argument.hasSuffix("/") && argument.count > 1 ? String(argument.dropLast()) : argument
+            var pending: [String] = [""]  // folders below root, relative
+            var found: [String] = []
+            while let relative = pending.popLast() {
+                let folder = relative.isEmpty ? root : root + "/" + relative
+                if let skippedReal, realPath(folder) == skippedReal { continue }
+                guard let dir = opendir(folder) else {
+                    throw .error("read-failed", "cannot read the folder: " + String(cString: strerror(errno)), at: SourceLocation(path: folder))
+                }
+                var names: [String] = []
+                while let entry = readdir(dir) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                    }
+                    if name.hasPrefix(".") { continue }
+                    names.append(name)
+                }
+                closedir(dir)
+                var folders: [String] = []
+                for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+                    let path = relative.isEmpty ? name : relative + "/" + name
+                    var entryInfo = stat()
+                    guard stat(root + "/" + path, &entryInfo) == 0 else { continue }
+                    let type = entryInfo.st_mode & S_IFMT
+                    if type == S_IFDIR {
+                        // Links to folders are not followed, so that a loop cannot make the walk endless.
+                        var linkInfo = stat()
+                        if lstat(root + "/" + path, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK { continue }
+                        folders.append(path)
+                    } else if type == S_IFREG && selection.accepts(path, explicitlyGiven: false) {
+                        found.append(path)
+                    }
+                }
+                pending += folders
+            }
+            // In byte order of the path below the folder, whatever order the walk took.
+            for path in found.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+                items.append(BatchItem(input: root + "/" + path, relativePath: path))
+            }
+        }
+        return items
+    }
+
+    /// Gives each item an output file in `directory` that mirrors its relative path, with the
+    /// extension replaced: `news/a.txt` → `OUT/news/a.json`.
+    ///
+    /// - Throws: a ``Diagnostic`` when two inputs would be written to one file, or an output
+    ///   would replace an input.
+    public static func mirror(_ items: [BatchItem], into directory: String, extension ext: String) throws(Diagnostic) -> [BatchItem] {
+        var used: [String: String] = [:]
+        let inputs = Set(items.filter { $0.input != "-" }.compactMap { realPath($0.input) })
+        var result: [BatchItem] = []
+        for var item in items {
+            let stem = replacingExtension(item.relativePath)
+            let path = (directory.hasSuffix("/") ? directory : directory + "/") + stem + "." + ext
+            if let other = used[path] {
+                throw .error("usage", "'\(other)' and '\(item.displayName)' would both be written to '\(path)'")
+            }
+            if let real = realPath(path), inputs.contains(real) {
+                throw .error("usage", "the output '\(path)' is an input; warraq does not overwrite its inputs")
+            }
+            used[path] = item.displayName
+            item.output = path
+            result.append(item)
+        }
+        return result
+    }
+
+    /// `a/b/story.ar.txt` → `a/b/story.ar`.
+    static func replacingExtension(_ path: String) -> String {
+        let name = baseName(path)
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return path }
+        let folder = path.dropLast(name.count)
+        return String(folder) + String(name[..<dot])
+    }
+
+    static func baseName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}
+
+/// The canonical absolute path of an existing file, or nil.
+public func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+}

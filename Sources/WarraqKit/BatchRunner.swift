@@ -1,0 +1,104 @@
+import DocumentModel
+
+/// What became of one document of a batch.
+public struct BatchOutcome: Sendable {
+    public enum Status: Sendable, Hashable { case converted, failed, skipped }
+
+    public var status: Status
+    /// Warnings and errors, in the order they arose.
+    public var diagnostics: [Diagnostic]
+    /// The bytes to write in order (a record of a collection, a document for standard output);
+    /// nil when the document went to its own file.
+    public var bytes: [UInt8]?
+
+    public init(status: Status, diagnostics: [Diagnostic] = [], bytes: [UInt8]? = nil) {
+        self.status = status
+        self.diagnostics = diagnostics
+        self.bytes = bytes
+    }
+}
+
+/// Runs the documents of a batch concurrently and hands their outcomes back in input order,
+/// so that what is written does not depend on the number of jobs.
+///
+/// At most `jobs` documents are converted at once, and at most `4 × jobs` finished ones wait
+/// for an earlier slow one, so memory stays bounded however long the batch is.
+public struct BatchRunner: Sendable {
+    /// Documents converted at once.
+    public var jobs: Int
+    /// Stop starting new documents after the first failure.
+    public var failFast: Bool
+
+    public init(jobs: Int, failFast: Bool = false) {
+        self.jobs = max(1, jobs)
+        self.failFast = failFast
+    }
+
+    /// Converts `items` with `work` (called concurrently) and passes each outcome to `emit`
+    /// in input order. Returns how many items were started (fewer than all after a fail-fast stop).
+    @discardableResult
+    public func run(
+        _ items: [BatchItem],
+        work: @escaping @Sendable (BatchItem) -> BatchOutcome,
+        emit: (BatchItem, BatchOutcome) -> Void
+    ) async -> Int {
+        let window = jobs * 4
+        return await withTaskGroup(of: (Int, BatchOutcome).self, returning: Int.self) { group in
+            var nextToStart = 0, nextToEmit = 0, running = 0
+            var stopped = false
+            var finished: [Int: BatchOutcome] = [:]
+            func startMore() {
+                while !stopped && running < jobs && nextToStart < items.count && nextToStart - nextToEmit < window {
+                    let index = nextToStart, item = items[index]
+                    group.addTask { (index, work(item)) }
+                    nextToStart += 1
+                    running += 1
+                }
+            }
+            startMore()
+            while let (index, outcome) = await group.next() {
+                running -= 1
+                finished[index] = outcome
+                while let ready = finished.removeValue(forKey: nextToEmit) {
+                    emit(items[nextToEmit], ready)
+                    if failFast && ready.status == .failed { stopped = true }
+                    nextToEmit += 1
+                }
+                startMore()
+            }
+            return nextToStart
+        }
+    }
+}
+
+extension Conversion {
+    /// Converts one batch item: reads it, runs the transforms, and writes its own output file
+    /// (atomically) or returns the bytes for the caller to write in order.
+    ///
+    /// - Parameters:
+    ///   - asRecord: write a collection record rather than a whole document.
+    ///   - skipExisting: leave an item whose output file already exists.
+    ///   - maximumInputSize: refuse larger inputs.
+    public func convert(_ item: BatchItem, asRecord: Bool, skipExisting: Bool, maximumInputSize: Int = .max) -> BatchOutcome {
+        var context = PluginContext(inputName: item.displayName)
+        if skipExisting, let output = item.output, FileInput.exists(output) {
+            return BatchOutcome(status: .skipped)
+        }
+        do {
+            let bytes = try FileInput.read(item.input, limit: maximumInputSize)
+            let source = InputSource(bytes: bytes, path: item.input == "-" ? nil : item.input)
+            let document = try document(from: source, context: &context)
+            let out = asRecord
+                ? try writeRecord(document, name: item.displayName, context: &context)
+                : try write(document, name: item.displayName, context: &context)
+            if let output = item.output {
+                try AtomicFile.makeDirectories(parentFolder(of: output))
+                try AtomicFile.write(out, to: output)
+                return BatchOutcome(status: .converted, diagnostics: context.diagnostics)
+            }
+            return BatchOutcome(status: .converted, diagnostics: context.diagnostics, bytes: out)
+        } catch {
+            return BatchOutcome(status: .failed, diagnostics: context.diagnostics + [error])
+        }
+    }
+}

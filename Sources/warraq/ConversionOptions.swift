@@ -1,0 +1,54 @@
+import ArgumentParser
+
+/// The options `warraq convert` and `warraq run` share.
+struct ConversionOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Input files or folders (read recursively); - for standard input.", valueName: "input"))
+    var inputs: [String] = []
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Input format (default: the recipe's, else each file's extension).", valueName: "format"))
+    var from: String?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Output format (default: the recipe's, else -o's extension).", valueName: "format"))
+    var to: String?
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to this file (- for standard output); several documents need a collection format such as jsonl.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("output-dir"), help: ArgumentHelp("Write one file per input into this folder, mirroring the input folders.", valueName: "dir"))
+    var outputDirectory: String?
+
+    @Option(name: .customShort("I"), help: ArgumentHelp("An input plugin option, over the recipe's (repeatable).", valueName: "name=value"))
+    var inputOptions: [String] = []
+
+    @Option(name: .customShort("O"), help: ArgumentHelp("An output plugin option, over the recipe's (repeatable).", valueName: "name=value"))
+    var outputOptions: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("In folders, read only files matching this glob (repeatable; default: files the input format reads).", valueName: "glob"))
+    var include: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Leave out files matching this glob (repeatable).", valueName: "glob"))
+    var exclude: [String] = []
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Documents converted at once (default: the number of cores). The output does not depend on it.", valueName: "n"))
+    var jobs: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Progress on standard error: auto (a bar when it is a terminal), bar, plain (a line per file), none.", valueName: "mode"))
+    var progress: ProgressMode = .auto
+
+    @Flag(name: [.short, .long], help: "Print errors only: no warnings, progress or summary.")
+    var quiet = false
+
+    @Flag(name: .customLong("fail-fast"), help: "Stop at the first document that fails.")
+    var failFast = false
+
+    @Flag(name: .customLong("skip-existing"), help: "Leave inputs whose output file exists (to carry on after an interrupted run).")
+    var skipExisting = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+    }
+}
+
+enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
+    case auto, bar, plain, none
+}

@@ -1,0 +1,173 @@
+import ArgumentParser
+import BuiltinPlugins
+import WarraqKit
+
+/// `warraq recipe`: check a recipe, or start a new one.
+struct RecipeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recipe",
+        abstract: "Check a recipe, or write a starter recipe.",
+        subcommands: [Check.self, New.self])
+
+    /// `warraq recipe check RECIPE`.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a recipe and print it resolved: after extends, with every option's value.",
+            discussion: """
+                Every key, plugin name and option is checked as `warraq run` would before it
+                reads a document. The resolved recipe is printed as YAML on standard output,
+                options the recipe leaves out marked `# default`. Exit status 0 when the
+                recipe is good, 2 when it is not.
+                """)
+
+        @Argument(help: ArgumentHelp("The recipe (YAML).", valueName: "recipe"))
+        var recipe: String
+
+        func run() throws {
+            do {
+                let loaded = try Recipe.load(recipe)
+                let configured = try loaded.configure(registry: BuiltinPlugins.registry)
+                print(ResolvedRecipe.yaml(loaded, configured), terminator: "")
+            } catch {
+                StandardStreams.printError(error.rendered)
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
+    }
+
+    /// `warraq recipe new NAME`.
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a commented starter recipe, NAME.yaml.")
+
+        @Argument(help: ArgumentHelp("The recipe's name, or its file name (ending in .yaml).", valueName: "name"))
+        var name: String
+
+        func run() throws {
+            let path = name.hasSuffix(".yaml") || name.hasSuffix(".yml") ? name : name + ".yaml"
+            let base = String(path.split(separator: "/").last ?? Substring(path)).split(separator: ".").first.map(String.init) ?? name
+            guard !FileInput.exists(path) else {
+                StandardStreams.printError("\(path): error: already exists; warraq does not overwrite it")
+                throw ExitCode(ExitStatus.failure)
+            }
+            do {
+                try AtomicFile.write(Array(ResolvedRecipe.starter(name: base, file: path).utf8), to: path)
+            } catch {
+                StandardStreams.printError(error.rendered)
+                throw ExitCode(ExitStatus.failure)
+            }
+            StandardStreams.printError("wrote \(path); check it with: warraq recipe check \(path)")
+        }
+    }
+}
+
+/// Recipes as YAML text.
+enum ResolvedRecipe {
+    static func yaml(_ recipe: Recipe, _ configured: ConfiguredRecipe) -> String {
+        var lines: [String] = []
+        if recipe.files.count > 1 { lines.append("# resolved from: " + recipe.files.joined(separator: " ← ")) }
+        lines.append("warraq: \(Recipe.formatVersion)")
+        if let name = recipe.name { lines.append("name: " + scalar(name)) }
+        if let description = recipe.description { lines.append("description: " + scalar(description)) }
+        func plugin(_ key: String, _ name: String, _ specs: [OptionSpec], _ values: OptionValues, given: [RawOption], indent: String) {
+            lines.append("\(indent)\(key)\(name)")
+            let shown = specs.filter { values[$0.name] != nil }
+            guard !shown.isEmpty else { return }
+            lines.append("\(indent)options:")
+            for spec in shown {
+                let isDefault = !given.contains { $0.name == spec.name }
+                lines.append("\(indent)  \(spec.name): \(scalar(values[spec.name]!))\(isDefault ? "  # default" : "")")
+            }
+        }
+        if let input = configured.input {
+            lines.append("input:")
+            plugin("format: ", input.plugin.name, input.plugin.options, input.options, given: recipe.input?.options ?? [], indent: "  ")
+        } else {
+            lines.append("input: auto")
+        }
+        if configured.transforms.isEmpty {
+            lines.append("steps: []")
+        } else {
+            lines.append("steps:")
+            for (step, use) in zip(configured.transforms, recipe.steps) {
+                if step.options.values.isEmpty {
+                    lines.append("  - " + step.plugin.name)
+                } else {
+                    lines.append("  - \(step.plugin.name):")
+                    for spec in step.plugin.options where step.options[spec.name] != nil {
+                        let isDefault = !use.options.contains { $0.name == spec.name }
+                        lines.append("      \(spec.name): \(scalar(step.options[spec.name]!))\(isDefault ? "  # default" : "")")
+                    }
+                }
+            }
+        }
+        if let output = configured.output {
+            lines.append("output:")
+            plugin("format: ", output.plugin.name, output.plugin.options, output.options, given: recipe.output?.options ?? [], indent: "  ")
+        } else {
+            lines.append("# output: none; give --to FORMAT or -o FILE when running it")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// An option value in YAML: booleans and numbers plain, text as a string.
+    static func scalar(_ value: OptionValue) -> String {
+        switch value {
+        case .bool, .integer, .number: value.description
+        case .string(let text): scalar(text)
+        }
+    }
+
+    /// A YAML string: plain when that reads back as the same string, else double-quoted.
+    static func scalar(_ text: String) -> String {
+        let plainSafe = !text.isEmpty && text.unicodeScalars.allSatisfy { s in
+            s.properties.isAlphabetic || s.properties.numericType != nil || " -_./@".unicodeScalars.contains(s)
+        } && text.first != " " && text.last != " " && text.first != "-"
+        let special = ["true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"].contains(text.lowercased())
+        if plainSafe && !special && Double(text) == nil { return text }
+        var out = "\""
+        for s in text.unicodeScalars {
+            switch s {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if s.value < 0x20 { out += "\\x" + (s.value < 16 ? "0" : "") + String(s.value, radix: 16) } else { out.unicodeScalars.append(s) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func starter(name: String, file: String) -> String {
+        """
+        # warraq recipe: \(name)
+        # Run it:    warraq run \(file) INPUT... [-o FILE | --output-dir DIR]
+        # Check it:  warraq recipe check \(file)
+        # `warraq plugins` lists every input, output and transform with its options.
+
+        warraq: 1                     # the recipe format version
+        name: \(scalar(name))
+        description: What this recipe is for
+
+        # The input format and its options; `input: auto` picks it per file (extension, then content).
+        input:
+          format: text
+          options:
+            structure: article        # article | paragraphs
+            # encoding: windows-1256  # for files that are not UTF-8
+
+        # Transforms, in order: `- name` or `- name: {option: value}`.
+        steps: []
+
+        # The output format and its options (--to and -O override them).
+        output:
+          format: json
+          options:
+            pretty: true
+
+        # extends: base.yaml          # take another recipe's keys, then override them here
+
+        """
+    }
+}
