@@ -1,6 +1,7 @@
 import DocumentModel
 import Foundation
 import Testing
+import TestSupport
 
 /// Checks that the AST JSON warraq writes matches `config/schema/ast.schema.json`, and that the
 /// schema refuses documents warraq refuses.
@@ -47,7 +48,7 @@ struct ASTSchemaTests {
     /// The every-kind document must keep covering every node kind, or the schema check above
     /// would miss some.
     @Test func theEveryKindDocumentUsesEveryKind() throws {
-        let bytes = try ASTJSON.encode(Self.everyKindDocument(), pretty: false)
+        let bytes = try ASTJSON.encode(TestDocuments.everyKindDocument(), pretty: false)
         let json = String(decoding: bytes, as: UTF8.self)
         for name in Self.blockTypes + Self.inlineTypes {
             #expect(json.contains("\"type\":\"\(name)\""), "the every-kind document has no node of type \(name)")
@@ -108,122 +109,11 @@ struct ASTSchemaTests {
     /// The documents whose encoding must match the schema, each with a file name.
     static func validDocuments() -> [(name: String, document: Document)] {
         [
-            ("every-kind", everyKindDocument()),
+            ("every-kind", TestDocuments.everyKindDocument()),
             ("empty", Document()),
-            ("plain", plainDocument()),
+            ("plain", TestDocuments.plainDocument()),
             ("nested", nestedDocument(depth: 40)),
         ]
-    }
-
-    /// Every block and inline kind, with attributes, spans, entities, a table with header cells
-    /// and spans, figures and metadata with every field.
-    static func everyKindDocument() -> Document {
-        func text(_ string: String) -> Inline { Inline(.text(string)) }
-        func paragraph(_ string: String) -> Block { Block(.paragraph([text(string)])) }
-        func span(line: Int, offset: Int, length: Int) -> SourceSpan {
-            SourceSpan(
-                start: SourcePosition(line: line, column: 1, offset: offset),
-                end: SourcePosition(line: line, column: 1 + length, offset: offset + length))
-        }
-
-        let kerry = Entity(
-            kind: .person, normalized: "John Kerry", reference: "https://www.wikidata.org/wiki/Q22316",
-            source: "gazetteer", confidence: 0.85)
-        let inlines: [Inline] = [
-            Inline(.text("قال "), span: span(line: 5, offset: 219, length: 7)),
-            Inline(.entity(kerry, [text("جون كيري")]), attributes: Attributes(classes: ["ner"])),
-            Inline(.softBreak),
-            Inline(.lineBreak),
-            Inline(.emphasis([text("emphasis")])),
-            Inline(.strong([text("strong")])),
-            Inline(.strikeout([text("strikeout")])),
-            Inline(.superscript([text("2")])),
-            Inline(.subscript([text("i")])),
-            Inline(.code("let x = 1")),
-            Inline(.link(Link(target: "https://example.com/", title: "Example"), [text("a link")])),
-            Inline(.link(Link(target: "#title"), [])),
-            Inline(.image(Image(source: "icon.png", title: "Icon", description: [text("an icon")]))),
-            Inline(.image(Image(source: "bare.png"))),
-            Inline(.quoted(.double, [text("وقف دائم للقتال في كل البلاد")])),
-            Inline(.quoted(.single, [text("single")])),
-            Inline(.span([text("span")]), attributes: Attributes(direction: .auto)),
-            Inline(.entity(Entity(kind: .date, normalized: "2016-04-22/2016-04-29", confidence: 1), [text("last week")])),
-            Inline(.entity(Entity(kind: .number, normalized: "246", confidence: 0.00001), [text("٢٤٦")])),
-            Inline(.entity(Entity(kind: EntityKind("event")), [text("an entity of a kind of its own")])),
-            Inline(.raw(format: "html", text: "<b>raw</b>")),
-        ]
-
-        let table = Table(
-            caption: [paragraph("Casualties")],
-            head: [
-                TableRow(
-                    cells: [
-                        TableCell([paragraph("City")], isHeader: true, alignment: .start),
-                        TableCell([paragraph("Counts")], isHeader: true, columnSpan: 2, alignment: .center),
-                    ],
-                    attributes: Attributes(classes: ["head-row"]))
-            ],
-            body: [
-                TableRow(cells: [
-                    TableCell([paragraph("Aleppo")], isHeader: true, rowSpan: 2, attributes: Attributes(id: "aleppo")),
-                    TableCell([paragraph("1")], alignment: .end),
-                    TableCell([]),
-                ]),
-                TableRow(cells: [TableCell([paragraph("2")]), TableCell([paragraph("3")])]),
-            ])
-
-        let figureImage = Image(
-            source: "https://example.com/aleppo.jpg", title: "Aleppo",
-            description: [
-                text("a street in "),
-                Inline(.entity(Entity(kind: .place, reference: "https://www.wikidata.org/wiki/Q41183"), [text("حلب")])),
-            ])
-
-        let blocks: [Block] = [
-            Block(
-                .heading(level: 1, content: [text("واشنطن تطالب بوقف لاطلاق النار في جميع انحاء سوريا")]),
-                attributes: Attributes(
-                    id: "title", classes: ["title", "main"], language: "ar", direction: .rightToLeft,
-                    pairs: [KeyValue("data-source", "AFP"), KeyValue("data-source", "Reuters")]),
-                span: span(line: 3, offset: 125, length: 92)),
-            Block(.heading(level: 6, content: [text("Level six")])),
-            Block(.paragraph(inlines), attributes: Attributes(classes: ["lead"], language: "en", direction: .leftToRight)),
-            Block(.blockQuote([paragraph("quoted")])),
-            Block(.list(ordered: true, start: 3, items: [
-                [paragraph("three")],
-                [Block(.list(ordered: false, start: 1, items: [[paragraph("nested")], []]))],
-            ])),
-            Block(.list(ordered: false, start: 1, items: [])),
-            Block(.codeBlock(language: "swift", text: "print(\"hello\")\n")),
-            Block(.codeBlock(language: nil, text: "no language\ttab")),
-            Block(.table(table)),
-            Block(.table(Table())),
-            Block(.figure(image: figureImage, caption: [paragraph("A street in Aleppo")]), attributes: Attributes(id: "figure-1")),
-            Block(.figure(image: Image(source: "bare.jpg"), caption: [])),
-            Block(.thematicBreak, span: span(line: 40, offset: 900, length: 3)),
-            Block(.division([Block(.raw(format: "tei", text: "<note/>"))]), attributes: Attributes(classes: ["aside"])),
-        ]
-
-        let metadata = Metadata(
-            title: "واشنطن تطالب بوقف لاطلاق النار في جميع انحاء سوريا", subtitle: "A subtitle",
-            authors: ["A. Writer", "B. Writer"], published: "2016-04-30", modified: "2016-04-30T10:15:00+03:00",
-            language: "ar", direction: .rightToLeft, sourceURL: "https://example.com/source",
-            canonicalURL: "https://example.com/canonical", publisher: "AFP", description: "A summary.",
-            keywords: ["syria", "aleppo"], image: "https://example.com/lead.jpg",
-            imageCaption: "حي القاطرجي في حلب", extra: [KeyValue("section", "world"), KeyValue("section", "mideast")])
-
-        return Document(metadata: metadata, blocks: blocks)
-    }
-
-    /// A short document made with the convenience constructors.
-    static func plainDocument() -> Document {
-        Document(
-            metadata: Metadata(title: "Plain", language: "en"),
-            blocks: [
-                Block.heading(1, "Plain"),
-                Block.paragraph("One paragraph.", attributes: Attributes(id: "p1")),
-                Block(.paragraph([Inline.text("Two "), Inline(.strong([Inline.text("words")]))])),
-            ])
     }
 
     /// Divisions and emphases nested `depth` levels deep, to exercise the schema's recursion.

@@ -3,25 +3,8 @@ import Foundation
 import JSONPlugin
 import PlainTextPlugin
 import Testing
+import TestSupport
 import WarraqKit
-
-/// Golden files: what the writers produce for fixed documents, kept under `Tests/Fixtures/`.
-/// Run with `WARRAQ_UPDATE_GOLDEN=1` to write them anew after an intended change, and read the
-/// diff before committing it.
-enum Golden {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtures = root.appendingPathComponent("Tests/Fixtures")
-
-    static func check(_ bytes: [UInt8], against name: String) throws {
-        let url = fixtures.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["WARRAQ_UPDATE_GOLDEN"] == "1" {
-            try Data(bytes).write(to: url)
-            return
-        }
-        let expected = try Data(contentsOf: url)
-        #expect(Data(bytes) == expected, "\(name) differs from the golden file; WARRAQ_UPDATE_GOLDEN=1 rewrites it")
-    }
-}
 
 func options(for plugin: any Plugin, _ raw: [String: String] = [:]) throws -> OptionValues {
     try OptionValues.check(raw.map { RawOption(name: $0.key, value: $0.value) }, against: plugin.options, plugin: plugin.name)
@@ -29,31 +12,23 @@ func options(for plugin: any Plugin, _ raw: [String: String] = [:]) throws -> Op
 
 @Suite("JSON plugins")
 struct JSONPluginTests {
-    func sampleDocument() throws -> Document {
-        let path = Golden.root.appendingPathComponent("config/samples/aleppo-ceasefire.ar.txt").path
-        let input = PlainTextInput()
-        var context = PluginContext(inputName: "config/samples/aleppo-ceasefire.ar.txt")
-        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        return try input.read(InputSource(bytes: bytes, path: path), options: try options(for: input), context: &context)
-    }
-
     @Test func theSampleMatchesItsGoldenFiles() throws {
-        let document = try sampleDocument()
+        let document = try TestDocuments.sampleArticle()
         var context = PluginContext(inputName: "sample")
         let json = JSONOutput(), jsonl = JSONLinesOutput()
-        try Golden.check(try json.write(document, options: try options(for: json), context: &context), against: "json/aleppo-ceasefire.ar.json")
+        #expect(Golden.mismatch(try json.write(document, options: try options(for: json), context: &context), "json/aleppo-ceasefire.ar.json") == nil)
         let line = try jsonl.write(document, options: try options(for: jsonl), context: &context)
-        try Golden.check(line, against: "json/aleppo-ceasefire.ar.jsonl")
+        #expect(Golden.mismatch(line, "json/aleppo-ceasefire.ar.jsonl") == nil)
         #expect(line.filter { $0 == 0x0A }.count == 1 && line.last == 0x0A)
         #expect(context.diagnostics.isEmpty)
     }
 
     @Test func theEveryKindDocumentMatchesItsGoldenFileAndReadsBack() throws {
-        let document = ASTSchemaTests.everyKindDocument()
+        let document = TestDocuments.everyKindDocument()
         var context = PluginContext(inputName: "every-kind")
         let json = JSONOutput()
         let bytes = try json.write(document, options: try options(for: json), context: &context)
-        try Golden.check(bytes, against: "json/every-kind.json")
+        #expect(Golden.mismatch(bytes, "json/every-kind.json") == nil)
         let input = JSONInput()
         let back = try input.read(InputSource(bytes: bytes, path: "every-kind.json"), options: try options(for: input), context: &context)
         #expect(back == document)
