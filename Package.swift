@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Tests only: reading CSV output back with a real parser.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // The AST, its traversal and its JSON codec. No dependencies, not even Foundation.
@@ -22,9 +24,10 @@ let package = Package(
         // One library target per plugin.
         .target(name: "PlainTextPlugin", dependencies: ["WarraqKit"], path: "Plugins/PlainText"),
         .target(name: "JSONPlugin", dependencies: ["WarraqKit"], path: "Plugins/JSON"),
+        .target(name: "CSVPlugin", dependencies: ["WarraqKit"], path: "Plugins/CSV"),
 
         // The list of every built-in plugin.
-        .target(name: "BuiltinPlugins", dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin"]),
+        .target(name: "BuiltinPlugins", dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin"]),
 
         .executableTarget(
             name: "warraq",
@@ -41,6 +44,9 @@ let package = Package(
         .testTarget(name: "WarraqKitTests", dependencies: ["WarraqKit", "DocumentModel"]),
         .testTarget(name: "PlainTextPluginTests", dependencies: ["PlainTextPlugin", "WarraqKit", "DocumentModel"]),
         .testTarget(name: "JSONPluginTests", dependencies: ["JSONPlugin", "PlainTextPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
+        .testTarget(
+            name: "CSVPluginTests",
+            dependencies: ["CSVPlugin", "WarraqKit", "DocumentModel", "TestSupport", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import CSVPlugin
 import JSONPlugin
 import PlainTextPlugin
 import WarraqKit
@@ -12,6 +13,7 @@ public enum BuiltinPlugins {
         outputs: [
             JSONOutput(),
             JSONLinesOutput(),
+            CSVOutput(),
         ],
         transforms: []
     )

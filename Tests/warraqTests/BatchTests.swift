@@ -80,6 +80,20 @@ struct BatchTests {
         #expect(jsonl.filter { $0 == 0x0A }.count == 1000)
     }
 
+    @Test func aBatchIntoOneCSVFileIsOneTable() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try makeCorpus(5, in: directory)
+        let result = try CLI.run(["convert", "corpus", "-o", "corpus.csv", "--quiet"], in: directory)
+        #expect(result.status == 1)  // the corrupt file
+        let text = try String(contentsOf: directory.appendingPathComponent("corpus.csv"), encoding: .utf8)
+        #expect(text.hasPrefix("id,source,title,"))
+        #expect(text.components(separatedBy: "id,source,title,").count == 2, "one header")
+        #expect(text.components(separatedBy: "\r\ncorpus/").count == 6, "five rows")
+        let tsv = try CLI.run(["convert", CLI.sample, "--to", "csv", "-O", "delimiter=tab", "-O", "rows=blocks"])
+        #expect(tsv.status == 0 && tsv.text.hasPrefix("id\tblock\tkind\tlevel\ttext\r\n"))
+    }
+
     @Test func globsSkipExistingFailFastAndTheOutputFolderInsideTheInputs() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
