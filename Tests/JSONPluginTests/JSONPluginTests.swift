@@ -37,6 +37,16 @@ struct JSONPluginTests {
         #expect(try input.read(InputSource(bytes: compact, path: nil), options: try options(for: input), context: &context) == document)
     }
 
+    @Test func theEdgeCasesMatchTheirGoldenFilesAndReadBack() throws {
+        let json = JSONOutput(), input = JSONInput()
+        for (name, document) in TestDocuments.edgeCases() {
+            var context = PluginContext(inputName: name)
+            let bytes = try json.write(document, options: try options(for: json), context: &context)
+            #expect(Golden.mismatch(bytes, "json/\(name).json") == nil)
+            #expect(try input.read(InputSource(bytes: bytes, path: nil), options: try options(for: input), context: &context) == document)
+        }
+    }
+
     @Test func theJSONInputSkipsAByteOrderMarkWithAWarning() throws {
         let input = JSONInput()
         var context = PluginContext(inputName: "x.json")
