@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["DocumentModel", "WarraqKit", "PlainTextPlugin"], path: "Tests/TestSupport"),
 
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
-        .testTarget(name: "WarraqKitTests", dependencies: ["WarraqKit", "DocumentModel"]),
+        .testTarget(name: "WarraqKitTests", dependencies: ["WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "PlainTextPluginTests", dependencies: ["PlainTextPlugin", "WarraqKit", "DocumentModel"]),
         .testTarget(name: "JSONPluginTests", dependencies: ["JSONPlugin", "PlainTextPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(

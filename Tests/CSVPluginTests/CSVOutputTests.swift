@@ -129,13 +129,4 @@ struct CSVOutputTests {
     }
 }
 
-let pythonAvailable: Bool = {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import csv"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}()
+let pythonAvailable = ExternalTool.works(["python3", "-c", "import csv"])

@@ -216,7 +216,7 @@ struct ASTSchemaTests {
 
     /// True when `python3` runs and can import `jsonschema`.
     static var schemaToolsAvailable: Bool {
-        run(["python3", "-c", "import jsonschema"])?.status == 0
+        ExternalTool.run(["python3", "-c", "import jsonschema"])?.status == 0
     }
 
     /// Validates every file against the schema with a Draft 2020-12 validator, after checking
@@ -259,7 +259,7 @@ struct ASTSchemaTests {
     static func validate(_ files: [String], in directory: URL) throws -> [Verdict] {
         let resultsURL = directory.appendingPathComponent("verdicts.json")
         let arguments = ["python3", "-c", validatorScript, schemaURL.path, resultsURL.path] + files
-        guard let result = run(arguments) else {
+        guard let result = ExternalTool.run(arguments) else {
             throw SchemaCheckFailed(description: "could not start /usr/bin/env python3")
         }
         guard result.status == 0 else {
@@ -267,27 +267,6 @@ struct ASTSchemaTests {
                 description: "checking against \(schemaURL.path) failed with exit status \(result.status):\n\(result.output)")
         }
         return try JSONDecoder().decode([Verdict].self, from: Data(contentsOf: resultsURL))
-    }
-
-    /// Runs `/usr/bin/env arguments…`; returns its exit status and its stdout and stderr
-    /// together, or nil when it cannot be started.
-    static func run(_ arguments: [String]) -> (status: Int32, output: String)? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return nil
-        }
-        // Read before waiting, so that a full pipe cannot block the child.
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
     static func makeTemporaryDirectory() throws -> URL {

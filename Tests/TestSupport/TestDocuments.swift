@@ -186,3 +186,32 @@ public enum Golden {
         return "\(name) differs from the golden file at line \(line + 1):\n  got:      \(got)\n  expected: \(want)\n(WARRAQ_UPDATE_GOLDEN=1 rewrites it)"
     }
 }
+
+/// Outside tools the tests use (python3, jing, cmark-gfm), run without a shell.
+public enum ExternalTool {
+    /// Runs `/usr/bin/env arguments…`; returns its exit status and its stdout and stderr
+    /// together, or nil when it cannot be started.
+    public static func run(_ arguments: [String]) -> (status: Int32, output: String)? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+        // Read before waiting, so that a full pipe cannot block the child.
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// True when `arguments` run and exit 0 (`["python3", "-c", "import csv"]`).
+    public static func works(_ arguments: [String]) -> Bool {
+        run(arguments)?.status == 0
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import WarraqKit
 
 /// Checks `config/schema/recipe.schema.json`, the JSON Schema editors use to complete and check
@@ -285,7 +286,7 @@ struct RecipeSchemaTests {
 
     /// True when `python3` runs and can import `jsonschema` and `yaml`.
     static var toolsAvailable: Bool {
-        run(["python3", "-c", "import jsonschema, yaml"])?.status == 0
+        ExternalTool.run(["python3", "-c", "import jsonschema, yaml"])?.status == 0
     }
 
     /// Checks the schema against the metaschema and its own examples, then validates each YAML
@@ -345,7 +346,7 @@ struct RecipeSchemaTests {
 
     /// The schema's verdict on each file, in order.
     static func validate(_ files: [String]) throws -> [Verdict] {
-        guard let result = run(["python3", "-c", validatorScript, schemaURL.path] + files) else {
+        guard let result = ExternalTool.run(["python3", "-c", validatorScript, schemaURL.path] + files) else {
             throw SchemaCheckFailed(description: "could not start /usr/bin/env python3")
         }
         guard result.status == 0 else {
@@ -359,27 +360,6 @@ struct RecipeSchemaTests {
             throw SchemaCheckFailed(description: "the schema check did not report on every file, in order:\n\(result.output)")
         }
         return verdicts
-    }
-
-    /// Runs `/usr/bin/env arguments…`; returns its exit status and its stdout and stderr
-    /// together, or nil when it cannot be started.
-    static func run(_ arguments: [String]) -> (status: Int32, output: String)? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return nil
-        }
-        // Read before waiting, so that a full pipe cannot block the child.
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
     /// Writes `base.yaml` and each variant as `NAME.yaml` to a new temporary folder; `files` are
