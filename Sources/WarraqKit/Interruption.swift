@@ -15,14 +15,15 @@ public enum TemporaryFiles {
         try paths.withLock { (set: inout Set<String>) throws(Diagnostic) -> T in try body(&set) }
     }
 
-    /// Removes every temporary file still registered; returns how many. Leaves the lock held
-    /// by nobody, but callers exit right after.
-    static func removeAll() -> Int {
-        paths.withLock { set in
+    /// Removes every temporary file still registered, prints `message(count)` on standard
+    /// error and exits with `status`, all while holding the lock, so that no other thread can
+    /// create or rename a temporary file in between.
+    static func removeAllAndExit(status: Int32, message: (Int) -> String) -> Never {
+        paths.withLock { set -> Never in
             for path in set { unlink(path) }
-            let count = set.count
-            set.removeAll()
-            return count
+            let text = message(set.count) + "\n"
+            _ = text.withCString { write(2, $0, strlen($0)) }
+            _exit(status)
         }
     }
 }
@@ -52,10 +53,7 @@ public enum Interruption {
             var number: UInt8 = 0
             while read(box.readEnd, &number, 1) != 1 {}
             let signal = Int32(number)
-            let removed = TemporaryFiles.removeAll()
-            let text = box.message(signal, removed) + "\n"
-            _ = text.withCString { write(2, $0, strlen($0)) }
-            _exit(128 + signal)
+            TemporaryFiles.removeAllAndExit(status: 128 + signal) { removed in box.message(signal, removed) }
         }, context)
         pthread_detach(thread)
         for signal in [SIGINT, SIGTERM, SIGHUP] {
