@@ -22,9 +22,10 @@ let package = Package(
         // One library target per plugin.
         .target(name: "PlainTextPlugin", dependencies: ["WarraqKit"], path: "Plugins/PlainText"),
         .target(name: "JSONPlugin", dependencies: ["WarraqKit"], path: "Plugins/JSON"),
+        .target(name: "TEIPlugin", dependencies: ["WarraqKit"], path: "Plugins/TEI"),
 
         // The list of every built-in plugin.
-        .target(name: "BuiltinPlugins", dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin"]),
+        .target(name: "BuiltinPlugins", dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin", "TEIPlugin"]),
 
         .executableTarget(
             name: "warraq",
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "WarraqKitTests", dependencies: ["WarraqKit", "DocumentModel"]),
         .testTarget(name: "PlainTextPluginTests", dependencies: ["PlainTextPlugin", "WarraqKit", "DocumentModel"]),
         .testTarget(name: "JSONPluginTests", dependencies: ["JSONPlugin", "PlainTextPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
+        .testTarget(name: "TEIPluginTests", dependencies: ["TEIPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

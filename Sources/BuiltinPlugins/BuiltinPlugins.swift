@@ -1,5 +1,6 @@
 import JSONPlugin
 import PlainTextPlugin
+import TEIPlugin
 import WarraqKit
 
 /// Every plugin that ships with warraq: the one list the command line uses.
@@ -12,6 +13,7 @@ public enum BuiltinPlugins {
         outputs: [
             JSONOutput(),
             JSONLinesOutput(),
+            TEIOutput(),
         ],
         transforms: []
     )
