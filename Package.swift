@@ -25,9 +25,10 @@ let package = Package(
         .target(name: "PlainTextPlugin", dependencies: ["WarraqKit"], path: "Plugins/PlainText"),
         .target(name: "JSONPlugin", dependencies: ["WarraqKit"], path: "Plugins/JSON"),
         .target(name: "CSVPlugin", dependencies: ["WarraqKit"], path: "Plugins/CSV"),
+        .target(name: "TEIPlugin", dependencies: ["WarraqKit"], path: "Plugins/TEI"),
 
         // The list of every built-in plugin.
-        .target(name: "BuiltinPlugins", dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin"]),
+        .target(name: "BuiltinPlugins", dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin", "TEIPlugin"]),
 
         .executableTarget(
             name: "warraq",
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(
             name: "CSVPluginTests",
             dependencies: ["CSVPlugin", "WarraqKit", "DocumentModel", "TestSupport", .product(name: "CSV", package: "CSV.swift")]),
+        .testTarget(name: "TEIPluginTests", dependencies: ["TEIPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

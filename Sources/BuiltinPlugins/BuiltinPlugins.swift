@@ -1,6 +1,7 @@
 import CSVPlugin
 import JSONPlugin
 import PlainTextPlugin
+import TEIPlugin
 import WarraqKit
 
 /// Every plugin that ships with warraq: the one list the command line uses.
@@ -14,6 +15,7 @@ public enum BuiltinPlugins {
             JSONOutput(),
             JSONLinesOutput(),
             CSVOutput(),
+            TEIOutput(),
         ],
         transforms: []
     )

@@ -21,10 +21,16 @@ public struct PluginRegistry: Sendable {
         return inputs.first { $0.fileExtensions.contains(ext) }
     }
 
-    /// The output plugin for a file's extension (case-insensitive): `out.json` → `json`.
+    /// The output plugin for a file's extension (case-insensitive): `out.json` → `json`. A
+    /// double extension is tried first, so that `out.tei.xml` finds the plugin that claims
+    /// `tei.xml` even when another claims `xml`.
     public func output(forPath path: String) -> (any OutputPlugin)? {
-        guard let ext = fileExtension(of: path) else { return nil }
-        return outputs.first { $0.fileExtension == ext || $0.otherExtensions.contains(ext) }
+        for ext in [doubleFileExtension(of: path), fileExtension(of: path)].compactMap({ $0 }) {
+            if let plugin = outputs.first(where: { $0.fileExtension == ext || $0.otherExtensions.contains(ext) }) {
+                return plugin
+            }
+        }
+        return nil
     }
 
     /// The input plugin for `input: auto`: by the path's extension, then by the first 4 KB of
@@ -67,6 +73,17 @@ public func fileExtension(of path: String) -> String? {
     guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
     let ext = name[name.index(after: dot)...]
     return ext.isEmpty ? nil : ext.lowercased()
+}
+
+/// The lowercase last two extensions of a path's last component (`a/b.TEI.xml` → `tei.xml`),
+/// or nil when it has fewer than two (a leading dot starts no extension).
+public func doubleFileExtension(of path: String) -> String? {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    guard let last = name.lastIndex(of: "."), last != name.startIndex,
+        let previous = name[..<last].lastIndex(of: "."), previous != name.startIndex,
+        name.index(after: previous) < last, name.index(after: last) < name.endIndex
+    else { return nil }
+    return name[name.index(after: previous)...].lowercased()
 }
 
 /// The folder part of a path: `a/b/c.txt` → `a/b`, `/c.txt` → `/`, `c.txt` → `.`.

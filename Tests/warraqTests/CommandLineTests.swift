@@ -192,6 +192,36 @@ struct CommandLineTests {
         #expect(toStdout.text.split(separator: "\n").map(String.init) == lines.map(String.init))
     }
 
+    @Test func convertsToTEIByNameByExtensionAndIntoAFolder() throws {
+        let result = try CLI.run(["convert", CLI.sample, "--to", "tei"])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        #expect(result.text.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<TEI xmlns=\"http://www.tei-c.org/ns/1.0\" xml:lang=\"ar\">"))
+        #expect(result.text.contains("<title>واشنطن تطالب بوقف لاطلاق النار في جميع انحاء سوريا</title>"))
+
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // -o NAME.tei.xml (and NAME.xml) picks tei by the extension.
+        for name in ["sample.tei.xml", "sample.xml"] {
+            let file = try CLI.run(["convert", CLI.sample, "-o", name, "-O", "header=minimal"], in: directory)
+            #expect(file.status == 0, "\(file.stderr)")
+            let written = String(decoding: try Data(contentsOf: directory.appendingPathComponent(name)), as: UTF8.self)
+            #expect(written.hasPrefix("<?xml") && written.contains("<sourceDesc>\n        <p/>"), "\(name)")
+        }
+        // In a folder, files are named NAME.tei.xml.
+        let corpus = directory.appendingPathComponent("corpus/2016")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try Data(contentsOf: URL(fileURLWithPath: CLI.sample)).write(to: corpus.appendingPathComponent("story.txt"))
+        let batch = try CLI.run(["convert", "corpus", "--output-dir", "out", "--to", "tei"], in: directory)
+        #expect(batch.status == 0, "\(batch.stderr)")
+        let written = try Data(contentsOf: directory.appendingPathComponent("out/2016/story.tei.xml"))
+        #expect(written == result.stdout)
+        // Options are checked before anything is read.
+        let bad = try CLI.run(["convert", CLI.sample, "--to", "tei", "-O", "header=short"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("expects one of full, minimal"))
+    }
+
     @Test func versionHelpPluginsAndCompletion() throws {
         let version = try CLI.run(["--version"])
         #expect(version.status == 0 && version.text == "0.1.0\n")
@@ -202,7 +232,7 @@ struct CommandLineTests {
         #expect(convertHelp.text.contains("--output-dir") && convertHelp.text.contains("-I <name=value>"))
         let plugins = try CLI.run(["plugins"])
         #expect(plugins.status == 0)
-        for expected in ["text  [.txt, .text]", "json  [.json]", "jsonl  [.jsonl, .ndjson]", "structure: article|paragraphs (default: article)", "pretty: true|false (default: true)"] {
+        for expected in ["text  [.txt, .text]", "json  [.json]", "jsonl  [.jsonl, .ndjson]", "tei  [.tei.xml, .xml]", "header: full|minimal (default: full)", "structure: article|paragraphs (default: article)", "pretty: true|false (default: true)"] {
             #expect(plugins.text.contains(expected), "\(expected)")
         }
         let completion = try CLI.run(["--generate-completion-script", "bash"])
