@@ -22,9 +22,10 @@ let package = Package(
         // One library target per plugin.
         .target(name: "PlainTextPlugin", dependencies: ["WarraqKit"], path: "Plugins/PlainText"),
         .target(name: "JSONPlugin", dependencies: ["WarraqKit"], path: "Plugins/JSON"),
+        .target(name: "MarkdownPlugin", dependencies: ["WarraqKit"], path: "Plugins/Markdown"),
 
         // The list of every built-in plugin.
-        .target(name: "BuiltinPlugins", dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin"]),
+        .target(name: "BuiltinPlugins", dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin", "MarkdownPlugin"]),
 
         .executableTarget(
             name: "warraq",

@@ -1,4 +1,5 @@
 import JSONPlugin
+import MarkdownPlugin
 import PlainTextPlugin
 import WarraqKit
 
@@ -12,6 +13,7 @@ public enum BuiltinPlugins {
         outputs: [
             JSONOutput(),
             JSONLinesOutput(),
+            MarkdownOutput(),
         ],
         transforms: []
     )
