@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "WarraqKitTests", dependencies: ["WarraqKit", "DocumentModel"]),
         .testTarget(name: "PlainTextPluginTests", dependencies: ["PlainTextPlugin", "WarraqKit", "DocumentModel"]),
         .testTarget(name: "JSONPluginTests", dependencies: ["JSONPlugin", "PlainTextPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
+        .testTarget(name: "MarkdownPluginTests", dependencies: ["MarkdownPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]
