@@ -15,14 +15,13 @@ public enum TemporaryFiles {
         try paths.withLock { (set: inout Set<String>) throws(Diagnostic) -> T in try body(&set) }
     }
 
-    /// Removes every temporary file still registered; returns how many. Leaves the lock held
-    /// by nobody, but callers exit right after.
-    static func removeAll() -> Int {
+    /// Removes every temporary file still registered, then calls `finish` with how many, still
+    /// holding the lock: `finish` exits the process, so no other thread can create or rename a
+    /// temporary file between the clean-up and the exit.
+    static func removeAll(andThen finish: (Int) -> Never) -> Never {
         paths.withLock { set in
             for path in set { unlink(path) }
-            let count = set.count
-            set.removeAll()
-            return count
+            finish(set.count)
         }
     }
 }
@@ -52,10 +51,11 @@ public enum Interruption {
             var number: UInt8 = 0
             while read(box.readEnd, &number, 1) != 1 {}
             let signal = Int32(number)
-            let removed = TemporaryFiles.removeAll()
-            let text = box.message(signal, removed) + "\n"
-            _ = text.withCString { write(2, $0, strlen($0)) }
-            _exit(128 + signal)
+            TemporaryFiles.removeAll { removed in
+                let text = box.message(signal, removed) + "\n"
+                _ = text.withCString { write(2, $0, strlen($0)) }
+                _exit(128 + signal)
+            }
         }, context)
         pthread_detach(thread)
         for signal in [SIGINT, SIGTERM, SIGHUP] {
