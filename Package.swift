@@ -25,10 +25,13 @@ let package = Package(
         .target(name: "PlainTextPlugin", dependencies: ["WarraqKit"], path: "Plugins/PlainText"),
         .target(name: "JSONPlugin", dependencies: ["WarraqKit"], path: "Plugins/JSON"),
         .target(name: "CSVPlugin", dependencies: ["WarraqKit"], path: "Plugins/CSV"),
+        .target(name: "MarkdownPlugin", dependencies: ["WarraqKit"], path: "Plugins/Markdown"),
         .target(name: "TEIPlugin", dependencies: ["WarraqKit"], path: "Plugins/TEI"),
 
         // The list of every built-in plugin.
-        .target(name: "BuiltinPlugins", dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin", "TEIPlugin"]),
+        .target(
+            name: "BuiltinPlugins",
+            dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin", "MarkdownPlugin", "TEIPlugin"]),
 
         .executableTarget(
             name: "warraq",
@@ -49,6 +52,7 @@ let package = Package(
             name: "CSVPluginTests",
             dependencies: ["CSVPlugin", "WarraqKit", "DocumentModel", "TestSupport", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "TEIPluginTests", dependencies: ["TEIPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
+        .testTarget(name: "MarkdownPluginTests", dependencies: ["MarkdownPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import CSVPlugin
 import JSONPlugin
+import MarkdownPlugin
 import PlainTextPlugin
 import TEIPlugin
 import WarraqKit
@@ -15,6 +16,7 @@ public enum BuiltinPlugins {
             JSONOutput(),
             JSONLinesOutput(),
             CSVOutput(),
+            MarkdownOutput(),
             TEIOutput(),
         ],
         transforms: []

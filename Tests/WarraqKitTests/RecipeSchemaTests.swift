@@ -173,6 +173,11 @@ struct RecipeSchemaTests {
             input: {format: text, options: {encoding: iso-8859-6, direction: ltr, language: en}}
             output: {format: json, options: {pretty: true}}
             """),
+        Variant(name: "markdown-output", yaml: """
+            warraq: 1
+            input: text
+            output: {format: markdown, options: {flavor: gfm, front-matter: true, entities: spans}}
+            """),
         Variant(name: "steps", yaml: """
             warraq: 1
             input: text
@@ -237,6 +242,9 @@ struct RecipeSchemaTests {
         Variant(
             name: "pretty-not-boolean", yaml: "warraq: 1\noutput: {format: json, options: {pretty: maybe}}\n",
             why: "pretty is true or false", pointer: "/output", loaderRefuses: false),
+        Variant(
+            name: "markdown-flavor", yaml: "warraq: 1\noutput: {format: markdown, options: {flavor: markdown}}\n",
+            why: "the flavor is commonmark or gfm", pointer: "/output", loaderRefuses: false),
         Variant(
             name: "output-auto", yaml: "warraq: 1\noutput: auto\n",
             why: "only the input can be auto", pointer: "/output", loaderRefuses: false),

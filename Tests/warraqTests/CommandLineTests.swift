@@ -222,6 +222,26 @@ struct CommandLineTests {
         #expect(bad.stderr.contains("expects one of full, minimal"))
     }
 
+    @Test func convertsTheSampleToMarkdown() throws {
+        let result = try CLI.run(["convert", CLI.sample, "--to", "markdown"])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+        #expect(result.text.contains("\n# واشنطن تطالب بوقف لاطلاق النار في جميع انحاء سوريا\n"))
+        let frontMatter = try CLI.run(["convert", CLI.sample, "--to", "markdown", "-O", "front-matter=true", "-O", "flavor=gfm"])
+        #expect(frontMatter.text.hasPrefix("---\ntitle: \"واشنطن تطالب بوقف لاطلاق النار في جميع انحاء سوريا\"\n"))
+        // `-o x.md` (or `.markdown`) picks the Markdown output.
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for name in ["x.md", "y.markdown"] {
+            let written = try CLI.run(["convert", CLI.sample, "-o", name], in: directory)
+            #expect(written.status == 0, "\(written.stderr)")
+            #expect(try Data(contentsOf: directory.appendingPathComponent(name)) == result.stdout)
+        }
+        let bad = try CLI.run(["convert", CLI.sample, "--to", "markdown", "-O", "flavor=gfn"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("expects one of commonmark, gfm"))
+    }
+
     @Test func versionHelpPluginsAndCompletion() throws {
         let version = try CLI.run(["--version"])
         #expect(version.status == 0 && version.text == "0.1.0\n")
@@ -232,7 +252,7 @@ struct CommandLineTests {
         #expect(convertHelp.text.contains("--output-dir") && convertHelp.text.contains("-I <name=value>"))
         let plugins = try CLI.run(["plugins"])
         #expect(plugins.status == 0)
-        for expected in ["text  [.txt, .text]", "json  [.json]", "jsonl  [.jsonl, .ndjson]", "tei  [.tei.xml, .xml]", "header: full|minimal (default: full)", "structure: article|paragraphs (default: article)", "pretty: true|false (default: true)"] {
+        for expected in ["text  [.txt, .text]", "json  [.json]", "jsonl  [.jsonl, .ndjson]", "tei  [.tei.xml, .xml]", "markdown  [.md, .markdown]", "header: full|minimal (default: full)", "flavor: commonmark|gfm (default: commonmark)", "structure: article|paragraphs (default: article)", "pretty: true|false (default: true)"] {
             #expect(plugins.text.contains(expected), "\(expected)")
         }
         let completion = try CLI.run(["--generate-completion-script", "bash"])
