@@ -178,6 +178,14 @@ struct RecipeSchemaTests {
             input: text
             output: {format: markdown, options: {flavor: gfm, front-matter: true, entities: spans}}
             """),
+        Variant(name: "csv-output", yaml: """
+            warraq: 1
+            output: {format: csv, options: {rows: entities, delimiter: tab, bom: true, formula-guard: false, line-ending: lf}}
+            """),
+        Variant(name: "tei-output", yaml: """
+            warraq: 1
+            output: {format: tei, options: {header: minimal, entities: false, pretty: false}}
+            """),
         Variant(name: "steps", yaml: """
             warraq: 1
             input: text
@@ -191,7 +199,7 @@ struct RecipeSchemaTests {
         Variant(name: "formats-of-other-plugins", yaml: """
             warraq: 1
             input: {format: html, options: {strip-scripts: true, depth: 3, charset: utf-8}}
-            output: {format: tei, options: {version: 5.0}}
+            output: {format: docx, options: {version: 5.0}}
             """),
     ]
 
@@ -246,10 +254,16 @@ struct RecipeSchemaTests {
             name: "markdown-flavor", yaml: "warraq: 1\noutput: {format: markdown, options: {flavor: markdown}}\n",
             why: "the flavor is commonmark or gfm", pointer: "/output", loaderRefuses: false),
         Variant(
+            name: "csv-delimiter", yaml: "warraq: 1\noutput: {format: csv, options: {delimiter: '::'}}\n",
+            why: "the delimiter is one of , ; tab |", pointer: "/output", loaderRefuses: false),
+        Variant(
+            name: "tei-header", yaml: "warraq: 1\noutput: {format: tei, options: {header: short}}\n",
+            why: "the header is full or minimal", pointer: "/output", loaderRefuses: false),
+        Variant(
             name: "output-auto", yaml: "warraq: 1\noutput: auto\n",
             why: "only the input can be auto", pointer: "/output", loaderRefuses: false),
         Variant(
-            name: "other-format-null-option", yaml: "warraq: 1\noutput: {format: tei, options: {version: }}\n",
+            name: "other-format-null-option", yaml: "warraq: 1\noutput: {format: docx, options: {version: }}\n",
             why: "an option of any plugin needs a value", pointer: "/output"),
         Variant(
             name: "steps-mapping", yaml: "warraq: 1\nsteps:\n  normalize: {}\n",
