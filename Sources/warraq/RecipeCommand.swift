@@ -125,18 +125,7 @@ enum ResolvedRecipe {
         } && text.first != " " && text.last != " " && text.first != "-"
         let special = ["true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"].contains(text.lowercased())
         if plainSafe && !special && Double(text) == nil { return text }
-        var out = "\""
-        for s in text.unicodeScalars {
-            switch s {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if s.value < 0x20 { out += "\\x" + (s.value < 16 ? "0" : "") + String(s.value, radix: 16) } else { out.unicodeScalars.append(s) }
-            }
-        }
-        return out + "\""
+        return YAMLText.doubleQuoted(text)
     }
 
     static func starter(name: String, file: String) -> String {
