@@ -13,7 +13,7 @@ public struct CSVOutput: CollectionOutputPlugin {
         OptionSpec(
             "rows", .choice(["documents", "blocks", "entities"]), default: .string("documents"),
             help: "documents: a row per document (id, source, title, authors, date, language, publisher, text, entities per kind); blocks: a row per block; entities: a row per entity with its offsets"),
-        OptionSpec("delimiter", .choice([",", ";", "tab", "|"]), default: .string(","), help: "the field separator; tab gives TSV"),
+        OptionSpec("delimiter", .choice([",", ";", "tab", "pipe"]), default: .string(","), help: "the field separator: a comma, a semicolon, a tab (TSV) or a pipe (|)"),
         OptionSpec("line-ending", .choice(["crlf", "lf"]), default: .string("crlf"), help: "crlf (RFC 4180) or lf"),
         OptionSpec("bom", .bool, default: .bool(false), help: "start with a UTF-8 byte-order mark, which spreadsheet programs need to show Arabic"),
         OptionSpec(
@@ -102,7 +102,11 @@ public struct CSVOutput: CollectionOutputPlugin {
 
         init(_ options: OptionValues) {
             let name = options.string("delimiter") ?? ","
-            delimiter = name == "tab" ? 0x09 : Array(name.utf8).first ?? UInt8(ascii: ",")
+            switch name {
+            case "tab": delimiter = 0x09
+            case "pipe": delimiter = UInt8(ascii: "|")
+            default: delimiter = Array(name.utf8).first ?? UInt8(ascii: ",")
+            }
             lineEnding = options.string("line-ending") == "lf" ? [0x0A] : [0x0D, 0x0A]
         }
 

@@ -98,6 +98,9 @@ struct CSVOutputTests {
         #expect(header.first == "id" && rows.count == 1)
         #expect(!text.split(separator: "\r\n").first!.contains(","))
         #expect(throws: Diagnostic.self) { try csv(Document(), ["delimiter": "::"]) }
+        let (piped, _) = try csv(Document(metadata: Metadata(title: "a|b")), ["delimiter": "pipe"])
+        #expect(piped.hasPrefix("id|source|title|"))
+        #expect(try parse(piped, delimiter: "|").rows[0][2] == "a|b")
     }
 
     @Test(.enabled(if: pythonAvailable, "python3 is needed to read the CSV back with Python's csv module"))
