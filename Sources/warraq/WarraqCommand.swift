@@ -9,18 +9,20 @@ import Glibc
 struct WarraqCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warraq",
-        abstract: "Convert and annotate documents: plain text and AST JSON in, JSON and JSON Lines out.",
+        abstract: "Convert and annotate documents, news articles first: text and AST JSON in; JSON, JSON Lines, CSV, Markdown and TEI out.",
         discussion: """
             warraq reads a document into its AST, runs transforms over it and writes it out.
             Formats are plugins; `warraq plugins` lists them with their options.
 
             Examples:
               warraq convert article.txt --to json
-              warraq convert article.txt -o article.json
-              warraq convert a.txt b.txt --output-dir out --to json
+              warraq convert article.txt -o article.tei.xml
+              warraq convert corpus/ --output-dir out --to markdown
+              warraq convert corpus/ -o corpus.csv -O bom=true
               cat article.txt | warraq convert - --from text --to json
               warraq convert article.txt --to json -I structure=paragraphs -O pretty=false
-              warraq convert *.txt --to jsonl > corpus.jsonl
+              warraq run config/recipes/arabic-news-tei.yaml corpus/ --output-dir tei
+              warraq recipe new my-recipe
 
             Exit status: 0 on success, 1 when a document failed, 2 on a usage error.
             Shell completion: warraq --generate-completion-script bash|zsh|fish
