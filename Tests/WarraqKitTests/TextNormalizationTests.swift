@@ -56,6 +56,13 @@ struct TextNormalizationTests {
         #expect(view.ends == [1, 1, 2, 3])
     }
 
+    @Test func marksAfterACompatibilityDecompositionAreInCanonicalOrder() {
+        // U+FC60 is shadda with fatha; fathatan (class 27) goes before fatha (30) and shadda (33).
+        let view = options { $0.unicode = .nfkc }.view(of: "\u{FC60}\u{64B}")
+        #expect(view.text.unicodeScalars.map(\.value) == [0x20, 0x64B, 0x64E, 0x651])
+        #expect(view.originalRange(of: 0..<4) == 0..<2)
+    }
+
     @Test func combiningSequencesCompose() {
         let nfc = options { $0.unicode = .nfc }.view(of: "ا\u{654}ب e\u{301}")
         #expect(u(nfc.text) == u("أب é"))
