@@ -45,6 +45,11 @@ let package = Package(
             ]
         ),
 
+        // Benchmarks: not tests; `swift run -c release NormalizationBenchmark` prints MB/s.
+        .executableTarget(
+            name: "NormalizationBenchmark", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel"],
+            path: "Benchmarks/Normalization"),
+
         // Documents and golden-file helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DocumentModel", "WarraqKit", "PlainTextPlugin"], path: "Tests/TestSupport"),
 

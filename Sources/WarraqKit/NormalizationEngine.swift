@@ -73,6 +73,9 @@ struct NormalizationPass {
     var sawComposingMark = false
     private(set) var inputCount = 0
 
+    private static let nothingHeld: UInt32 = 0xFFFF_FFFF
+    private var held: UInt32 = nothingHeld
+    private var heldStart = 0
     private var segment: [Unicode.Scalar] = []
     private var segmentStart = 0
     private var spaceStart = -1
@@ -94,9 +97,22 @@ struct NormalizationPass {
             rule(c.value, i, i + 1)
             return
         }
+        let v = c.value
+        // The common case: ASCII or an Arabic letter starts a segment of its own. It is held
+        // (not put in the segment array) until the next scalar shows whether marks follow.
+        if v < 0x80 || (v >= 0x0600 && v < 0x0700 && !ArabicCharacters.isMark(v)) {
+            flushSegment()
+            held = v
+            heldStart = i
+            return
+        }
         if UnicodeSegments.isBoundary(c) {
             flushSegment()
             segmentStart = i
+        } else if held != Self.nothingHeld {
+            segment.append(Unicode.Scalar(held)!)
+            segmentStart = heldStart
+            held = Self.nothingHeld
         } else if segment.isEmpty {
             segmentStart = i
         }
@@ -111,6 +127,16 @@ struct NormalizationPass {
     }
 
     private mutating func flushSegment() {
+        if held != Self.nothingHeld {
+            let v = held
+            held = Self.nothingHeld
+            if UnicodeSegments.isStableAlone(v, options.unicode) {
+                rule(v, heldStart, heldStart + 1)
+                return
+            }
+            segment.append(Unicode.Scalar(v)!)
+            segmentStart = heldStart
+        }
         guard !segment.isEmpty else { return }
         defer { segment.removeAll(keepingCapacity: true) }
         if segment.count == 1 && UnicodeSegments.isStableAlone(segment[0].value, options.unicode) {
@@ -133,7 +159,9 @@ struct NormalizationPass {
         var v = scalar
         let o = options
         if v >= 0x80 {
-            if o.controls != .keep && ArabicCharacters.isInvisibleControl(v, zeroWidthJoiners: o.controls == .removeAll) {
+            if o.controls != .keep && !(v >= 0x0620 && v < 0x0700)
+                && ArabicCharacters.isInvisibleControl(v, zeroWidthJoiners: o.controls == .removeAll)
+            {
                 changed = true
                 return
             }
