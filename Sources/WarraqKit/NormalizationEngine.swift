@@ -16,12 +16,11 @@ struct NormalizationEngine {
     }
 
     mutating func run(_ text: String, trim: Bool) -> (text: String, starts: [Int], ends: [Int]) {
-        var pass = NormalizationPass(options: options, recordOffsets: recordOffsets, trim: trim)
-        pass.out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars { pass.feed(scalar) }
+        var pass = NormalizationPass(options: options, recordOffsets: recordOffsets, trim: trim, capacity: text.utf8.count)
+        pass.feed(utf8: text)
         pass.finish()
         inputCount = pass.inputCount
-        var result = String(decoding: pass.out, as: UTF8.self)
+        var result = pass.takeText()
         var starts = pass.starts, ends = pass.ends
         // Removing or replacing a scalar can bring a base and a combining mark together that
         // the Unicode form composes (ا, tatweel, U+0654): go again until nothing changes, so
@@ -30,10 +29,10 @@ struct NormalizationEngine {
         var rounds = 0
         while needsAnother && rounds < 4 {
             rounds += 1
-            var again = NormalizationPass(options: options, recordOffsets: recordOffsets, trim: trim)
-            for scalar in result.unicodeScalars { again.feed(scalar) }
+            var again = NormalizationPass(options: options, recordOffsets: recordOffsets, trim: trim, capacity: result.utf8.count)
+            again.feed(utf8: result)
             again.finish()
-            let next = String(decoding: again.out, as: UTF8.self)
+            let next = again.takeText()
             if next.unicodeScalars.elementsEqual(result.unicodeScalars) { break }
             if recordOffsets {
                 var newStarts: [Int] = [], newEnds: [Int] = []
@@ -64,7 +63,11 @@ struct NormalizationPass {
     let recordOffsets: Bool
     let trim: Bool
 
-    var out: [UInt8] = []
+    /// The output's UTF-8, in a buffer of our own (appending to an array checks uniqueness
+    /// and capacity on every byte); ``takeText()`` turns it into a string and frees it.
+    private var out: UnsafeMutablePointer<UInt8>
+    private var outCount = 0
+    private var outCapacity: Int
     var starts: [Int] = []
     var ends: [Int] = []
     /// Whether anything was removed or replaced.
@@ -84,20 +87,77 @@ struct NormalizationPass {
     private var emittedAny = false
     private var last: UInt32 = 0
 
-    init(options: TextNormalization, recordOffsets: Bool, trim: Bool) {
-        self.options = options
+    /// Bit k set when some option may change or remove U+0620 + k (or ASCII k): scalars
+    /// whose bit is clear go straight to the output.
+    private let arabicMask: UInt64
+    private let asciiMaskLow: UInt64
+    private let asciiMaskHigh: UInt64
+
+    init(options o: TextNormalization, recordOffsets: Bool, trim: Bool, capacity: Int) {
+        outCapacity = max(16, capacity + capacity / 8)
+        out = .allocate(capacity: outCapacity)
+        self.options = o
         self.recordOffsets = recordOffsets
         self.trim = trim
+        var arabic: UInt64 = 0
+        func set(_ v: UInt32) { arabic |= 1 << UInt64(v - 0x0620) }
+        if o.unifyAlef { [0x0622, 0x0623, 0x0625, 0x0653, 0x0654, 0x0655].forEach(set) }
+        if o.alefMaksuraToYeh { set(0x0649) }
+        if o.tehMarbutaToHeh { set(0x0629) }
+        if o.unifyHamza { [0x0624, 0x0626].forEach(set) }
+        if o.removeTatweel { set(0x0640) }
+        if o.diacritics != .keep { (0x064B...0x0652).forEach { set(UInt32($0)) } }
+        arabicMask = arabic
+        var low: UInt64 = 0, high: UInt64 = 0
+        func ascii(_ v: UInt32) { if v < 64 { low |= 1 << UInt64(v) } else { high |= 1 << UInt64(v - 64) } }
+        if o.controls != .keep {
+            for v in UInt32(0)..<0x20 where v != 0x09 && v != 0x0A && v != 0x0D { ascii(v) }
+            ascii(0x7F)
+        }
+        if o.collapseWhitespace { [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20].forEach(ascii) }
+        if o.digits == .arabicIndic { (0x30...0x39).forEach { ascii(UInt32($0)) } }
+        if o.punctuation == .arabic { [0x2C, 0x3B, 0x3F].forEach(ascii) }
+        asciiMaskLow = low
+        asciiMaskHigh = high
     }
 
-    mutating func feed(_ c: Unicode.Scalar) {
+    /// Feeds every scalar of `text`, decoding its UTF-8 directly (a Swift string is always
+    /// valid UTF-8).
+    mutating func feed(utf8 text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b0 = UInt32(bytes[i])
+                let v: UInt32
+                if b0 < 0x80 {
+                    v = b0
+                    i += 1
+                } else if b0 < 0xE0 {
+                    v = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                        | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                feed(v)
+            }
+        }
+    }
+
+    @inline(__always)
+    mutating func feed(_ v: UInt32) {
         let i = inputCount
         inputCount += 1
         if options.unicode == .none {
-            rule(c.value, i, i + 1)
+            rule(v, i, i + 1)
             return
         }
-        let v = c.value
         // The common case: ASCII or an Arabic letter starts a segment of its own. It is held
         // (not put in the segment array) until the next scalar shows whether marks follow.
         if v < 0x80 || (v >= 0x0600 && v < 0x0700 && !ArabicCharacters.isMark(v)) {
@@ -106,6 +166,7 @@ struct NormalizationPass {
             heldStart = i
             return
         }
+        let c = Unicode.Scalar(v)!
         if UnicodeSegments.isBoundary(c) {
             flushSegment()
             segmentStart = i
@@ -156,6 +217,17 @@ struct NormalizationPass {
 
     /// The character rules, then white space, for one scalar that came from `start..<end`.
     private mutating func rule(_ scalar: UInt32, _ start: Int, _ end: Int) {
+        // Most scalars: nothing applies to them.
+        if scalar < 0x80 {
+            let bit = scalar < 64 ? (asciiMaskLow >> UInt64(scalar)) & 1 : (asciiMaskHigh >> UInt64(scalar - 64)) & 1
+            if bit == 0 {
+                place(scalar, start, end)
+                return
+            }
+        } else if scalar >= 0x0620 && scalar < 0x0660 && (arabicMask >> UInt64(scalar - 0x0620)) & 1 == 0 {
+            place(scalar, start, end)
+            return
+        }
         var v = scalar
         let o = options
         if v >= 0x80 {
@@ -229,15 +301,27 @@ struct NormalizationPass {
             if v != before { changed = true }
         }
         if o.collapseWhitespace && ArabicCharacters.isWhiteSpace(v) {
-            if spaceStart < 0 {
-                spaceStart = start
-                spaceIsOnePlainSpace = v == 0x20
-            } else {
-                spaceIsOnePlainSpace = false
-            }
-            spaceEnd = end
+            spaceRun(v, start, end)
             return
         }
+        place(v, start, end)
+    }
+
+    /// Starts or extends a run of white space to collapse.
+    @inline(__always)
+    private mutating func spaceRun(_ v: UInt32, _ start: Int, _ end: Int) {
+        if spaceStart < 0 {
+            spaceStart = start
+            spaceIsOnePlainSpace = v == 0x20
+        } else {
+            spaceIsOnePlainSpace = false
+        }
+        spaceEnd = end
+    }
+
+    /// Writes a scalar that is not white space to collapse, after the pending space if any.
+    @inline(__always)
+    private mutating func place(_ v: UInt32, _ start: Int, _ end: Int) {
         if spaceStart >= 0 {
             if emittedAny || !trim {
                 emit(0x20, spaceStart, spaceEnd)
@@ -250,21 +334,46 @@ struct NormalizationPass {
         emit(v, start, end)
     }
 
+    /// The output as a string; the buffer is freed, so the pass must not be used after.
+    mutating func takeText() -> String {
+        let text = String(decoding: UnsafeBufferPointer(start: out, count: outCount), as: UTF8.self)
+        out.deallocate()
+        outCount = 0
+        outCapacity = 0
+        return text
+    }
+
+    private mutating func grow() {
+        let capacity = outCapacity * 2 + 16
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        bigger.update(from: out, count: outCount)
+        out.deallocate()
+        out = bigger
+        outCapacity = capacity
+    }
+
+    @inline(__always)
     private mutating func emit(_ v: UInt32, _ start: Int, _ end: Int) {
+        if outCount + 4 > outCapacity { grow() }
         if v < 0x80 {
-            out.append(UInt8(v))
+            out[outCount] = UInt8(v)
+            outCount += 1
         } else {
             if v < 0x800 {
-                out.append(UInt8(0xC0 | (v >> 6)))
+                out[outCount] = UInt8(0xC0 | (v >> 6))
+                outCount += 1
             } else if v < 0x10000 {
-                out.append(UInt8(0xE0 | (v >> 12)))
-                out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                out[outCount] = UInt8(0xE0 | (v >> 12))
+                out[outCount + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                outCount += 2
             } else {
-                out.append(UInt8(0xF0 | (v >> 18)))
-                out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                out[outCount] = UInt8(0xF0 | (v >> 18))
+                out[outCount + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                out[outCount + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                outCount += 3
             }
-            out.append(UInt8(0x80 | (v & 0x3F)))
+            out[outCount] = UInt8(0x80 | (v & 0x3F))
+            outCount += 1
             if !sawComposingMark && options.unicode != .none && UnicodeSegments.mayCompose(v) { sawComposingMark = true }
         }
         if recordOffsets {
@@ -297,6 +406,7 @@ enum UnicodeSegments {
     }
 
     /// Whether the scalar on its own is already in `form`.
+    @inline(__always)
     static func isStableAlone(_ v: UInt32, _ form: TextNormalization.UnicodeForm) -> Bool {
         if v < 0x80 { return true }
         guard v >= 0x0600 && v < 0x0700 else { return false }
@@ -308,6 +418,7 @@ enum UnicodeSegments {
     }
 
     /// Whether `v` is a combining mark that a canonical composition might take.
+    @inline(__always)
     static func mayCompose(_ v: UInt32) -> Bool {
         if v < 0x0300 { return false }
         if v >= 0x0600 && v < 0x0700 { return v >= 0x0653 && v <= 0x0655 }
@@ -318,6 +429,7 @@ enum UnicodeSegments {
 /// Classes of Arabic and invisible characters.
 enum ArabicCharacters {
     /// Combining marks of the Arabic block (combining class above 0).
+    @inline(__always)
     static func isMark(_ v: UInt32) -> Bool {
         switch v {
         case 0x0610...0x061A, 0x064B...0x065F, 0x0670, 0x06D6...0x06DC, 0x06DF...0x06E4, 0x06E7, 0x06E8,
@@ -332,6 +444,7 @@ enum ArabicCharacters {
     /// (U+0670) and the Quranic annotation marks among U+06D6–U+06ED. The end-of-ayah sign,
     /// rub el hizb, small waw and yeh and the place of sajdah (U+06DD, U+06DE, U+06E5, U+06E6,
     /// U+06E9) are not marks and stay.
+    @inline(__always)
     static func isDiacritic(_ v: UInt32) -> Bool {
         switch v {
         case 0x064B...0x0652, 0x0670, 0x06D6...0x06DC, 0x06DF...0x06E4, 0x06E7, 0x06E8, 0x06EA...0x06ED:
@@ -343,6 +456,7 @@ enum ArabicCharacters {
 
     /// Bidi controls, zero-width space, soft hyphen, BOM, word joiner and invisible operators,
     /// Mongolian vowel separator, C1 controls; ZWNJ and ZWJ when `zeroWidthJoiners`.
+    @inline(__always)
     static func isInvisibleControl(_ v: UInt32, zeroWidthJoiners: Bool) -> Bool {
         switch v {
         case 0x0080...0x009F, 0x00AD, 0x061C, 0x180E, 0x200B, 0x200E, 0x200F, 0x202A...0x202E,
@@ -357,6 +471,7 @@ enum ArabicCharacters {
 
     /// White space: ASCII space, tab, line ends and every Unicode space (U+00A0, U+2000–U+200A,
     /// U+202F, U+205F, U+3000, …).
+    @inline(__always)
     static func isWhiteSpace(_ v: UInt32) -> Bool {
         if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
         switch v {
