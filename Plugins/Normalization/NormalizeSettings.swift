@@ -57,9 +57,9 @@ public struct NormalizeSettings: Sendable, Hashable {
                     var block = block
                     if collapse {
                         switch block.kind {
-                        case .paragraph(let content): block.kind = .paragraph(Self.tidy(content, atBlockEdges: true))
+                        case .paragraph(let content): block.kind = .paragraph(Self.tidySpaces(content))
                         case .heading(let level, let content):
-                            block.kind = .heading(level: level, content: Self.tidy(content, atBlockEdges: true))
+                            block.kind = .heading(level: level, content: Self.tidySpaces(content))
                         default: break
                         }
                     }
@@ -76,10 +76,6 @@ public struct NormalizeSettings: Sendable, Hashable {
                         copy.kind = .text(normalized)
                         return [copy]
                     default:
-                        let children = inline.children
-                        if collapse && !children.isEmpty {
-                            return [inline.withChildren(Self.tidy(children, atBlockEdges: false))]
-                        }
                         return [inline]
                     }
                 })
@@ -120,23 +116,19 @@ public struct NormalizeSettings: Sendable, Hashable {
         return m
     }
 
-    /// Spaces across neighbouring inlines: no space after a space or a break, none at the
-    /// edges of a block, none before a break; text left empty goes.
-    static func tidy(_ list: [Inline], atBlockEdges: Bool) -> [Inline] {
+    /// Spaces across the inlines of a paragraph or heading, in reading order whatever the
+    /// nesting: no space after a space or a break, none at the ends, none before a break;
+    /// text left empty goes. Recursive, within the depth the rewrite has already checked.
+    static func tidySpaces(_ content: [Inline]) -> [Inline] {
+        var afterSpace = true
+        let forward = dropLeadingSpaces(content, afterSpace: &afterSpace)
+        var beforeSpace = true
+        return dropTrailingSpaces(forward, beforeSpace: &beforeSpace)
+    }
+
+    private static func dropLeadingSpaces(_ list: [Inline], afterSpace: inout Bool) -> [Inline] {
         var out: [Inline] = []
         out.reserveCapacity(list.count)
-        var afterSpace = atBlockEdges
-        func dropTrailingSpace() {
-            while let last = out.last, case .text(let s) = last.kind, s.unicodeScalars.last == " " {
-                var scalars = s.unicodeScalars
-                scalars.removeLast()
-                if scalars.isEmpty {
-                    out.removeLast()
-                } else {
-                    out[out.count - 1].kind = .text(String(scalars))
-                }
-            }
-        }
         for inline in list {
             switch inline.kind {
             case .text(let s):
@@ -148,16 +140,44 @@ public struct NormalizeSettings: Sendable, Hashable {
                 out.append(copy)
                 afterSpace = scalars.last == " "
             case .softBreak, .lineBreak:
-                dropTrailingSpace()
                 out.append(inline)
                 afterSpace = true
-            default:
+            case .image, .code, .raw:
                 out.append(inline)
                 afterSpace = false
+            default:
+                let children = inline.children
+                out.append(children.isEmpty ? inline : inline.withChildren(dropLeadingSpaces(children, afterSpace: &afterSpace)))
             }
         }
-        if atBlockEdges { dropTrailingSpace() }
         return out
+    }
+
+    private static func dropTrailingSpaces(_ list: [Inline], beforeSpace: inout Bool) -> [Inline] {
+        var reversed: [Inline] = []
+        reversed.reserveCapacity(list.count)
+        for inline in list.reversed() {
+            switch inline.kind {
+            case .text(let s):
+                var scalars = s.unicodeScalars
+                if beforeSpace, scalars.last == " " { scalars.removeLast() }
+                if scalars.isEmpty { continue }
+                var copy = inline
+                copy.kind = .text(String(scalars))
+                reversed.append(copy)
+                beforeSpace = false
+            case .softBreak, .lineBreak:
+                reversed.append(inline)
+                beforeSpace = true
+            case .image, .code, .raw:
+                reversed.append(inline)
+                beforeSpace = false
+            default:
+                let children = inline.children
+                reversed.append(children.isEmpty ? inline : inline.withChildren(dropTrailingSpaces(children, beforeSpace: &beforeSpace)))
+            }
+        }
+        return reversed.reversed()
     }
 
     /// A paragraph or heading with no letter, digit or image.
