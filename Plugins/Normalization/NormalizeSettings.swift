@@ -133,7 +133,14 @@ public struct NormalizeSettings: Sendable, Hashable {
             switch inline.kind {
             case .text(let s):
                 var scalars = s.unicodeScalars
-                if afterSpace, scalars.first == " " { scalars.removeFirst() }
+                guard afterSpace, scalars.first == " " else {
+                    if !scalars.isEmpty {
+                        out.append(inline)
+                        afterSpace = scalars.last == " "
+                    }
+                    continue
+                }
+                scalars.removeFirst()
                 if scalars.isEmpty { continue }
                 var copy = inline
                 copy.kind = .text(String(scalars))
@@ -160,7 +167,14 @@ public struct NormalizeSettings: Sendable, Hashable {
             switch inline.kind {
             case .text(let s):
                 var scalars = s.unicodeScalars
-                if beforeSpace, scalars.last == " " { scalars.removeLast() }
+                guard beforeSpace, scalars.last == " " else {
+                    if !scalars.isEmpty {
+                        reversed.append(inline)
+                        beforeSpace = false
+                    }
+                    continue
+                }
+                scalars.removeLast()
                 if scalars.isEmpty { continue }
                 var copy = inline
                 copy.kind = .text(String(scalars))

@@ -99,24 +99,24 @@ struct NormalizationPass {
         self.options = o
         self.recordOffsets = recordOffsets
         self.trim = trim
+        // Plain bit operations: this runs once per text node, so no arrays.
         var arabic: UInt64 = 0
-        func set(_ v: UInt32) { arabic |= 1 << UInt64(v - 0x0620) }
-        if o.unifyAlef { [0x0622, 0x0623, 0x0625, 0x0653, 0x0654, 0x0655].forEach(set) }
-        if o.alefMaksuraToYeh { set(0x0649) }
-        if o.tehMarbutaToHeh { set(0x0629) }
-        if o.unifyHamza { [0x0624, 0x0626].forEach(set) }
-        if o.removeTatweel { set(0x0640) }
-        if o.diacritics != .keep { (0x064B...0x0652).forEach { set(UInt32($0)) } }
+        @inline(__always) func bit(_ v: UInt32) -> UInt64 { 1 << UInt64(v - 0x0620) }
+        if o.unifyAlef { arabic |= bit(0x0622) | bit(0x0623) | bit(0x0625) | bit(0x0653) | bit(0x0654) | bit(0x0655) }
+        if o.alefMaksuraToYeh { arabic |= bit(0x0649) }
+        if o.tehMarbutaToHeh { arabic |= bit(0x0629) }
+        if o.unifyHamza { arabic |= bit(0x0624) | bit(0x0626) }
+        if o.removeTatweel { arabic |= bit(0x0640) }
+        if o.diacritics != .keep { arabic |= (bit(0x0653) - 1) & ~(bit(0x064B) - 1) }  // U+064B–U+0652
         arabicMask = arabic
         var low: UInt64 = 0, high: UInt64 = 0
-        func ascii(_ v: UInt32) { if v < 64 { low |= 1 << UInt64(v) } else { high |= 1 << UInt64(v - 64) } }
         if o.controls != .keep {
-            for v in UInt32(0)..<0x20 where v != 0x09 && v != 0x0A && v != 0x0D { ascii(v) }
-            ascii(0x7F)
+            low |= 0xFFFF_FFFF & ~(1 << 0x09 | 1 << 0x0A | 1 << 0x0D)  // C0 but tab, LF, CR
+            high |= 1 << (0x7F - 64)
         }
-        if o.collapseWhitespace { [0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20].forEach(ascii) }
-        if o.digits == .arabicIndic { (0x30...0x39).forEach { ascii(UInt32($0)) } }
-        if o.punctuation == .arabic { [0x2C, 0x3B, 0x3F].forEach(ascii) }
+        if o.collapseWhitespace { low |= 1 << 0x09 | 1 << 0x0A | 1 << 0x0B | 1 << 0x0C | 1 << 0x0D | 1 << 0x20 }
+        if o.digits == .arabicIndic { low |= 0x3FF << 0x30 }
+        if o.punctuation == .arabic { low |= 1 << 0x2C | 1 << 0x3B | 1 << 0x3F }
         asciiMaskLow = low
         asciiMaskHigh = high
     }
