@@ -20,7 +20,13 @@ struct NormalizationEngine {
         pass.feed(utf8: text)
         pass.finish()
         inputCount = pass.inputCount
-        var result = pass.takeText()
+        // Nothing removed or replaced: the text is its own result (no new string to make).
+        let unchanged = !pass.changed
+        var result = unchanged ? text : pass.takeText()
+        if unchanged {
+            pass.discard()
+            return (result, pass.starts, pass.ends)
+        }
         var starts = pass.starts, ends = pass.ends
         // Removing or replacing a scalar can bring a base and a combining mark together that
         // the Unicode form composes (ا, tatweel, U+0654): go again until nothing changes, so
@@ -341,6 +347,13 @@ struct NormalizationPass {
         outCount = 0
         outCapacity = 0
         return text
+    }
+
+    /// Frees the output without making a string of it.
+    mutating func discard() {
+        out.deallocate()
+        outCount = 0
+        outCapacity = 0
     }
 
     private mutating func grow() {
