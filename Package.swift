@@ -27,11 +27,15 @@ let package = Package(
         .target(name: "CSVPlugin", dependencies: ["WarraqKit"], path: "Plugins/CSV"),
         .target(name: "MarkdownPlugin", dependencies: ["WarraqKit"], path: "Plugins/Markdown"),
         .target(name: "TEIPlugin", dependencies: ["WarraqKit"], path: "Plugins/TEI"),
+        .target(name: "NormalizationPlugin", dependencies: ["WarraqKit"], path: "Plugins/Normalization"),
 
         // The list of every built-in plugin.
         .target(
             name: "BuiltinPlugins",
-            dependencies: ["WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin", "MarkdownPlugin", "TEIPlugin"]),
+            dependencies: [
+                "WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin", "MarkdownPlugin", "TEIPlugin",
+                "NormalizationPlugin",
+            ]),
 
         .executableTarget(
             name: "warraq",
@@ -40,6 +44,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // Benchmarks: not tests; `swift run -c release NormalizationBenchmark` prints MB/s.
+        .executableTarget(
+            name: "NormalizationBenchmark", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel"],
+            path: "Benchmarks/Normalization"),
 
         // Documents and golden-file helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DocumentModel", "WarraqKit", "PlainTextPlugin"], path: "Tests/TestSupport"),
@@ -53,6 +62,8 @@ let package = Package(
             dependencies: ["CSVPlugin", "WarraqKit", "DocumentModel", "TestSupport", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "TEIPluginTests", dependencies: ["TEIPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "MarkdownPluginTests", dependencies: ["MarkdownPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
+        .testTarget(
+            name: "NormalizationPluginTests", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import CSVPlugin
 import JSONPlugin
 import MarkdownPlugin
+import NormalizationPlugin
 import PlainTextPlugin
 import TEIPlugin
 import WarraqKit
@@ -19,6 +20,8 @@ public enum BuiltinPlugins {
             MarkdownOutput(),
             TEIOutput(),
         ],
-        transforms: []
+        transforms: [
+            NormalizeTransform()
+        ]
     )
 }

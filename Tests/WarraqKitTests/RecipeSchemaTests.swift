@@ -283,6 +283,10 @@ struct RecipeSchemaTests {
         Variant(
             name: "step-name-capitalised", yaml: "warraq: 1\nsteps:\n  - Normalize\n",
             why: "plugin names are lowercase", pointer: "/steps/0", loaderRefuses: false),
+        Variant(
+            name: "normalize-bad-choice", yaml: "warraq: 1\nsteps:\n  - normalize: {alef: unfy}\n",
+            why: "the schema knows normalize's choices (warraq refuses it when the plugin checks its options)",
+            pointer: "/steps/0", loaderRefuses: false),
     ]
 
     // MARK: - Running the schema check

@@ -1,0 +1,495 @@
+/// The loop behind ``TextNormalization``: Unicode normalization by segments, then the
+/// character rules and the white space, in one pass over the scalars.
+///
+/// Text is cut into segments that normalize independently: a segment starts at a scalar
+/// of combining class 0 that cannot compose with what precedes it. A segment of one ASCII or
+/// Arabic scalar is left as it is without asking Foundation; others are normalized whole.
+struct NormalizationEngine {
+    let options: TextNormalization
+    let recordOffsets: Bool
+    /// The number of scalars in the last input.
+    private(set) var inputCount = 0
+
+    init(options: TextNormalization, recordOffsets: Bool) {
+        self.options = options
+        self.recordOffsets = recordOffsets
+    }
+
+    mutating func run(_ text: String, trim: Bool) -> (text: String, starts: [Int], ends: [Int]) {
+        var pass = NormalizationPass(options: options, recordOffsets: recordOffsets, trim: trim, capacity: text.utf8.count)
+        pass.feed(utf8: text)
+        pass.finish()
+        inputCount = pass.inputCount
+        // Nothing removed or replaced: the text is its own result (no new string to make).
+        let unchanged = !pass.changed
+        var result = unchanged ? text : pass.takeText()
+        if unchanged {
+            pass.discard()
+            return (result, pass.starts, pass.ends)
+        }
+        var starts = pass.starts, ends = pass.ends
+        // Removing or replacing a scalar can bring a base and a combining mark together that
+        // the Unicode form composes (ا, tatweel, U+0654): go again until nothing changes, so
+        // that normalizing twice equals normalizing once.
+        var needsAnother = options.unicode != .none && pass.changed && pass.sawComposingMark
+        var rounds = 0
+        while needsAnother && rounds < 4 {
+            rounds += 1
+            var again = NormalizationPass(options: options, recordOffsets: recordOffsets, trim: trim, capacity: result.utf8.count)
+            again.feed(utf8: result)
+            again.finish()
+            let next = again.takeText()
+            if next.unicodeScalars.elementsEqual(result.unicodeScalars) { break }
+            if recordOffsets {
+                var newStarts: [Int] = [], newEnds: [Int] = []
+                newStarts.reserveCapacity(again.starts.count)
+                newEnds.reserveCapacity(again.starts.count)
+                for i in again.starts.indices {
+                    var low = Int.max, high = Int.min
+                    for j in again.starts[i]..<again.ends[i] {
+                        low = min(low, starts[j])
+                        high = max(high, ends[j])
+                    }
+                    newStarts.append(low)
+                    newEnds.append(high)
+                }
+                starts = newStarts
+                ends = newEnds
+            }
+            result = next
+            needsAnother = again.changed && again.sawComposingMark
+        }
+        return (result, starts, ends)
+    }
+}
+
+/// One pass of the engine over a text.
+struct NormalizationPass {
+    let options: TextNormalization
+    let recordOffsets: Bool
+    let trim: Bool
+
+    /// The output's UTF-8, in a buffer of our own (appending to an array checks uniqueness
+    /// and capacity on every byte); ``takeText()`` turns it into a string and frees it.
+    private var out: UnsafeMutablePointer<UInt8>
+    private var outCount = 0
+    private var outCapacity: Int
+    var starts: [Int] = []
+    var ends: [Int] = []
+    /// Whether anything was removed or replaced.
+    var changed = false
+    /// Whether the output holds a combining mark that a Unicode form could compose.
+    var sawComposingMark = false
+    private(set) var inputCount = 0
+
+    private static let nothingHeld: UInt32 = 0xFFFF_FFFF
+    private var held: UInt32 = nothingHeld
+    private var heldStart = 0
+    private var segment: [Unicode.Scalar] = []
+    private var segmentStart = 0
+    private var spaceStart = -1
+    private var spaceEnd = -1
+    private var spaceIsOnePlainSpace = true
+    private var emittedAny = false
+    private var last: UInt32 = 0
+
+    /// Bit k set when some option may change or remove U+0620 + k (or ASCII k): scalars
+    /// whose bit is clear go straight to the output.
+    private let arabicMask: UInt64
+    private let asciiMaskLow: UInt64
+    private let asciiMaskHigh: UInt64
+
+    init(options o: TextNormalization, recordOffsets: Bool, trim: Bool, capacity: Int) {
+        outCapacity = max(16, capacity + capacity / 8)
+        out = .allocate(capacity: outCapacity)
+        self.options = o
+        self.recordOffsets = recordOffsets
+        self.trim = trim
+        // Plain bit operations: this runs once per text node, so no arrays.
+        var arabic: UInt64 = 0
+        @inline(__always) func bit(_ v: UInt32) -> UInt64 { 1 << UInt64(v - 0x0620) }
+        if o.unifyAlef { arabic |= bit(0x0622) | bit(0x0623) | bit(0x0625) | bit(0x0653) | bit(0x0654) | bit(0x0655) }
+        if o.alefMaksuraToYeh { arabic |= bit(0x0649) }
+        if o.tehMarbutaToHeh { arabic |= bit(0x0629) }
+        if o.unifyHamza { arabic |= bit(0x0624) | bit(0x0626) }
+        if o.removeTatweel { arabic |= bit(0x0640) }
+        if o.diacritics != .keep { arabic |= (bit(0x0653) - 1) & ~(bit(0x064B) - 1) }  // U+064B–U+0652
+        arabicMask = arabic
+        var low: UInt64 = 0, high: UInt64 = 0
+        if o.controls != .keep {
+            low |= 0xFFFF_FFFF & ~(1 << 0x09 | 1 << 0x0A | 1 << 0x0D)  // C0 but tab, LF, CR
+            high |= 1 << (0x7F - 64)
+        }
+        if o.collapseWhitespace { low |= 1 << 0x09 | 1 << 0x0A | 1 << 0x0B | 1 << 0x0C | 1 << 0x0D | 1 << 0x20 }
+        if o.digits == .arabicIndic { low |= 0x3FF << 0x30 }
+        if o.punctuation == .arabic { low |= 1 << 0x2C | 1 << 0x3B | 1 << 0x3F }
+        asciiMaskLow = low
+        asciiMaskHigh = high
+    }
+
+    /// Feeds every scalar of `text`, decoding its UTF-8 directly (a Swift string is always
+    /// valid UTF-8).
+    mutating func feed(utf8 text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b0 = UInt32(bytes[i])
+                let v: UInt32
+                if b0 < 0x80 {
+                    v = b0
+                    i += 1
+                } else if b0 < 0xE0 {
+                    v = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+                        | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                feed(v)
+            }
+        }
+    }
+
+    @inline(__always)
+    mutating func feed(_ v: UInt32) {
+        let i = inputCount
+        inputCount += 1
+        if options.unicode == .none {
+            rule(v, i, i + 1)
+            return
+        }
+        // The common case: ASCII or an Arabic letter starts a segment of its own. It is held
+        // (not put in the segment array) until the next scalar shows whether marks follow.
+        if v < 0x80 || (v >= 0x0600 && v < 0x0700 && !ArabicCharacters.isMark(v)) {
+            flushSegment()
+            held = v
+            heldStart = i
+            return
+        }
+        let c = Unicode.Scalar(v)!
+        if UnicodeSegments.isBoundary(c) {
+            flushSegment()
+            segmentStart = i
+        } else if held != Self.nothingHeld {
+            segment.append(Unicode.Scalar(held)!)
+            segmentStart = heldStart
+            held = Self.nothingHeld
+        } else if segment.isEmpty {
+            segmentStart = i
+        }
+        segment.append(c)
+    }
+
+    mutating func finish() {
+        flushSegment()
+        if spaceStart >= 0 && !trim { emit(0x20, spaceStart, spaceEnd) }
+        if spaceStart >= 0 && (trim || !spaceIsOnePlainSpace) { changed = true }
+        spaceStart = -1
+    }
+
+    private mutating func flushSegment() {
+        if held != Self.nothingHeld {
+            let v = held
+            held = Self.nothingHeld
+            if UnicodeSegments.isStableAlone(v, options.unicode) {
+                rule(v, heldStart, heldStart + 1)
+                return
+            }
+            segment.append(Unicode.Scalar(v)!)
+            segmentStart = heldStart
+        }
+        guard !segment.isEmpty else { return }
+        defer { segment.removeAll(keepingCapacity: true) }
+        if segment.count == 1 && UnicodeSegments.isStableAlone(segment[0].value, options.unicode) {
+            rule(segment[0].value, segmentStart, segmentStart + 1)
+            return
+        }
+        let original = String(String.UnicodeScalarView(segment))
+        let normalized = UnicodeForms.normalize(original, options.unicode)
+        if normalized.unicodeScalars.elementsEqual(segment) {
+            for (k, s) in segment.enumerated() { rule(s.value, segmentStart + k, segmentStart + k + 1) }
+        } else {
+            changed = true
+            let end = segmentStart + segment.count
+            for s in normalized.unicodeScalars { rule(s.value, segmentStart, end) }
+        }
+    }
+
+    /// The character rules, then white space, for one scalar that came from `start..<end`.
+    private mutating func rule(_ scalar: UInt32, _ start: Int, _ end: Int) {
+        // Most scalars: nothing applies to them.
+        if scalar < 0x80 {
+            let bit = scalar < 64 ? (asciiMaskLow >> UInt64(scalar)) & 1 : (asciiMaskHigh >> UInt64(scalar - 64)) & 1
+            if bit == 0 {
+                place(scalar, start, end)
+                return
+            }
+        } else if scalar >= 0x0620 && scalar < 0x0660 && (arabicMask >> UInt64(scalar - 0x0620)) & 1 == 0 {
+            place(scalar, start, end)
+            return
+        }
+        var v = scalar
+        let o = options
+        if v >= 0x80 {
+            if o.controls != .keep && !(v >= 0x0620 && v < 0x0700)
+                && ArabicCharacters.isInvisibleControl(v, zeroWidthJoiners: o.controls == .removeAll)
+            {
+                changed = true
+                return
+            }
+            if v >= 0x0600 && v < 0x0700 {
+                if (o.removeTatweel && v == 0x0640)
+                    || (o.diacritics == .remove && ArabicCharacters.isDiacritic(v))
+                    || (o.diacritics == .keepShadda && v != 0x0651 && ArabicCharacters.isDiacritic(v))
+                    || (o.unifyAlef && v >= 0x0653 && v <= 0x0655 && last == 0x0627)
+                {
+                    changed = true
+                    return
+                }
+                let before = v
+                if o.persianToArabic {
+                    switch v {
+                    case 0x06CC: v = 0x064A
+                    case 0x06A9: v = 0x0643
+                    case 0x06D5: v = 0x0647
+                    case 0x06C0: v = 0x0629
+                    default: break
+                    }
+                }
+                switch v {
+                case 0x0622, 0x0623, 0x0625, 0x0671: if o.unifyAlef { v = 0x0627 }
+                case 0x0649: if o.alefMaksuraToYeh { v = 0x064A }
+                case 0x0629: if o.tehMarbutaToHeh { v = 0x0647 }
+                case 0x0624, 0x0626: if o.unifyHamza { v = 0x0621 }
+                case 0x0660...0x0669: if o.digits == .ascii { v -= 0x0630 }
+                case 0x06F0...0x06F9:
+                    if o.digits == .ascii { v -= 0x06C0 } else if o.digits == .arabicIndic { v -= 0x0090 }
+                case 0x060C: if o.punctuation == .ascii { v = 0x2C }
+                case 0x061B: if o.punctuation == .ascii { v = 0x3B }
+                case 0x061F: if o.punctuation == .ascii { v = 0x3F }
+                default: break
+                }
+                if v != before { changed = true }
+            } else if o.quotes != .keep {
+                let before = v
+                switch (v, o.quotes) {
+                case (0x201C, .straight), (0x201D, .straight), (0x201E, .straight), (0x201F, .straight),
+                    (0x00AB, .straight), (0x00BB, .straight):
+                    v = 0x22
+                case (0x2018, .straight), (0x2019, .straight), (0x201A, .straight), (0x201B, .straight),
+                    (0x2039, .straight), (0x203A, .straight):
+                    v = 0x27
+                case (0x201C, .guillemets), (0x201E, .guillemets), (0x201F, .guillemets): v = 0x00AB
+                case (0x201D, .guillemets): v = 0x00BB
+                default: break
+                }
+                if v != before { changed = true }
+            }
+        } else {
+            if o.controls != .keep && (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D || v == 0x7F) {
+                changed = true
+                return
+            }
+            let before = v
+            switch v {
+            case 0x30...0x39: if o.digits == .arabicIndic { v += 0x0630 }
+            case 0x2C: if o.punctuation == .arabic { v = 0x060C }
+            case 0x3B: if o.punctuation == .arabic { v = 0x061B }
+            case 0x3F: if o.punctuation == .arabic { v = 0x061F }
+            default: break
+            }
+            if v != before { changed = true }
+        }
+        if o.collapseWhitespace && ArabicCharacters.isWhiteSpace(v) {
+            spaceRun(v, start, end)
+            return
+        }
+        place(v, start, end)
+    }
+
+    /// Starts or extends a run of white space to collapse.
+    @inline(__always)
+    private mutating func spaceRun(_ v: UInt32, _ start: Int, _ end: Int) {
+        if spaceStart < 0 {
+            spaceStart = start
+            spaceIsOnePlainSpace = v == 0x20
+        } else {
+            spaceIsOnePlainSpace = false
+        }
+        spaceEnd = end
+    }
+
+    /// Writes a scalar that is not white space to collapse, after the pending space if any.
+    @inline(__always)
+    private mutating func place(_ v: UInt32, _ start: Int, _ end: Int) {
+        if spaceStart >= 0 {
+            if emittedAny || !trim {
+                emit(0x20, spaceStart, spaceEnd)
+                if !spaceIsOnePlainSpace { changed = true }
+            } else {
+                changed = true
+            }
+            spaceStart = -1
+        }
+        emit(v, start, end)
+    }
+
+    /// The output as a string; the buffer is freed, so the pass must not be used after.
+    mutating func takeText() -> String {
+        let text = String(decoding: UnsafeBufferPointer(start: out, count: outCount), as: UTF8.self)
+        out.deallocate()
+        outCount = 0
+        outCapacity = 0
+        return text
+    }
+
+    /// Frees the output without making a string of it.
+    mutating func discard() {
+        out.deallocate()
+        outCount = 0
+        outCapacity = 0
+    }
+
+    private mutating func grow() {
+        let capacity = outCapacity * 2 + 16
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        bigger.update(from: out, count: outCount)
+        out.deallocate()
+        out = bigger
+        outCapacity = capacity
+    }
+
+    @inline(__always)
+    private mutating func emit(_ v: UInt32, _ start: Int, _ end: Int) {
+        if outCount + 4 > outCapacity { grow() }
+        if v < 0x80 {
+            out[outCount] = UInt8(v)
+            outCount += 1
+        } else {
+            if v < 0x800 {
+                out[outCount] = UInt8(0xC0 | (v >> 6))
+                outCount += 1
+            } else if v < 0x10000 {
+                out[outCount] = UInt8(0xE0 | (v >> 12))
+                out[outCount + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                outCount += 2
+            } else {
+                out[outCount] = UInt8(0xF0 | (v >> 18))
+                out[outCount + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                out[outCount + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                outCount += 3
+            }
+            out[outCount] = UInt8(0x80 | (v & 0x3F))
+            outCount += 1
+            if !sawComposingMark && options.unicode != .none && UnicodeSegments.mayCompose(v) { sawComposingMark = true }
+        }
+        if recordOffsets {
+            starts.append(start)
+            ends.append(end)
+        }
+        emittedAny = true
+        if v != 0x20 { last = v }
+    }
+}
+
+/// Where text can be cut for normalization, and which scalars need no normalizing.
+enum UnicodeSegments {
+    /// Whether a segment may start at `c`: combining class 0 and not a scalar that composes
+    /// with the one before it (Hangul vowels and trailing consonants, some Indic vowel signs,
+    /// halfwidth voiced sound marks).
+    static func isBoundary(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        if v < 0x80 { return true }
+        if v >= 0x0600 && v < 0x0700 { return !ArabicCharacters.isMark(v) }
+        if c.properties.canonicalCombiningClass.rawValue != 0 { return false }
+        switch v {
+        case 0x0B3E, 0x0B57, 0x0BBE, 0x0BD7, 0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E, 0x0D57, 0x0DCF, 0x0DDF,
+            0x102E, 0x1161...0x1175, 0x11A8...0x11C2, 0x1B35, 0xFF9E, 0xFF9F,
+            0x110BA, 0x11127, 0x1133E, 0x11357, 0x114B0, 0x114BA, 0x114BD, 0x115AF, 0x11930:
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// Whether the scalar on its own is already in `form`.
+    @inline(__always)
+    static func isStableAlone(_ v: UInt32, _ form: TextNormalization.UnicodeForm) -> Bool {
+        if v < 0x80 { return true }
+        guard v >= 0x0600 && v < 0x0700 else { return false }
+        switch form {
+        case .none, .nfc: return true
+        case .nfkc: return !(v >= 0x0675 && v <= 0x0678)
+        case .nfd: return !((v >= 0x0622 && v <= 0x0626) || v == 0x06C0 || v == 0x06C2 || v == 0x06D3)
+        }
+    }
+
+    /// Whether `v` is a combining mark that a canonical composition might take.
+    @inline(__always)
+    static func mayCompose(_ v: UInt32) -> Bool {
+        if v < 0x0300 { return false }
+        if v >= 0x0600 && v < 0x0700 { return v >= 0x0653 && v <= 0x0655 }
+        return Unicode.Scalar(v).map { $0.properties.canonicalCombiningClass.rawValue != 0 } ?? false
+    }
+}
+
+/// Classes of Arabic and invisible characters.
+enum ArabicCharacters {
+    /// Combining marks of the Arabic block (combining class above 0).
+    @inline(__always)
+    static func isMark(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x0610...0x061A, 0x064B...0x065F, 0x0670, 0x06D6...0x06DC, 0x06DF...0x06E4, 0x06E7, 0x06E8,
+            0x06EA...0x06ED:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Diacritics: the harakat, tanwin, shadda and sukun (U+064B–U+0652), dagger alef
+    /// (U+0670) and the Quranic annotation marks among U+06D6–U+06ED. The end-of-ayah sign,
+    /// rub el hizb, small waw and yeh and the place of sajdah (U+06DD, U+06DE, U+06E5, U+06E6,
+    /// U+06E9) are not marks and stay.
+    @inline(__always)
+    static func isDiacritic(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x064B...0x0652, 0x0670, 0x06D6...0x06DC, 0x06DF...0x06E4, 0x06E7, 0x06E8, 0x06EA...0x06ED:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Bidi controls, zero-width space, soft hyphen, BOM, word joiner and invisible operators,
+    /// Mongolian vowel separator, C1 controls; ZWNJ and ZWJ when `zeroWidthJoiners`.
+    @inline(__always)
+    static func isInvisibleControl(_ v: UInt32, zeroWidthJoiners: Bool) -> Bool {
+        switch v {
+        case 0x0080...0x009F, 0x00AD, 0x061C, 0x180E, 0x200B, 0x200E, 0x200F, 0x202A...0x202E,
+            0x2060...0x2064, 0x2066...0x2069, 0xFEFF:
+            return true
+        case 0x200C, 0x200D:
+            return zeroWidthJoiners
+        default:
+            return false
+        }
+    }
+
+    /// White space: ASCII space, tab, line ends and every Unicode space (U+00A0, U+2000–U+200A,
+    /// U+202F, U+205F, U+3000, …).
+    @inline(__always)
+    static func isWhiteSpace(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        switch v {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+}
