@@ -41,7 +41,7 @@ struct AtomicFileTests {
     @Test func linksAreFollowedAndDevicesWrittenInto() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        FileManager.default.createFile(atPath: directory + "/real.json", contents: Data("old".utf8))
+        #expect(FileManager.default.createFile(atPath: directory + "/real.json", contents: Data("old".utf8)))
         try FileManager.default.createSymbolicLink(atPath: directory + "/link.json", withDestinationPath: directory + "/real.json")
         try AtomicFile.write(Array("new".utf8), to: directory + "/link.json")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory + "/link.json") == directory + "/real.json")
@@ -79,14 +79,14 @@ struct AtomicFileTests {
         try AtomicFile.makeDirectories(directory + "/a/b/c")
         var isDirectory: ObjCBool = false
         #expect(FileManager.default.fileExists(atPath: directory + "/a/b/c", isDirectory: &isDirectory) && isDirectory.boolValue)
-        FileManager.default.createFile(atPath: directory + "/file", contents: Data())
+        #expect(FileManager.default.createFile(atPath: directory + "/file", contents: Data()))
         #expect(throws: Diagnostic.self) { try AtomicFile.makeDirectories(directory + "/file/sub") }
     }
 
     @Test func readingFilesAndErrors() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        FileManager.default.createFile(atPath: directory + "/in.txt", contents: Data([0x61, 0x00, 0xFF]))
+        #expect(FileManager.default.createFile(atPath: directory + "/in.txt", contents: Data([0x61, 0x00, 0xFF])))
         #expect(try FileInput.read(directory + "/in.txt") == [0x61, 0x00, 0xFF])
         #expect(throws: Diagnostic.self) { try FileInput.read(directory + "/none.txt") }
         #expect(throws: Diagnostic.self) { try FileInput.read(directory) }

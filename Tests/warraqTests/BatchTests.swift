@@ -4,7 +4,7 @@ import Testing
 /// Runs warraq in the background, for tests that interrupt it.
 func startWarraq(_ arguments: [String], in directory: URL) throws -> (Process, URL) {
     let errPath = directory.appendingPathComponent("stderr-\(UUID().uuidString).txt")
-    FileManager.default.createFile(atPath: errPath.path, contents: nil)
+    #expect(FileManager.default.createFile(atPath: errPath.path, contents: nil))
     let process = Process()
     process.executableURL = CLI.binary
     process.arguments = arguments

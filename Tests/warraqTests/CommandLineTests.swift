@@ -35,8 +35,8 @@ struct CLI {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inPath = scratch.appendingPathComponent("in"), outPath = scratch.appendingPathComponent("out"), errPath = scratch.appendingPathComponent("err")
         try stdin.write(to: inPath)
-        FileManager.default.createFile(atPath: outPath.path, contents: nil)
-        FileManager.default.createFile(atPath: errPath.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: outPath.path, contents: nil))
+        #expect(FileManager.default.createFile(atPath: errPath.path, contents: nil))
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
