@@ -52,7 +52,7 @@ public struct NormalizeSettings: Sendable, Hashable {
         var result = document
         if scope != .metadata {
             let collapse = n.collapseWhitespace
-            result = try result.rewritten(
+            result = try result.rewrittenOneToOne(
                 blocks: { block in
                     var block = block
                     if collapse {
@@ -63,20 +63,20 @@ public struct NormalizeSettings: Sendable, Hashable {
                         default: break
                         }
                     }
-                    if dropJunk && Self.isJunk(block) { return [] }
-                    return [block]
+                    if dropJunk && Self.isJunk(block) { return nil }
+                    return block
                 },
                 inlines: { inline in
                     switch inline.kind {
                     case .text(let text):
-                        if n.isIdentity || text.isEmpty { return [inline] }
+                        if n.isIdentity || text.isEmpty { return inline }
                         let normalized = n.apply(to: text, trim: false)
-                        if normalized.isEmpty { return [] }
+                        if normalized.isEmpty { return nil }
                         var copy = inline
                         copy.kind = .text(normalized)
-                        return [copy]
+                        return copy
                     default:
-                        return [inline]
+                        return inline
                     }
                 })
         }
@@ -120,6 +120,12 @@ public struct NormalizeSettings: Sendable, Hashable {
     /// nesting: no space after a space or a break, none at the ends, none before a break;
     /// text left empty goes. Recursive, within the depth the rewrite has already checked.
     static func tidySpaces(_ content: [Inline]) -> [Inline] {
+        // The common case, a paragraph of one text with nothing to trim, costs nothing.
+        if content.count == 1, case .text(let s) = content[0].kind, let first = s.unicodeScalars.first,
+            first != " ", s.unicodeScalars.last != " "
+        {
+            return content
+        }
         var afterSpace = true
         let forward = dropLeadingSpaces(content, afterSpace: &afterSpace)
         var beforeSpace = true

@@ -52,6 +52,28 @@ struct TraversalTests {
         #expect(rewritten.metadata == Self.sample.metadata)
     }
 
+    @Test func oneToOneRewriteReplacesAndRemovesBottomUp() throws {
+        let rewritten = try Self.sample.rewrittenOneToOne(
+            blocks: { block in block.typeName == "heading" ? nil : block },
+            inlines: { inline in
+                if case .text(let t) = inline.kind { return t == "بوضوح" ? nil : .text(t + "!") }
+                return inline
+            })
+        #expect(rewritten.blocks.map(\.typeName) == ["paragraph", "blockQuote"])
+        #expect(rewritten.blocks[0].plainText == "قال !جون كيري! ")
+        // The same as the general rewrite with one-element results.
+        let general = try Self.sample.rewritten(
+            blocks: { block in block.typeName == "heading" ? [] : [block] },
+            inlines: { inline in
+                if case .text(let t) = inline.kind { return t == "بوضوح" ? [] : [.text(t + "!")] }
+                return [inline]
+            })
+        #expect(rewritten == general)
+        var deep = Self.nested(100_000)
+        defer { deep.removeAllBlocksIteratively() }
+        #expect(throws: DepthLimitExceeded.self) { _ = try deep.rewrittenOneToOne(blocks: { $0 }, inlines: { $0 }) }
+    }
+
     @Test func mapChildrenReachesEveryContainer() {
         let table = Table(
             caption: [.paragraph("c")],
