@@ -65,7 +65,9 @@ extension Document {
         inlines: (Inline) throws -> [Inline] = { [$0] }
     ) throws -> Document {
         var copy = self
-        copy.blocks = try rewriteBlocks(self.blocks, depth: 1, limit: depthLimit, blocks, inlines)
+        copy.blocks = try walkBlocks(
+            self.blocks, depth: 1, limit: depthLimit, { block, out in out += try blocks(block) },
+            { inline, out in out += try inlines(inline) })
         return copy
     }
 
@@ -78,7 +80,9 @@ extension Document {
         inlines: (Inline) throws -> Inline?
     ) throws -> Document {
         var copy = self
-        copy.blocks = try mapBlocks(self.blocks, depth: 1, limit: depthLimit, blocks, inlines)
+        copy.blocks = try walkBlocks(
+            self.blocks, depth: 1, limit: depthLimit, { block, out in if let b = try blocks(block) { out.append(b) } },
+            { inline, out in if let i = try inlines(inline) { out.append(i) } })
         return copy
     }
 
@@ -108,61 +112,34 @@ extension Document {
     }
 }
 
-private func rewriteBlocks(
+/// The one bottom-up walk behind both rewrites: each node's children are rewritten first,
+/// then `blockRule`/`inlineRule` append what replaces the node (nothing, itself, or more).
+private func walkBlocks(
     _ list: [Block], depth: Int, limit: Int,
-    _ blockRule: (Block) throws -> [Block], _ inlineRule: (Inline) throws -> [Inline]
+    _ blockRule: (Block, inout [Block]) throws -> Void, _ inlineRule: (Inline, inout [Inline]) throws -> Void
 ) throws -> [Block] {
     if depth > limit { throw DepthLimitExceeded(limit: limit) }
     var result: [Block] = []
     result.reserveCapacity(list.count)
     for block in list {
         let inner = try block.mapChildren(
-            blocks: { try rewriteBlocks($0, depth: depth + 1, limit: limit, blockRule, inlineRule) },
-            inlines: { try rewriteInlines($0, depth: depth + 1, limit: limit, inlineRule) })
-        result += try blockRule(inner)
+            blocks: { try walkBlocks($0, depth: depth + 1, limit: limit, blockRule, inlineRule) },
+            inlines: { try walkInlines($0, depth: depth + 1, limit: limit, inlineRule) })
+        try blockRule(inner, &result)
     }
     return result
 }
 
-private func mapBlocks(
-    _ list: [Block], depth: Int, limit: Int,
-    _ blockRule: (Block) throws -> Block?, _ inlineRule: (Inline) throws -> Inline?
-) throws -> [Block] {
-    if depth > limit { throw DepthLimitExceeded(limit: limit) }
-    var result: [Block] = []
-    result.reserveCapacity(list.count)
-    for block in list {
-        let inner = try block.mapChildren(
-            blocks: { try mapBlocks($0, depth: depth + 1, limit: limit, blockRule, inlineRule) },
-            inlines: { try mapInlines($0, depth: depth + 1, limit: limit, inlineRule) })
-        if let replacement = try blockRule(inner) { result.append(replacement) }
-    }
-    return result
-}
-
-private func mapInlines(_ list: [Inline], depth: Int, limit: Int, _ inlineRule: (Inline) throws -> Inline?) throws -> [Inline] {
-    if depth > limit { throw DepthLimitExceeded(limit: limit) }
-    var result: [Inline] = []
-    result.reserveCapacity(list.count)
-    for inline in list {
-        let children = inline.children
-        let inner = children.isEmpty ? inline : inline.withChildren(try mapInlines(children, depth: depth + 1, limit: limit, inlineRule))
-        if let replacement = try inlineRule(inner) { result.append(replacement) }
-    }
-    return result
-}
-
-private func rewriteInlines(
-    _ list: [Inline], depth: Int, limit: Int, _ inlineRule: (Inline) throws -> [Inline]
+private func walkInlines(
+    _ list: [Inline], depth: Int, limit: Int, _ inlineRule: (Inline, inout [Inline]) throws -> Void
 ) throws -> [Inline] {
     if depth > limit { throw DepthLimitExceeded(limit: limit) }
     var result: [Inline] = []
     result.reserveCapacity(list.count)
     for inline in list {
         let children = inline.children
-        let inner = children.isEmpty
-            ? inline : inline.withChildren(try rewriteInlines(children, depth: depth + 1, limit: limit, inlineRule))
-        result += try inlineRule(inner)
+        let inner = children.isEmpty ? inline : inline.withChildren(try walkInlines(children, depth: depth + 1, limit: limit, inlineRule))
+        try inlineRule(inner, &result)
     }
     return result
 }
