@@ -17,9 +17,11 @@ let package = Package(
         // The AST, its traversal and its JSON codec. No dependencies, not even Foundation.
         .target(name: "DocumentModel"),
         // Plugin protocols, options, registry, diagnostics, text decoding, atomic output.
-        .target(name: "WarraqKit", dependencies: ["DocumentModel", "CYAML"]),
+        .target(name: "WarraqKit", dependencies: ["DocumentModel", "CYAML", "CUchardet"]),
         // libyaml, for recipes; only Sources/WarraqKit/YAML.swift imports it.
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        // uchardet, Mozilla's charset detector; only Sources/WarraqKit/CharsetDetection.swift imports it.
+        .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
 
         // One library target per plugin.
         .target(name: "PlainTextPlugin", dependencies: ["WarraqKit"], path: "Plugins/PlainText"),
@@ -55,7 +57,7 @@ let package = Package(
 
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
         .testTarget(name: "WarraqKitTests", dependencies: ["WarraqKit", "DocumentModel", "TestSupport"]),
-        .testTarget(name: "PlainTextPluginTests", dependencies: ["PlainTextPlugin", "WarraqKit", "DocumentModel"]),
+        .testTarget(name: "PlainTextPluginTests", dependencies: ["PlainTextPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "JSONPluginTests", dependencies: ["JSONPlugin", "PlainTextPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(
             name: "CSVPluginTests",

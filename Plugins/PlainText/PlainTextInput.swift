@@ -10,8 +10,8 @@ public struct PlainTextInput: InputPlugin {
     public let fileExtensions = ["txt", "text"]
     public let options = [
         OptionSpec(
-            "encoding", .string, default: .string("auto"),
-            help: "auto (a byte-order mark, else UTF-8), utf-8, utf-16le, utf-16be, windows-1256, iso-8859-6, windows-1252, or any name iconv knows"),
+            "encoding", .string, default: .string("utf-8"),
+            help: "utf-8 (a byte-order mark, else UTF-8), auto (a byte-order mark, else UTF-8 if valid, else detected with a warning, e.g. windows-1256), utf-16le, utf-16be, windows-1256, iso-8859-6, windows-1252, or any name iconv knows"),
         OptionSpec(
             "on-invalid", .choice(["error", "replace"]), default: .string("error"),
             help: "bytes invalid in the encoding: error (naming the offset and line) or replace by U+FFFD with a warning"),

@@ -26,8 +26,9 @@ public enum TextDecoding {
     /// Decodes `input`.
     ///
     /// - Parameters:
-    ///   - encoding: an encoding name, or nil/`auto` to read a byte-order mark and otherwise
-    ///     take UTF-8.
+    ///   - encoding: an encoding name; nil or `utf-8` reads a byte-order mark and otherwise
+    ///     takes UTF-8; `auto` reads a byte-order mark, keeps valid UTF-8 as UTF-8 and
+    ///     otherwise detects the encoding (see ``detect(_:)``) with a warning.
     ///   - onInvalid: what to do with invalid bytes.
     /// - Throws: a ``Diagnostic`` naming the offset, line and column of the first invalid
     ///   byte, or an unknown encoding.
@@ -36,13 +37,21 @@ public enum TextDecoding {
     ) throws(Diagnostic) -> Result {
         let bytes = input.bytes
         let name = requested.map { canonicalName($0) }
-        if name == nil || name == "auto" {
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return try utf8(input, from: 3, onInvalid: onInvalid, context: &context) }
-            if bytes.starts(with: [0xFF, 0xFE]) { return try utf16(input, littleEndian: true, from: 2, onInvalid: onInvalid, context: &context) }
-            if bytes.starts(with: [0xFE, 0xFF]) { return try utf16(input, littleEndian: false, from: 2, onInvalid: onInvalid, context: &context) }
-            return try utf8(input, from: 0, onInvalid: onInvalid, context: &context)
+        if let bom = byteOrderMark(bytes), name == nil || name == "auto" || name == "utf-8" {
+            // A byte-order mark says what the bytes are.
+            if bom.encoding == "utf-8" { return try utf8(input, from: 3, onInvalid: onInvalid, context: &context) }
+            return try utf16(input, littleEndian: bom.encoding == "utf-16le", from: 2, onInvalid: onInvalid, context: &context)
         }
-        switch name! {
+        if name == "auto" {
+            guard firstInvalidUTF8(in: bytes) != nil, let detected = detectLegacy(bytes[...]) else {
+                return try utf8(input, from: 0, onInvalid: onInvalid, context: &context)
+            }
+            context.warn(
+                "encoding-detected", "the input is not UTF-8; read as \(detected), the encoding detected from its bytes",
+                at: SourceLocation(path: input.displayName), notes: ["give the encoding with the option encoding=NAME if this is wrong"])
+            return try decode(input, encoding: detected, onInvalid: onInvalid, context: &context)
+        }
+        switch name ?? "utf-8" {
         case "utf-8":
             let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
             return try utf8(input, from: start, onInvalid: onInvalid, context: &context)
@@ -54,10 +63,34 @@ public enum TextDecoding {
             if bytes.starts(with: [0xFE, 0xFF]) { return try utf16(input, littleEndian: false, from: 2, onInvalid: onInvalid, context: &context) }
             let start = bytes.starts(with: [0xFF, 0xFE]) ? 2 : 0
             return try utf16(input, littleEndian: true, from: start, onInvalid: onInvalid, context: &context)
-        default:
-            let text = try Iconv.decode(input, from: name!, onInvalid: onInvalid, context: &context)
-            return Result(text: text, encoding: name!, isInputUTF8: false, textStart: 0)
+        case let other:
+            let text = try Iconv.decode(input, from: other, onInvalid: onInvalid, context: &context)
+            return Result(text: text, encoding: other, isInputUTF8: false, textStart: 0)
         }
+    }
+
+    /// The encoding a byte-order mark at the start of `bytes` names (`utf-8`, `utf-16le`,
+    /// `utf-16be`) and the mark's length, or nil.
+    public static func byteOrderMark(_ bytes: [UInt8]) -> (encoding: String, length: Int)? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return ("utf-8", 3) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return ("utf-16le", 2) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return ("utf-16be", 2) }
+        return nil
+    }
+
+    /// The encoding of bytes without a byte-order mark: `utf-8` when they are valid UTF-8,
+    /// else what uchardet detects (it tells windows-1256 from iso-8859-6 and windows-1252),
+    /// or nil when it cannot tell or finds only broken UTF-8.
+    public static func detect(_ bytes: [UInt8]) -> String? {
+        if firstInvalidUTF8(in: bytes) == nil { return "utf-8" }
+        return detectLegacy(bytes[...])
+    }
+
+    /// What uchardet detects for bytes known not to be UTF-8, or nil.
+    static func detectLegacy(_ bytes: ArraySlice<UInt8>) -> String? {
+        guard let found = CharsetDetection.detect(bytes), found != "utf-8", found != "ascii" else { return nil }
+        // windows-1252 reads everything iso-8859-1 does, and the quotes and dashes it lacks.
+        return found == "iso-8859-1" ? "windows-1252" : found
     }
 
     /// The encodings most often asked for, by their usual names; iconv knows many more.
@@ -76,6 +109,7 @@ public enum TextDecoding {
         case "cp1256", "windows1256", "win1256", "x-cp1256": return "windows-1256"
         case "cp1252", "windows1252", "win1252": return "windows-1252"
         case "latin1", "latin-1", "iso8859-1", "iso88591", "l1": return "iso-8859-1"
+        case "us-ascii", "ascii", "ansi-x3.4-1968": return "ascii"
         case "iso8859-6", "iso88596", "arabic", "asmo-708": return "iso-8859-6"
         default: return lower
         }

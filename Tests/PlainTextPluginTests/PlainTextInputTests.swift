@@ -1,6 +1,7 @@
 import DocumentModel
 import Foundation
 import PlainTextPlugin
+import TestSupport
 import Testing
 import WarraqKit
 
@@ -205,5 +206,38 @@ struct PlainTextEdgeCaseTests {
         #expect(throws: Diagnostic.self) { try readText("x", ["structure": "poem"]) }
         #expect(throws: Diagnostic.self) { try readText("x", ["encodng": "utf-8"]) }
         #expect(throws: Diagnostic.self) { try readText("x", ["encoding": "no-such-encoding"]) }
+    }
+}
+
+@Suite("Plain-text input: encoding=auto")
+struct AutomaticEncodingTests {
+    static let arabic = """
+        طلبت الولايات المتحدة السبت ان توقف القوات السورية قصفها لمدينة حلب وتساعد على احلال وقف لاطلاق النار في جميع انحاء البلاد.
+
+        وكان اعلن عن هدنة في شباط/فبراير بين الجيش السوري وتحالف مسلحي المعارضة لكنها هشة جدا وبدات تنهار خصوصا في مدينة حلب المحاصرة والمقسومة.
+        """
+
+    @Test(arguments: ["windows-1256", "iso-8859-6"])
+    func legacyArabicIsDetectedAndWarnedAbout(encoding: String) throws {
+        let bytes = try LegacyEncoder(encoding).encode(Self.arabic)
+        let (document, warnings) = try readText(bytes, ["encoding": "auto", "structure": "paragraphs"])
+        #expect(document.blocks.map(\.plainText) == Self.arabic.components(separatedBy: "\n\n"))
+        #expect(warnings.map(\.code) == ["encoding-detected"])
+        #expect(warnings.first?.message.contains(encoding) == true)
+        // Without auto, the same bytes are still an error.
+        #expect(throws: Diagnostic.self) { try readText(bytes) }
+    }
+
+    @Test func validUTF8StaysUTF8WithoutAWord() throws {
+        let (document, warnings) = try readText(Array(Self.arabic.utf8), ["encoding": "auto", "structure": "paragraphs"])
+        #expect(document.blocks.count == 2)
+        #expect(warnings.isEmpty)
+    }
+
+    @Test func latinTextReadsAsWindows1252() throws {
+        let bytes = Array("Caf".utf8) + [0xE9] + Array(" na".utf8) + [0xEF] + Array("ve r".utf8) + [0xE9] + Array("sum".utf8) + [0xE9]
+            + Array(" ".utf8) + [0x93] + Array("quoted".utf8) + [0x94] + Array(" d".utf8) + [0xE9, 0x6A, 0xE0] + Array(" vu.".utf8)
+        let (document, _) = try readText(bytes, ["encoding": "auto", "structure": "paragraphs"])
+        #expect(document.blocks.first?.plainText == "Café naïve résumé “quoted” déjà vu.")
     }
 }
