@@ -22,6 +22,8 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // uchardet, Mozilla's charset detector; only Sources/WarraqKit/CharsetDetection.swift imports it.
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
+        // gumbo, the HTML5 parser; only Plugins/HTML/GumboParser.swift imports it.
+        .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
 
         // One library target per plugin.
         .target(name: "PlainTextPlugin", dependencies: ["WarraqKit"], path: "Plugins/PlainText"),
@@ -30,13 +32,14 @@ let package = Package(
         .target(name: "MarkdownPlugin", dependencies: ["WarraqKit"], path: "Plugins/Markdown"),
         .target(name: "TEIPlugin", dependencies: ["WarraqKit"], path: "Plugins/TEI"),
         .target(name: "NormalizationPlugin", dependencies: ["WarraqKit"], path: "Plugins/Normalization"),
+        .target(name: "HTMLPlugin", dependencies: ["WarraqKit", "CGumbo"], path: "Plugins/HTML"),
 
         // The list of every built-in plugin.
         .target(
             name: "BuiltinPlugins",
             dependencies: [
                 "WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin", "MarkdownPlugin", "TEIPlugin",
-                "NormalizationPlugin",
+                "NormalizationPlugin", "HTMLPlugin",
             ]),
 
         .executableTarget(
@@ -66,6 +69,7 @@ let package = Package(
         .testTarget(name: "MarkdownPluginTests", dependencies: ["MarkdownPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(
             name: "NormalizationPluginTests", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
+        .testTarget(name: "HTMLPluginTests", dependencies: ["HTMLPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

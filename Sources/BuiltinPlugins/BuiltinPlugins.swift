@@ -1,4 +1,5 @@
 import CSVPlugin
+import HTMLPlugin
 import JSONPlugin
 import MarkdownPlugin
 import NormalizationPlugin
@@ -11,6 +12,7 @@ public enum BuiltinPlugins {
     public static let registry = PluginRegistry(
         inputs: [
             PlainTextInput(),
+            HTMLInput(),
             JSONInput(),
         ],
         outputs: [

@@ -1,0 +1,678 @@
+/// Finds a page's story and leaves out the rest (navigation, header and footer, sidebars,
+/// related-article lists, share bars, comments, cookie and modal widgets, ads), in the manner
+/// of Mozilla's Readability: paragraphs of text score their ancestors, the best-scoring
+/// container wins, its siblings join when they score well or read as story paragraphs, and
+/// what remains is cleaned by class and id vocabulary, link density and the shape of its
+/// content. Works on the ``HTMLTree`` only.
+struct ArticleExtractor {
+    let tree: HTMLTree
+    /// The article's title, to drop a heading that repeats it.
+    var title: String?
+
+    /// What was found: the nodes that make the story, in order, and the nodes inside them to
+    /// leave out.
+    struct Result {
+        var roots: [Int]
+        var removed: [Bool]
+        /// The byline's text, when an element read as one (and was left out of the story).
+        var byline: String?
+        var textLength: Int
+    }
+
+    /// The passes, from the strictest; a pass that keeps too little text (under 500
+    /// characters) is retried with the next, and the longest result is kept.
+    struct Flags {
+        var stripUnlikely = true
+        var weightClasses = true
+        var cleanConditionally = true
+    }
+
+    static let minimumText = 500
+
+    func extract() -> Result {
+        var dataTables = [Bool](repeating: false, count: tree.nodes.count)
+        for i in tree.nodes.indices where tree.nodes[i].name == "table" { dataTables[i] = isDataTable(i) }
+        var flags = Flags()
+        var attempts: [Result] = []
+        for pass in 0..<4 {
+            let result = attempt(flags, dataTables: dataTables)
+            if result.textLength >= Self.minimumText { return result }
+            attempts.append(result)
+            switch pass {
+            case 0: flags.stripUnlikely = false
+            case 1: flags.weightClasses = false
+            case 2: flags.cleanConditionally = false
+            default: break
+            }
+        }
+        return attempts.max(by: { $0.textLength < $1.textLength })!
+    }
+
+    // MARK: - Per-node measures
+
+    /// Lowercase "class id" of each element.
+    private func matchString(_ node: HTMLTree.Node) -> String {
+        ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
+    }
+
+    private func attempt(_ flags: Flags, dataTables: [Bool]) -> Result {
+        let nodes = tree.nodes
+        let count = nodes.count
+        var removed = [Bool](repeating: false, count: count)
+        var byline: String? = nil
+        var removeTitleHeading = title != nil
+        guard let body = tree.first("body") else {
+            return Result(roots: [], removed: removed, byline: nil, textLength: 0)
+        }
+
+        // 1. Leave out what is never story: hidden elements, scripts, unlikely candidates.
+        var insideRemoved = [Bool](repeating: false, count: count)
+        for i in 1..<count {
+            let node = nodes[i]
+            if insideRemoved[node.parent] || removed[node.parent] { insideRemoved[i] = true; continue }
+            guard node.kind == .element else { continue }
+            let name = node.name
+            if HTMLTree.invisibleElements.contains(name) || !isProbablyVisible(node) {
+                removed[i] = true
+                continue
+            }
+            if node.attribute("aria-modal") == "true" && node.attribute("role") == "dialog" { removed[i] = true; continue }
+            if i < body || !isDescendant(i, of: body) { continue }
+            let match = matchString(node)
+            if byline == nil, isByline(node, match) {
+                let text = tree.text(of: i, limit: 100)
+                if !text.isEmpty && text.count < 100 {
+                    byline = text
+                    removed[i] = true
+                    continue
+                }
+            }
+            if removeTitleHeading, name == "h1" || name == "h2", let title,
+                Self.similarity(title, tree.text(of: i, limit: 1000)) > 0.75
+            {
+                removed[i] = true
+                removeTitleHeading = false
+                continue
+            }
+            if flags.stripUnlikely {
+                if name != "body" && name != "a" && name != "article" && name != "main"
+                    && Self.isUnlikely(match) && !tree.hasAncestor(i, named: "table") && !tree.hasAncestor(i, named: "code")
+                {
+                    removed[i] = true
+                    continue
+                }
+                if let role = node.attribute("role")?.lowercased(), Self.unlikelyRoles.contains(role) {
+                    removed[i] = true
+                    continue
+                }
+                if Self.boilerplateElements.contains(name) {
+                    removed[i] = true
+                    continue
+                }
+            }
+        }
+        for i in 0..<count where insideRemoved[i] { removed[i] = true }
+
+        // 2. Measures, bottom up: text length, link text, commas, element children.
+        var measures = Measures(tree: tree, removed: removed, dataTables: dataTables)
+
+        // Elements with no text and no images go.
+        for i in body..<count where !removed[i] && nodes[i].kind == .element {
+            switch nodes[i].name {
+            case "div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6":
+                if measures.textLength[i] == 0 && !measures.hasMedia[i] { removed[i] = true }
+            default: break
+            }
+        }
+
+        // 3. Score paragraphs into their ancestors.
+        var score = [Double](repeating: 0, count: count)
+        var initialized = [Bool](repeating: false, count: count)
+        var candidates: [Int] = []
+        func initialize(_ i: Int) {
+            guard !initialized[i] else { return }
+            initialized[i] = true
+            candidates.append(i)
+            var s = 0.0
+            switch nodes[i].name {
+            case "div", "article": s = 5
+            case "pre", "td", "blockquote": s = 3
+            case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": s = -3
+            case "h1", "h2", "h3", "h4", "h5", "h6", "th": s = -5
+            default: break
+            }
+            if flags.weightClasses { s += Double(classWeight(nodes[i])) }
+            score[i] = s
+        }
+        func addScore(from start: Int, textLength: Int, commas: Int, startLevel: Int) {
+            guard textLength >= 25 else { return }
+            let contentScore = 1.0 + Double(commas) + Double(min(textLength / 100, 3))
+            var ancestor = start
+            var level = startLevel
+            while ancestor > 0 && level < 5 {
+                guard nodes[ancestor].kind == .element, nodes[ancestor].parent >= 0 else { break }
+                if nodes[ancestor].name == "html" { break }
+                initialize(ancestor)
+                let divider = level == 0 ? 1.0 : level == 1 ? 2.0 : Double(level) * 3
+                score[ancestor] += contentScore / divider
+                ancestor = nodes[ancestor].parent
+                level += 1
+            }
+        }
+        var isParagraph = [Bool](repeating: false, count: count)
+        for i in body..<count where !removed[i] && nodes[i].kind == .element {
+            let name = nodes[i].name
+            var scored = Self.tagsToScore.contains(name)
+            if name == "div" {
+                if !measures.hasBlockChild[i] {
+                    scored = true
+                    isParagraph[i] = true
+                } else {
+                    // Runs of text directly in a div with block children read as paragraphs.
+                    var runLength = 0, runCommas = 0
+                    for c in nodes[i].children + [-1] {
+                        if c >= 0 && !removed[c] && (nodes[c].kind == .text || !HTMLTree.blockElements.contains(nodes[c].name)) {
+                            runLength += measures.textLength[c]
+                            runCommas += measures.commas[c]
+                        } else {
+                            addScore(from: i, textLength: runLength, commas: runCommas, startLevel: 0)
+                            runLength = 0
+                            runCommas = 0
+                        }
+                    }
+                }
+            }
+            if name == "p" { isParagraph[i] = true }
+            if scored {
+                addScore(from: nodes[i].parent, textLength: measures.textLength[i], commas: measures.commas[i], startLevel: 0)
+            }
+        }
+        for c in candidates {
+            score[c] *= 1 - measures.linkDensity(c)
+        }
+        let top = candidates.sorted { score[$0] > score[$1] }.prefix(5)
+
+        // 4. The top candidate, and the container that holds its peers.
+        var roots: [Int]
+        if var best = top.first, best != body {
+            let alternatives = top.dropFirst().filter { score[$0] / score[best] >= 0.75 }
+            if alternatives.count >= 3 {
+                let ancestorSets = alternatives.map { Set(ancestors(of: $0)) }
+                var parent = nodes[best].parent
+                while parent > 0 && parent != body {
+                    if ancestorSets.filter({ $0.contains(parent) }).count >= 3 {
+                        best = parent
+                        break
+                    }
+                    parent = nodes[parent].parent
+                }
+            }
+            initialize(best)
+            var parent = nodes[best].parent
+            var lastScore = score[best]
+            let threshold = lastScore / 3
+            while parent > 0 && parent != body && nodes[parent].name != "html" {
+                if !initialized[parent] { parent = nodes[parent].parent; continue }
+                if score[parent] < threshold { break }
+                if score[parent] > lastScore {
+                    best = parent
+                    break
+                }
+                lastScore = score[parent]
+                parent = nodes[parent].parent
+            }
+            parent = nodes[best].parent
+            while parent > 0 && parent != body && measures.elementChildren(parent) == 1 {
+                best = parent
+                parent = nodes[best].parent
+            }
+            initialize(best)
+
+            // 5. Siblings that belong to the story.
+            let threshold2 = max(10, score[best] * 0.2)
+            let bestClass = nodes[best].attribute("class") ?? ""
+            roots = []
+            for sibling in nodes[parent].children where !removed[sibling] && nodes[sibling].kind == .element {
+                if sibling == best { roots.append(sibling); continue }
+                var bonus = 0.0
+                if !bestClass.isEmpty && nodes[sibling].attribute("class") == bestClass { bonus += score[best] * 0.2 }
+                if initialized[sibling] && score[sibling] + bonus >= threshold2 {
+                    roots.append(sibling)
+                } else if isParagraph[sibling] {
+                    let density = measures.linkDensity(sibling)
+                    let length = measures.textLength[sibling]
+                    if length > 80 && density < 0.25 {
+                        roots.append(sibling)
+                    } else if length < 80 && length > 0 && density == 0 && Self.hasSentenceEnd(tree.text(of: sibling)) {
+                        roots.append(sibling)
+                    }
+                }
+            }
+        } else {
+            roots = nodes[body].children.filter { !removed[$0] }
+        }
+
+        // 6. Clean what was chosen.
+        clean(roots, &removed, &measures, flags, isParagraph: isParagraph)
+        var length = 0
+        for r in roots where !removed[r] { length += measures.visibleLength(r, removed) }
+        return Result(roots: roots.filter { !removed[$0] }, removed: removed, byline: byline, textLength: length)
+    }
+
+    private func isDescendant(_ i: Int, of ancestor: Int) -> Bool {
+        var k = i
+        while k > ancestor { k = tree.nodes[k].parent }
+        return k == ancestor
+    }
+
+    private func ancestors(of i: Int) -> [Int] {
+        var out: [Int] = []
+        var k = tree.nodes[i].parent
+        while k > 0 {
+            out.append(k)
+            k = tree.nodes[k].parent
+        }
+        return out
+    }
+
+    // MARK: - Cleaning
+
+    private func clean(_ roots: [Int], _ removed: inout [Bool], _ measures: inout Measures, _ flags: Flags, isParagraph: [Bool]) {
+        let nodes = tree.nodes
+        var inside: [Int] = []
+        for r in roots {
+            tree.walk(r) { k in
+                if removed[k] { return false }
+                if nodes[k].kind == .element { inside.append(k) }
+                return true
+            }
+        }
+        func remove(_ k: Int) {
+            removed[k] = true
+        }
+        // Forms, embeds, footers, asides, buttons and other widgets; share bars.
+        for k in inside {
+            let node = nodes[k]
+            switch node.name {
+            case "form", "fieldset", "object", "embed", "footer", "link", "aside", "iframe", "input", "textarea", "select",
+                "button", "nav":
+                if node.name == "form" || node.name == "fieldset" {
+                    if flags.cleanConditionally && shouldRemoveConditionally(k, removed, &measures, flags) { remove(k) }
+                } else {
+                    remove(k)
+                }
+                continue
+            default: break
+            }
+            let match = matchString(node)
+            if Self.isShare(match) && measures.textLength[k] < 500 { remove(k); continue }
+            if (node.name == "h1" || node.name == "h2") && flags.weightClasses && classWeight(node) < 0 { remove(k); continue }
+        }
+        measures.recompute(removed)
+        // Tables, lists and divisions by the shape of their content; innermost first.
+        if flags.cleanConditionally {
+            for k in inside.reversed() where !removed[k] && !isRemovedAbove(k, removed) {
+                // A div of text alone reads as a paragraph, not a container.
+                if isParagraph[k] { continue }
+                switch nodes[k].name {
+                case "table", "ul", "div":
+                    if shouldRemoveConditionally(k, removed, &measures, flags) { remove(k); measures.recompute(removed, from: k) }
+                default: break
+                }
+            }
+        }
+        // Headings that announce lists of other stories ("Read also", "اقرأ أيضا"), with their list.
+        for k in inside where !removed[k] {
+            let name = nodes[k].name
+            guard ["h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div"].contains(name), measures.textLength[k] < 40 else { continue }
+            let text = tree.text(of: k, skipping: { removed[$0] }).lowercased()
+            guard Self.boilerplateHeadings.contains(where: { text.hasPrefix($0) }) else { continue }
+            remove(k)
+            if let next = nextElementSibling(k, removed), measures.linkDensity(next) > 0.5 { remove(next) }
+        }
+        // Paragraphs left empty.
+        for k in inside where !removed[k] && nodes[k].name == "p" {
+            if measures.textLength[k] == 0 && !measures.hasMedia[k] { remove(k) }
+        }
+    }
+
+    private func isRemovedAbove(_ k: Int, _ removed: [Bool]) -> Bool {
+        var p = tree.nodes[k].parent
+        while p > 0 {
+            if removed[p] { return true }
+            p = tree.nodes[p].parent
+        }
+        return false
+    }
+
+    private func nextElementSibling(_ k: Int, _ removed: [Bool]) -> Int? {
+        let siblings = tree.nodes[tree.nodes[k].parent].children
+        guard let at = siblings.firstIndex(of: k) else { return nil }
+        return siblings[(at + 1)...].first { tree.nodes[$0].kind == .element && !removed[$0] }
+    }
+
+    /// Readability's conditional cleaning: a container goes when its content is mostly links,
+    /// lists, images or form fields rather than paragraphs.
+    private func shouldRemoveConditionally(_ k: Int, _ removed: [Bool], _ measures: inout Measures, _ flags: Flags) -> Bool {
+        let node = tree.nodes[k]
+        if node.name == "table" && measures.dataTables[k] { return false }
+        var ancestor = node.parent
+        while ancestor > 0 {
+            if tree.nodes[ancestor].name == "table" && measures.dataTables[ancestor] { return false }
+            if tree.nodes[ancestor].name == "code" { return false }
+            ancestor = tree.nodes[ancestor].parent
+        }
+        let textLength = measures.textLength[k]
+        var isList = node.name == "ul" || node.name == "ol"
+        let counts = measures.counts[k]
+        let listText = counts.listText, headingText = counts.headingText, textishText = counts.textishText
+        let embeds = counts.embeds
+        let hasDataTable = counts.dataTables > 0
+        if hasDataTable { return false }
+        if !isList && textLength > 0 { isList = Double(listText) / Double(textLength) > 0.9 }
+        let weight = flags.weightClasses ? classWeight(node) : 0
+        if weight < 0 { return true }
+        guard measures.commas[k] < 10 else { return false }
+        let p = counts.p
+        let img = counts.img
+        let li = counts.li - 100
+        let input = counts.input
+        let headingDensity = textLength > 0 ? Double(headingText) / Double(textLength) : 0
+        let linkDensity = measures.linkDensity(k)
+        let textDensity = textLength > 0 ? Double(textishText) / Double(textLength) : 0
+        let isFigureChild = tree.hasAncestor(k, named: "figure")
+        let text = textLength > 0 && textLength < 20 ? tree.text(of: k, skipping: { removed[$0] }).lowercased() : ""
+        if !text.isEmpty && Self.adWords.contains(text) { return true }
+        var remove =
+            (!isFigureChild && img > 1 && Double(p) / Double(img) < 0.5)
+            || (!isList && li > p)
+            || (input > p / 3)
+            || (!isList && !isFigureChild && headingDensity < 0.9 && textLength < 25 && (img == 0 || img > 2) && linkDensity > 0)
+            || (!isList && weight < 25 && linkDensity > 0.2)
+            || (weight >= 25 && linkDensity > 0.5)
+            || ((embeds == 1 && textLength < 75) || embeds > 1)
+            || (img == 0 && textDensity == 0)
+        if isList && remove {
+            // A plain list of images stays.
+            let children = node.children.filter { tree.nodes[$0].kind == .element && !removed[$0] }
+            if children.allSatisfy({ measures.elementChildren($0) <= 1 }) && img == counts.li { remove = false }
+        }
+        return remove
+    }
+
+    private func isDataTable(_ k: Int) -> Bool {
+        let node = tree.nodes[k]
+        if node.attribute("role") == "presentation" || node.attribute("datatable") == "0" { return false }
+        if node.attribute("summary") != nil { return true }
+        var rows = 0, columns = 0, nested = false, headers = false
+        tree.walk(k) { c in
+            let n = tree.nodes[c]
+            if c != k && n.name == "table" { nested = true; return false }
+            switch n.name {
+            case "caption", "col", "colgroup", "tfoot", "thead", "th": headers = true
+            case "tr":
+                rows += 1
+                columns = max(columns, n.children.filter { ["td", "th"].contains(tree.nodes[$0].name) }.count)
+            default: break
+            }
+            return true
+        }
+        if headers { return true }
+        if nested { return false }
+        return rows >= 10 || columns > 4 || rows * columns > 10
+    }
+
+    // MARK: - Vocabulary
+
+    private func isProbablyVisible(_ node: HTMLTree.Node) -> Bool {
+        if node.attribute("hidden") != nil { return false }
+        if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
+            style.contains("display:none") || style.contains("visibility:hidden")
+        {
+            return false
+        }
+        if node.attribute("aria-hidden") == "true" && !(node.attribute("class") ?? "").contains("fallback-image") { return false }
+        return true
+    }
+
+    private func isByline(_ node: HTMLTree.Node, _ match: String) -> Bool {
+        if node.attribute("rel") == "author" { return true }
+        if let itemprop = node.attribute("itemprop"), itemprop.contains("author") { return true }
+        return Self.bylineWords.contains(where: { match.contains($0) })
+    }
+
+    /// +25 for a class or id that names a story, −25 for one that names anything else.
+    func classWeight(_ node: HTMLTree.Node) -> Int {
+        var weight = 0
+        for value in [node.attribute("class"), node.attribute("id")] {
+            guard let value, !value.isEmpty else { continue }
+            let v = value.lowercased()
+            if Self.isNegative(v) { weight -= 25 }
+            if Self.positiveWords.contains(where: { v.contains($0) }) { weight += 25 }
+        }
+        if node.attribute("itemprop")?.contains("articleBody") == true { weight += 25 }
+        return weight
+    }
+
+    static func isUnlikely(_ match: String) -> Bool {
+        unlikelyWords.contains(where: { match.contains($0) }) && !maybeWords.contains(where: { match.contains($0) })
+    }
+
+    static func isNegative(_ value: String) -> Bool {
+        if negativeWords.contains(where: { value.contains($0) }) { return true }
+        return value.split(separator: " ").contains("hid")
+    }
+
+    static func isShare(_ match: String) -> Bool {
+        for word in match.split(whereSeparator: { $0 == " " || $0 == "-" }) {
+            let parts = word.split(separator: "_")
+            if parts.contains("share") || parts.contains("sharedaddy") { return true }
+        }
+        return false
+    }
+
+    static func hasSentenceEnd(_ text: String) -> Bool {
+        text.hasSuffix(".") || text.contains(". ") || text.hasSuffix("。") || text.hasSuffix("؟") || text.hasSuffix("!")
+    }
+
+    static let tagsToScore: Set<String> = ["section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre"]
+
+    static let unlikelyWords = [
+        "-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community", "cover-wrap", "disqus", "extra",
+        "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar",
+        "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup",
+        "yom-remote",
+        // News sites, Arabic ones included (their class names are English).
+        "cookie", "consent", "modal", "newsletter", "most-read", "mostread", "most-popular", "read-also", "readalso",
+        "taboola", "outbrain", "breadcrumb", "subscribe",
+    ]
+    static let maybeWords = ["and", "article", "body", "column", "content", "main", "mathjax", "shadow"]
+    static let positiveWords = [
+        "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination", "post", "text", "blog",
+        "story",
+    ]
+    static let negativeWords = [
+        "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr", "masthead", "media", "meta",
+        "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping",
+        "tags", "widget",
+    ]
+    static let bylineWords = ["byline", "author", "dateline", "writtenby", "p-author"]
+    static let unlikelyRoles: Set<String> = ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]
+    /// Elements that are page furniture when they stand outside the story.
+    static let boilerplateElements: Set<String> = ["nav", "aside", "footer", "dialog"]
+    static let adWords: Set<String> = ["ad", "advertising", "advertisement", "publicité", "werbung", "إعلان", "اعلان"]
+    /// How lists of other stories and widgets announce themselves.
+    static let boilerplateHeadings = [
+        "read also", "read more", "related", "more from", "more stories", "you may also like", "recommended",
+        "most read", "most popular", "share this", "اقرأ أيضا", "اقرأ ايضا", "اقرأ أيضاً", "إقرأ أيضا", "إقرأ أيضاً", "اقرا ايضا",
+        "مواضيع ذات صلة", "أخبار ذات صلة", "اخبار ذات صلة", "مقالات ذات صلة", "الأكثر قراءة", "الاكثر قراءة", "شارك",
+    ]
+
+    /// How alike two texts are, by their words: the share of `b`'s words that are `a`'s too.
+    static func similarity(_ a: String, _ b: String) -> Double {
+        let wa = Set(a.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }))
+        let wb = b.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        guard !wa.isEmpty, !wb.isEmpty else { return 0 }
+        let unique = wb.filter { !wa.contains($0) }
+        let distance = Double(unique.joined(separator: " ").count) / Double(wb.joined(separator: " ").count)
+        return 1 - distance
+    }
+}
+
+/// Text length, link text, commas and children of every node, summed bottom up over what
+/// has not been removed.
+struct Measures {
+    let tree: HTMLTree
+    var textLength: [Int]
+    var linkLength: [Double]
+    var commas: [Int]
+    var hasMedia: [Bool]
+    var hasBlockChild: [Bool]
+    /// What the conditional cleaning weighs, over each node's descendants.
+    var counts: [Counts]
+    /// Which tables hold data (not layout).
+    let dataTables: [Bool]
+
+    struct Counts {
+        var p = 0, img = 0, li = 0, input = 0, embeds = 0, dataTables = 0
+        var listText = 0, headingText = 0, textishText = 0
+
+        static func += (a: inout Counts, b: Counts) {
+            a.p += b.p; a.img += b.img; a.li += b.li; a.input += b.input; a.embeds += b.embeds; a.dataTables += b.dataTables
+            a.listText += b.listText; a.headingText += b.headingText; a.textishText += b.textishText
+        }
+
+        static func -= (a: inout Counts, b: Counts) {
+            a.p -= b.p; a.img -= b.img; a.li -= b.li; a.input -= b.input; a.embeds -= b.embeds; a.dataTables -= b.dataTables
+            a.listText -= b.listText; a.headingText -= b.headingText; a.textishText -= b.textishText
+        }
+    }
+
+    static let textishElements: Set<String> = ["span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"]
+
+    init(tree: HTMLTree, removed: [Bool], dataTables: [Bool]) {
+        self.dataTables = dataTables
+        self.tree = tree
+        let n = tree.nodes.count
+        textLength = [Int](repeating: 0, count: n)
+        linkLength = [Double](repeating: 0, count: n)
+        commas = [Int](repeating: 0, count: n)
+        hasMedia = [Bool](repeating: false, count: n)
+        hasBlockChild = [Bool](repeating: false, count: n)
+        counts = [Counts](repeating: Counts(), count: n)
+        recompute(removed)
+    }
+
+    /// Counts again after removals.
+    mutating func recompute(_ removed: [Bool]) {
+        let nodes = tree.nodes
+        var i = nodes.count - 1
+        for k in 0..<nodes.count {
+            textLength[k] = 0
+            linkLength[k] = 0
+            commas[k] = 0
+            hasMedia[k] = false
+            hasBlockChild[k] = false
+            counts[k] = Counts()
+        }
+        while i > 0 {
+            defer { i -= 1 }
+            let node = nodes[i]
+            if removed[i] { continue }
+            if node.kind == .text {
+                var length = 0, c = 0
+                var space = true
+                for s in node.text.unicodeScalars {
+                    if HTMLTree.isSpace(s) {
+                        if !space { length += 1 }
+                        space = true
+                    } else {
+                        length += 1
+                        space = false
+                        if Measures.commaScalars.contains(s.value) { c += 1 }
+                    }
+                }
+                textLength[i] = length
+                commas[i] = c
+            } else if node.kind == .element {
+                if HTMLTree.invisibleElements.contains(node.name) && !["iframe", "object", "embed", "video", "picture"].contains(node.name) {
+                    textLength[i] = 0
+                    linkLength[i] = 0
+                    commas[i] = 0
+                    continue
+                }
+                if node.name == "a" {
+                    let href = node.attribute("href") ?? ""
+                    linkLength[i] = Double(textLength[i]) * (href.hasPrefix("#") ? 0.3 : 1)
+                }
+                if ["img", "iframe", "object", "embed", "video", "picture"].contains(node.name) { hasMedia[i] = true }
+                if ["iframe", "object", "embed", "video", "picture"].contains(node.name) { textLength[i] = 0 }
+            }
+            let p = node.parent
+            textLength[p] += textLength[i]
+            linkLength[p] += linkLength[i]
+            commas[p] += commas[i]
+            if node.kind == .element {
+                counts[p] += ownCounts(i) 
+                counts[p] += counts[i]
+            }
+            if hasMedia[i] { hasMedia[p] = true }
+            if node.kind == .element && Measures.divToParagraphElements.contains(node.name) { hasBlockChild[p] = true }
+            if hasBlockChild[i] && node.kind == .element && !Measures.divToParagraphElements.contains(node.name) {
+                // A block inside an inline element counts for the container too.
+                if !HTMLTree.blockElements.contains(node.name) { hasBlockChild[p] = true }
+            }
+        }
+    }
+
+    /// What an element adds to its ancestors' counts by itself.
+    func ownCounts(_ i: Int) -> Counts {
+        var c = Counts()
+        let name = tree.nodes[i].name
+        switch name {
+        case "p": c.p = 1
+        case "img": c.img = 1
+        case "li": c.li = 1
+        case "input": c.input = 1
+        case "object", "embed", "iframe": c.embeds = 1
+        case "ul", "ol": c.listText = textLength[i]
+        case "h1", "h2", "h3", "h4", "h5", "h6": c.headingText = textLength[i]
+        case "table": if dataTables[i] { c.dataTables = 1 }
+        default: break
+        }
+        if Measures.textishElements.contains(name) { c.textishText = textLength[i] }
+        return c
+    }
+
+    /// Counts again after removing `k`: its ancestors lose what it held.
+    mutating func recompute(_ removed: [Bool], from k: Int) {
+        let t = textLength[k], l = linkLength[k], c = commas[k]
+        var lost = counts[k]
+        lost += ownCounts(k)
+        var p = tree.nodes[k].parent
+        while p >= 0 {
+            textLength[p] -= t
+            linkLength[p] -= l
+            commas[p] -= c
+            counts[p] -= lost
+            p = tree.nodes[p].parent
+        }
+        textLength[k] = 0
+        linkLength[k] = 0
+        commas[k] = 0
+    }
+
+    func linkDensity(_ i: Int) -> Double {
+        textLength[i] > 0 ? linkLength[i] / Double(textLength[i]) : 0
+    }
+
+    func elementChildren(_ i: Int) -> Int {
+        tree.nodes[i].children.filter { tree.nodes[$0].kind == .element }.count
+    }
+
+    func visibleLength(_ i: Int, _ removed: [Bool]) -> Int { removed[i] ? 0 : textLength[i] }
+
+    /// Elements that keep a `div` from reading as a paragraph.
+    static let divToParagraphElements: Set<String> = ["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"]
+    static let commaScalars: Set<UInt32> = [0x2C, 0x60C, 0xFE50, 0xFE10, 0xFE11, 0x2E41, 0x2E34, 0x2E32, 0xFF0C]
+}

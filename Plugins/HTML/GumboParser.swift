@@ -1,0 +1,122 @@
+internal import CGumbo
+import DocumentModel
+
+/// Parses HTML5 with gumbo (spec-compliant: any byte sequence gives a document) into an
+/// ``HTMLTree``. The only file that calls gumbo; the C tree is copied out at once and freed.
+enum GumboParser {
+    /// Parses `text`.
+    ///
+    /// - Parameters:
+    ///   - baseOffset: added to byte offsets, so that they point into the input file (the
+    ///     length of a byte-order mark when the text is the input's own UTF-8).
+    static func parse(_ text: String, baseOffset: Int) -> HTMLTree {
+        var options = kGumboDefaultOptions
+        options.tab_stop = 1
+        // Parse errors are not reported; recording them costs memory on hostile input.
+        options.max_errors = 0
+        var source = text.isEmpty ? " " : text
+        return source.withUTF8 { buffer -> HTMLTree in
+            guard let base = buffer.baseAddress,
+                let output = gumbo_parse_with_options(&options, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), buffer.count)
+            else {
+                return HTMLTree(nodes: [HTMLTree.Node(kind: .document, name: "", attributes: [], text: "", parent: -1, children: [], span: nil, depth: 0)])
+            }
+            defer { gumbo_destroy_output(&options, output) }
+            return copy(output.pointee.document, base: buffer.baseAddress, baseOffset: baseOffset)
+        }
+    }
+
+    private static func copy(_ document: UnsafeMutablePointer<GumboNode>, base: UnsafePointer<UInt8>?, baseOffset: Int) -> HTMLTree {
+        var nodes: [HTMLTree.Node] = []
+        nodes.reserveCapacity(1024)
+        var flattened = false
+        // (C node, parent index); children are pushed in reverse to come out in order.
+        var stack: [(UnsafeMutablePointer<GumboNode>, Int)] = [(document, -1)]
+        while let (node, parent) = stack.popLast() {
+            let depth = parent < 0 ? 0 : nodes[parent].depth + 1
+            var attachTo = parent
+            if depth > HTMLTree.maximumDepth {
+                // Attach to the ancestor at the maximum depth.
+                flattened = true
+                while attachTo >= 0 && nodes[attachTo].depth >= HTMLTree.maximumDepth { attachTo = nodes[attachTo].parent }
+            }
+            let index = nodes.count
+            let realDepth = attachTo < 0 ? 0 : nodes[attachTo].depth + 1
+            var children: GumboVector? = nil
+            switch node.pointee.type {
+            case GUMBO_NODE_DOCUMENT:
+                nodes.append(.init(kind: .document, name: "", attributes: [], text: "", parent: -1, children: [], span: nil, depth: 0))
+                children = node.pointee.v.document.children
+            case GUMBO_NODE_ELEMENT, GUMBO_NODE_TEMPLATE:
+                let element = node.pointee.v.element
+                var attributes: [(name: String, value: String)] = []
+                attributes.reserveCapacity(Int(element.attributes.length))
+                for k in 0..<Int(element.attributes.length) {
+                    guard let raw = element.attributes.data[k] else { continue }
+                    let attribute = raw.assumingMemoryBound(to: GumboAttribute.self).pointee
+                    attributes.append((String(cString: attribute.name), String(cString: attribute.value)))
+                }
+                var span: SourceSpan? = nil
+                if node.pointee.parse_flags.rawValue & GUMBO_INSERTION_BY_PARSER.rawValue == 0 && element.start_pos.line > 0 {
+                    let start = position(element.start_pos, baseOffset)
+                    var end = start
+                    if element.end_pos.line > 0 && element.end_pos.offset >= element.start_pos.offset {
+                        end = position(element.end_pos, baseOffset)
+                    }
+                    span = SourceSpan(start: start, end: end)
+                }
+                nodes.append(.init(
+                    kind: .element, name: tagName(element), attributes: attributes, text: "", parent: attachTo, children: [],
+                    span: span, depth: realDepth))
+                children = element.children
+            case GUMBO_NODE_TEXT, GUMBO_NODE_CDATA, GUMBO_NODE_WHITESPACE:
+                let t = node.pointee.v.text
+                let string = t.text.map { String(cString: $0) } ?? ""
+                let start = position(t.start_pos, baseOffset)
+                var end = start
+                // The end: walk the original text for its lines and columns.
+                if t.original_text.length > 0, let data = t.original_text.data {
+                    let raw = UnsafeRawBufferPointer(start: data, count: t.original_text.length)
+                    var line = start.line, column = start.column
+                    for byte in raw {
+                        if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+                    }
+                    end = SourcePosition(line: line, column: column, offset: start.offset + raw.count)
+                }
+                nodes.append(.init(
+                    kind: .text, name: "", attributes: [], text: string, parent: attachTo, children: [],
+                    span: t.start_pos.line > 0 ? SourceSpan(start: start, end: end) : nil, depth: realDepth))
+            default:
+                // Comments are dropped.
+                continue
+            }
+            if attachTo >= 0 { nodes[attachTo].children.append(index) }
+            if let vector = children, vector.length > 0 {
+                var k = Int(vector.length)
+                while k > 0 {
+                    k -= 1
+                    if let child = vector.data[k] { stack.append((child.assumingMemoryBound(to: GumboNode.self), index)) }
+                }
+            }
+        }
+        var tree = HTMLTree(nodes: nodes)
+        tree.flattened = flattened
+        return tree
+    }
+
+    private static func position(_ p: GumboSourcePosition, _ baseOffset: Int) -> SourcePosition {
+        SourcePosition(line: Int(p.line), column: max(1, Int(p.column)), offset: Int(p.offset) + baseOffset)
+    }
+
+    private static func tagName(_ element: GumboElement) -> String {
+        if element.tag != GUMBO_TAG_UNKNOWN, let name = gumbo_normalized_tagname(element.tag) {
+            let s = String(cString: name)
+            if !s.isEmpty { return s }
+        }
+        var piece = element.original_tag
+        gumbo_tag_from_original_text(&piece)
+        guard let data = piece.data, piece.length > 0 else { return "unknown" }
+        let bytes = UnsafeRawBufferPointer(start: data, count: piece.length)
+        return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+}

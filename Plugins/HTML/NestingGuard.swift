@@ -1,0 +1,116 @@
+/// Keeps hostile nesting from the parser. An HTML5 parser spends time in proportion to the
+/// depth of the open elements for every tag, so a page of 100,000 nested `<div>`s costs it
+/// minutes; browsers cap the depth (Blink at 512). Before parsing, start tags nested deeper
+/// than ``limit`` (with their end tags) are left out of the markup: their text stays.
+/// Ordinary pages are passed through untouched.
+enum NestingGuard {
+    static let limit = 1024
+
+    /// `text`, with tags past the limit left out, and whether any were.
+    static func apply(_ text: String) -> (text: String, trimmed: Bool) {
+        let bytes = Array(text.utf8)
+        // Cheap test first: fewer tags than the limit cannot nest past it.
+        var tags = 0
+        for b in bytes where b == 0x3C { tags += 1 }
+        guard tags > limit else { return (text, false) }
+        var keep: [Range<Int>] = []
+        var depth = 0, excess = 0
+        var copyFrom = 0
+        var i = 0
+        var trimmed = false
+        let n = bytes.count
+        func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
+        func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+        while i < n {
+            guard bytes[i] == 0x3C, i + 1 < n else { i += 1; continue }
+            let next = bytes[i + 1]
+            if next == 0x21 {
+                // A comment or doctype: to its end.
+                if i + 3 < n && bytes[i + 2] == 0x2D && bytes[i + 3] == 0x2D {
+                    var k = i + 4
+                    while k + 2 < n && !(bytes[k] == 0x2D && bytes[k + 1] == 0x2D && bytes[k + 2] == 0x3E) { k += 1 }
+                    i = k + 3
+                } else {
+                    while i < n && bytes[i] != 0x3E { i += 1 }
+                }
+                continue
+            }
+            let isEnd = next == 0x2F
+            let nameStart = isEnd ? i + 2 : i + 1
+            guard nameStart < n, isLetter(bytes[nameStart]) else { i += 1; continue }
+            var k = nameStart
+            var name: [UInt8] = []
+            while k < n, isLetter(bytes[k]) || (bytes[k] >= 0x30 && bytes[k] <= 0x39) || bytes[k] == 0x2D {
+                if name.count < 16 { name.append(lower(bytes[k])) }
+                k += 1
+            }
+            // The end of the tag, past quoted attribute values.
+            var quote: UInt8 = 0
+            while k < n {
+                let c = bytes[k]
+                if quote != 0 {
+                    if c == quote { quote = 0 }
+                } else if c == 0x22 || c == 0x27 {
+                    quote = c
+                } else if c == 0x3E {
+                    break
+                }
+                k += 1
+            }
+            let tagEnd = min(k + 1, n)
+            let selfClosing = k > 0 && k < n && bytes[k - 1] == 0x2F
+            let tagName = String(decoding: name, as: UTF8.self)
+            if rawText.contains(tagName) && !isEnd {
+                // Skip the raw text to its end tag.
+                let close = Array("</\(tagName)".utf8)
+                var m = tagEnd
+                while m + close.count <= n {
+                    if bytes[m] == 0x3C && bytes[m + 1] == 0x2F {
+                        var match = true
+                        for j in 2..<close.count where lower(bytes[m + j]) != close[j] { match = false; break }
+                        if match { break }
+                    }
+                    m += 1
+                }
+                i = m
+                continue
+            }
+            if voidOrOptional.contains(tagName) || selfClosing {
+                i = tagEnd
+                continue
+            }
+            if isEnd {
+                if excess > 0 {
+                    excess -= 1
+                    keep.append(copyFrom..<i)
+                    copyFrom = tagEnd
+                } else if depth > 0 {
+                    depth -= 1
+                }
+            } else if depth >= limit {
+                excess += 1
+                trimmed = true
+                keep.append(copyFrom..<i)
+                copyFrom = tagEnd
+            } else {
+                depth += 1
+            }
+            i = tagEnd
+        }
+        guard trimmed else { return (text, false) }
+        keep.append(copyFrom..<n)
+        var out: [UInt8] = []
+        out.reserveCapacity(n)
+        for r in keep { out += bytes[r] }
+        return (String(decoding: out, as: UTF8.self), true)
+    }
+
+    static let rawText: Set<String> = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"]
+
+    /// Elements without end tags, or whose end tags may be left out: they do not nest.
+    static let voidOrOptional: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "thead", "tbody", "tfoot",
+        "colgroup", "caption", "html", "head", "body",
+    ]
+}
