@@ -54,6 +54,10 @@ let package = Package(
         .executableTarget(
             name: "NormalizationBenchmark", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel"],
             path: "Benchmarks/Normalization"),
+        // `swift run -c release HTMLBenchmark` prints pages/s and writes what it extracted for
+        // Tests/Scripts/html_extraction_compare.py.
+        .executableTarget(
+            name: "HTMLBenchmark", dependencies: ["HTMLPlugin", "WarraqKit", "DocumentModel"], path: "Benchmarks/HTML"),
 
         // Documents and golden-file helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DocumentModel", "WarraqKit", "PlainTextPlugin"], path: "Tests/TestSupport"),
