@@ -330,6 +330,11 @@ struct ArticleExtractor {
             remove(k)
             if let next = nextElementSibling(k, removed), measures.linkDensity(next) > 0.5 { remove(next) }
         }
+        // Datelines: a short element named for a date that holds one ("Updated 30 April 2016").
+        for k in inside where !removed[k] && measures.textLength[k] > 0 && measures.textLength[k] < 100 {
+            guard Self.isDateline(matchString(nodes[k])) else { continue }
+            if DateParsing.iso8601(tree.text(of: k, limit: 120)) != nil { remove(k) }
+        }
         // Paragraphs left empty.
         for k in inside where !removed[k] && nodes[k].name == "p" {
             if measures.textLength[k] == 0 && !measures.hasMedia[k] { remove(k) }
@@ -467,6 +472,14 @@ struct ArticleExtractor {
         for word in match.split(whereSeparator: { $0 == " " || $0 == "-" }) {
             let parts = word.split(separator: "_")
             if parts.contains("share") || parts.contains("sharedaddy") { return true }
+        }
+        return false
+    }
+
+    /// True for a class or id that names a date or time (`date`, `post-date`, `timestamp`).
+    static func isDateline(_ match: String) -> Bool {
+        for word in match.split(whereSeparator: { !$0.isLetter }) {
+            if ["date", "time", "timestamp", "pubdate", "dateline", "published", "updated", "datetime"].contains(word) { return true }
         }
         return false
     }

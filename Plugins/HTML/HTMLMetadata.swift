@@ -26,7 +26,16 @@ struct HTMLMetadata {
                 }
             case "script":
                 guard node.attribute("type")?.lowercased().trimmingSpaces() == "application/ld+json" else { continue }
-                let text = node.children.map { tree.nodes[$0].text }.joined()
+                let raw = node.children.map { tree.nodes[$0].text }.joined()
+                    .replacingAll("<![CDATA[", with: "").replacingAll("]]>", with: "")
+                    .replacingAll("<!--", with: "").replacingAll("-->", with: "")
+                // From the first bracket to the last: CDATA markers and comments around the
+                // JSON are common.
+                let scalars = raw.unicodeScalars
+                guard let open = scalars.firstIndex(where: { $0 == "{" || $0 == "[" }),
+                    let close = scalars.lastIndex(where: { $0 == "}" || $0 == "]" }), open < close
+                else { continue }
+                let text = String(scalars[open...close])
                 guard let json = try? JSONParser(maximumNesting: 64).parse(text) else { continue }
                 collect(json)
             default: break
@@ -207,9 +216,14 @@ struct HTMLMetadata {
         if let chosen = candidates.first {
             return stripSiteName(chosen, siteName: siteName, hard: false)
         }
-        if h1s.count == 1 { return h1s[0] }
-        if let documentTitle { return stripSiteName(documentTitle, siteName: siteName, hard: true) }
-        return h1s.first
+        guard let documentTitle else { return h1s.first }
+        let stripped = stripSiteName(documentTitle, siteName: siteName, hard: true)
+        // The only <h1> when the page's title holds it (the headline without the site's
+        // name); otherwise that <h1> is a logo or a section name, and the title wins.
+        if h1s.count == 1, ArticleExtractor.similarity(documentTitle, h1s[0]) > 0.75 { return h1s[0] }
+        // A title too short or too long to be a headline (a site's name alone).
+        if h1s.count == 1, stripped.count < 15 || stripped.count > 150 { return h1s[0] }
+        return stripped
     }
 
     static let separators = [" | ", " - ", " – ", " — ", " :: ", " / ", " » ", " · ", " \\ ", " > ", " || ", " ~ "]
@@ -249,11 +263,8 @@ struct HTMLMetadata {
             names = Self.splitNames(Self.stripBy(a))
         }
         if names.isEmpty, let byline {
-            let b = Self.stripBy(byline)
-            // A byline that is a date only names nobody.
-            if !b.isEmpty && DateParsing.iso8601(b) == nil || Self.wordCount(b) > 4 {
-                names = Self.splitNames(Self.removeDates(b))
-            }
+            // What comes before a date or a separator; a byline that is a date names nobody.
+            names = Self.splitNames(Self.removeDates(Self.stripBy(byline)))
         }
         var seen = Set<String>()
         return names.filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
@@ -262,7 +273,10 @@ struct HTMLMetadata {
     /// "By Jane Doe" → "Jane Doe"; "بقلم ..." and "كتب ..." likewise.
     static func stripBy(_ s: String) -> String {
         var t = s.trimmingSpaces()
-        for prefix in ["by ", "by: ", "written by ", "posted by ", "بقلم ", "بقلم: ", "كتب ", "كتبت ", "كتب: ", "إعداد ", "تقرير "]
+        for prefix in [
+            "by ", "by: ", "written by ", "posted by ", "par ", "por ", "von ", "di ", "door ", "بقلم ", "بقلم: ", "كتب ", "كتبت ",
+            "كتب: ", "إعداد ", "تقرير ",
+        ]
         where t.lowercased().hasPrefix(prefix) {
             t = String(t.dropFirst(prefix.count)).trimmingSpaces()
             break
@@ -272,17 +286,24 @@ struct HTMLMetadata {
 
     static func splitNames(_ s: String) -> [String] {
         var parts = [s]
-        for sep in [", ", " and ", " & ", "، ", " | "] {
+        for sep in [", ", " and ", " & ", "، ", " | ", " et ", " y ", " und ", " e "] {
             parts = parts.flatMap { $0.splitting(by: sep) }
         }
         return parts.map { $0.trimmingSpaces() }.filter { !$0.isEmpty && wordCount($0) <= 6 }
     }
 
-    /// The byline without a trailing date or time ("Jane Doe, April 30, 2016").
+    /// The byline up to a date, a time or a separator ("Jane Doe - Apr 16, 2015 8:02 pm",
+    /// "Jane Doe | Updated …").
     static func removeDates(_ s: String) -> String {
-        var words = s.split(separator: " ").map(String.init)
-        while let last = words.last, last.contains(where: \.isNumber) || DateParsing.months[last.lowercased().trimmingCharacters(",.")] != nil {
-            words.removeLast()
+        var words: [String] = []
+        for word in s.split(separator: " ").map(String.init) {
+            let bare = word.lowercased().trimmingCharacters(",.:;")
+            if word.contains(where: \.isNumber) || DateParsing.months[bare] != nil || ["-", "|", "•", "·", "—", "–", "/"].contains(word)
+                || ["updated", "published", "posted", "on", "at", "le", "el", "am"].contains(bare) && !words.isEmpty
+            {
+                break
+            }
+            words.append(word)
         }
         var t = words.joined(separator: " ")
         while t.hasSuffix(",") || t.hasSuffix("-") || t.hasSuffix("|") { t.removeLast(); t = t.trimmingSpaces() }
@@ -315,6 +336,14 @@ struct HTMLMetadata {
             if let iso = DateParsing.iso8601(tree.text(of: i)) { return iso }
         }
         if let byline, let iso = DateParsing.iso8601(byline) { return iso }
+        // An element named for a date ("post-date", "timestamp") that holds one.
+        for i in tree.nodes.indices where tree.nodes[i].kind == .element && !HTMLTree.invisibleElements.contains(tree.nodes[i].name) {
+            let node = tree.nodes[i]
+            let match = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
+            guard match.count > 1, ArticleExtractor.isDateline(match) else { continue }
+            let text = tree.text(of: i, limit: 120)
+            if text.count < 100, let iso = DateParsing.iso8601(text) { return iso }
+        }
         return nil
     }
 

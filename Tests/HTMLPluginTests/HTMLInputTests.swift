@@ -87,6 +87,7 @@ struct HTMLArticleTests {
         <div class="layout"><main><article>
         <h1>Talks to resume</h1>
         <p class="byline">By <a rel="author" href="/jane">Jane Doe</a></p>
+        <div class="post-date">Updated April 30, 2016</div>
         <p>\(sentence) \(sentence)</p>
         <h2>What comes next</h2>
         <p>\(sentence) It is <em>not</em> a <a href="/deal">deal</a> yet.</p>
@@ -109,7 +110,7 @@ struct HTMLArticleTests {
         let types = document.blocks.map(\.typeName)
         #expect(types == ["paragraph", "heading", "paragraph", "blockQuote", "list", "table", "figure", "paragraph"], "\(types)")
         let text = documentText(document)
-        for furniture in ["World", "cookies", "Accept", "Facebook", "Most read", "Another story", "First comment", "Copyright", "×", "Subscribe", "Jane Doe"] {
+        for furniture in ["World", "cookies", "Accept", "Facebook", "Most read", "Another story", "First comment", "Copyright", "×", "Subscribe", "Jane Doe", "Updated"] {
             #expect(!text.contains(furniture), "\(furniture)")
         }
         // Emphasis and links inside the story stay.
@@ -119,6 +120,7 @@ struct HTMLArticleTests {
         let m = document.metadata
         #expect(m.title == "Talks to resume")
         #expect(m.authors == ["Jane Doe"])
+        #expect(m.published == "2016-04-30")
         #expect(m.publisher == "The Daily Example")
         #expect(m.imageCaption == "The capital at night.")
         #expect(m.language == "en" && m.direction == .leftToRight)
@@ -282,5 +284,19 @@ struct HTMLRobustnessTests {
         let html = "<html><body><article>" + String(repeating: paragraph, count: count) + "</article></body></html>"
         let (document, _) = try readHTML(html)
         #expect(document.blocks.count == count)
+    }
+}
+
+@Suite("HTML input: metadata in JSON-LD wrapped in CDATA")
+struct HTMLJSONLDWrappingTests {
+    @Test func cdataAndCommentsAroundTheJSONAreSkipped() throws {
+        let html = """
+            <html><head><script type="application/ld+json">
+            <![CDATA[ {"@context":"http:\\/\\/schema.org","@type":"Article","headline":"Wrapped","datePublished":"2018-04-05T06:00"} ]]>
+            </script></head><body><p>x</p></body></html>
+            """
+        let m = try readHTML(html).0.metadata
+        #expect(m.title == "Wrapped")
+        #expect(m.published == "2018-04-05T06:00:00")
     }
 }
