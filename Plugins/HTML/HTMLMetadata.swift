@@ -221,8 +221,9 @@ struct HTMLMetadata {
         // The only <h1> when the page's title holds it (the headline without the site's
         // name); otherwise that <h1> is a logo or a section name, and the title wins.
         if h1s.count == 1, ArticleExtractor.similarity(documentTitle, h1s[0]) > 0.75 { return h1s[0] }
-        // A title too short or too long to be a headline (a site's name alone).
-        if h1s.count == 1, stripped.count < 15 || stripped.count > 150 { return h1s[0] }
+        // A title too short or too long to be a headline (a site's name alone), and an <h1>
+        // that reads as one (more than four words).
+        if h1s.count == 1, stripped.count < 15 || stripped.count > 150, Self.wordCount(h1s[0]) > 4 { return h1s[0] }
         return stripped
     }
 
