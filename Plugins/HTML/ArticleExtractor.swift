@@ -29,13 +29,78 @@ struct ArticleExtractor {
 
     static let minimumText = 500
 
+    /// What each element's class and id say, worked out once for every pass.
+    struct Vocabulary {
+        var unlikely: [Bool]
+        var weight: [Int]
+        var byline: [Bool]
+        var share: [Bool]
+        var dateline: [Bool]
+
+        init(_ tree: HTMLTree) {
+            let n = tree.nodes.count
+            unlikely = [Bool](repeating: false, count: n)
+            weight = [Int](repeating: 0, count: n)
+            byline = [Bool](repeating: false, count: n)
+            share = [Bool](repeating: false, count: n)
+            dateline = [Bool](repeating: false, count: n)
+            for i in 0..<n where tree.nodes[i].kind == .element {
+                let node = tree.nodes[i]
+                let cls = node.attribute("class") ?? "", id = node.attribute("id") ?? ""
+                if node.attribute("itemprop")?.contains("articleBody") == true { weight[i] += 25 }
+                if node.attribute("rel") == "author" || node.attribute("itemprop")?.lowercased().contains("author") == true { byline[i] = true }
+                guard !cls.isEmpty || !id.isEmpty else { continue }
+                let match = Array((cls + " " + id).lowercased().utf8)
+                unlikely[i] = ArticleExtractor.containsAny(match, ArticleExtractor.unlikelyBytes)
+                    && !ArticleExtractor.containsAny(match, ArticleExtractor.maybeBytes)
+                for value in [cls, id] where !value.isEmpty {
+                    let v = value.lowercased()
+                    let bytes = Array(v.utf8)
+                    if ArticleExtractor.containsAny(bytes, ArticleExtractor.negativeBytes) || v.split(separator: " ").contains("hid") {
+                        weight[i] -= 25
+                    }
+                    if ArticleExtractor.containsAny(bytes, ArticleExtractor.positiveBytes) { weight[i] += 25 }
+                }
+                if ArticleExtractor.containsAny(match, ArticleExtractor.bylineBytes) { byline[i] = true }
+                let text = String(decoding: match, as: UTF8.self)
+                share[i] = ArticleExtractor.isShare(text)
+                dateline[i] = ArticleExtractor.isDateline(text)
+            }
+        }
+    }
+
+    /// True when `haystack` holds one of `needles` (bytes, lowercase).
+    static func containsAny(_ haystack: [UInt8], _ needles: [[UInt8]]) -> Bool {
+        let n = haystack.count
+        for needle in needles where needle.count <= n {
+            let first = needle[0]
+            var i = 0
+            while i + needle.count <= n {
+                if haystack[i] == first {
+                    var k = 1
+                    while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
+                    if k == needle.count { return true }
+                }
+                i += 1
+            }
+        }
+        return false
+    }
+
+    static let unlikelyBytes = unlikelyWords.map { Array($0.utf8) }
+    static let maybeBytes = maybeWords.map { Array($0.utf8) }
+    static let positiveBytes = positiveWords.map { Array($0.utf8) }
+    static let negativeBytes = negativeWords.map { Array($0.utf8) }
+    static let bylineBytes = bylineWords.map { Array($0.utf8) }
+
     func extract() -> Result {
+        let vocabulary = Vocabulary(tree)
         var dataTables = [Bool](repeating: false, count: tree.nodes.count)
         for i in tree.nodes.indices where tree.nodes[i].name == "table" { dataTables[i] = isDataTable(i) }
         var flags = Flags()
         var attempts: [Result] = []
         for pass in 0..<4 {
-            let result = attempt(flags, dataTables: dataTables)
+            let result = attempt(flags, dataTables: dataTables, vocabulary: vocabulary)
             if result.textLength >= Self.minimumText { return result }
             attempts.append(result)
             switch pass {
@@ -50,12 +115,7 @@ struct ArticleExtractor {
 
     // MARK: - Per-node measures
 
-    /// Lowercase "class id" of each element.
-    private func matchString(_ node: HTMLTree.Node) -> String {
-        ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
-    }
-
-    private func attempt(_ flags: Flags, dataTables: [Bool]) -> Result {
+    private func attempt(_ flags: Flags, dataTables: [Bool], vocabulary: Vocabulary) -> Result {
         let nodes = tree.nodes
         let count = nodes.count
         var removed = [Bool](repeating: false, count: count)
@@ -78,8 +138,7 @@ struct ArticleExtractor {
             }
             if node.attribute("aria-modal") == "true" && node.attribute("role") == "dialog" { removed[i] = true; continue }
             if i < body || !isDescendant(i, of: body) { continue }
-            let match = matchString(node)
-            if byline == nil, isByline(node, match) {
+            if byline == nil, vocabulary.byline[i] {
                 let text = tree.text(of: i, limit: 100)
                 if !text.isEmpty && text.count < 100 {
                     byline = text
@@ -96,7 +155,7 @@ struct ArticleExtractor {
             }
             if flags.stripUnlikely {
                 if name != "body" && name != "a" && name != "article" && name != "main"
-                    && Self.isUnlikely(match) && !tree.hasAncestor(i, named: "table") && !tree.hasAncestor(i, named: "code")
+                    && vocabulary.unlikely[i] && !tree.hasAncestor(i, named: "table") && !tree.hasAncestor(i, named: "code")
                 {
                     removed[i] = true
                     continue
@@ -141,7 +200,7 @@ struct ArticleExtractor {
             case "h1", "h2", "h3", "h4", "h5", "h6", "th": s = -5
             default: break
             }
-            if flags.weightClasses { s += Double(classWeight(nodes[i])) }
+            if flags.weightClasses { s += Double(vocabulary.weight[i]) }
             score[i] = s
         }
         func addScore(from start: Int, textLength: Int, commas: Int, startLevel: Int) {
@@ -253,7 +312,7 @@ struct ArticleExtractor {
         }
 
         // 6. Clean what was chosen.
-        clean(roots, &removed, &measures, flags, isParagraph: isParagraph)
+        clean(roots, &removed, &measures, flags, isParagraph: isParagraph, vocabulary: vocabulary)
         var length = 0
         for r in roots where !removed[r] { length += measures.visibleLength(r, removed) }
         return Result(roots: roots.filter { !removed[$0] }, removed: removed, byline: byline, textLength: length)
@@ -277,7 +336,9 @@ struct ArticleExtractor {
 
     // MARK: - Cleaning
 
-    private func clean(_ roots: [Int], _ removed: inout [Bool], _ measures: inout Measures, _ flags: Flags, isParagraph: [Bool]) {
+    private func clean(
+        _ roots: [Int], _ removed: inout [Bool], _ measures: inout Measures, _ flags: Flags, isParagraph: [Bool], vocabulary: Vocabulary
+    ) {
         let nodes = tree.nodes
         var inside: [Int] = []
         for r in roots {
@@ -297,16 +358,15 @@ struct ArticleExtractor {
             case "form", "fieldset", "object", "embed", "footer", "link", "aside", "iframe", "input", "textarea", "select",
                 "button", "nav":
                 if node.name == "form" || node.name == "fieldset" {
-                    if flags.cleanConditionally && shouldRemoveConditionally(k, removed, &measures, flags) { remove(k) }
+                    if flags.cleanConditionally && shouldRemoveConditionally(k, removed, &measures, flags, vocabulary) { remove(k) }
                 } else {
                     remove(k)
                 }
                 continue
             default: break
             }
-            let match = matchString(node)
-            if Self.isShare(match) && measures.textLength[k] < 500 { remove(k); continue }
-            if (node.name == "h1" || node.name == "h2") && flags.weightClasses && classWeight(node) < 0 { remove(k); continue }
+            if vocabulary.share[k] && measures.textLength[k] < 500 { remove(k); continue }
+            if (node.name == "h1" || node.name == "h2") && flags.weightClasses && vocabulary.weight[k] < 0 { remove(k); continue }
         }
         measures.recompute(removed)
         // Tables, lists and divisions by the shape of their content; innermost first.
@@ -316,7 +376,7 @@ struct ArticleExtractor {
                 if isParagraph[k] { continue }
                 switch nodes[k].name {
                 case "table", "ul", "div":
-                    if shouldRemoveConditionally(k, removed, &measures, flags) { remove(k); measures.recompute(removed, from: k) }
+                    if shouldRemoveConditionally(k, removed, &measures, flags, vocabulary) { remove(k); measures.recompute(removed, from: k) }
                 default: break
                 }
             }
@@ -332,7 +392,7 @@ struct ArticleExtractor {
         }
         // Datelines: a short element named for a date that holds one ("Updated 30 April 2016").
         for k in inside where !removed[k] && measures.textLength[k] > 0 && measures.textLength[k] < 100 {
-            guard Self.isDateline(matchString(nodes[k])) else { continue }
+            guard vocabulary.dateline[k] else { continue }
             if DateParsing.iso8601(tree.text(of: k, limit: 120)) != nil { remove(k) }
         }
         // Paragraphs left empty.
@@ -358,7 +418,9 @@ struct ArticleExtractor {
 
     /// Readability's conditional cleaning: a container goes when its content is mostly links,
     /// lists, images or form fields rather than paragraphs.
-    private func shouldRemoveConditionally(_ k: Int, _ removed: [Bool], _ measures: inout Measures, _ flags: Flags) -> Bool {
+    private func shouldRemoveConditionally(
+        _ k: Int, _ removed: [Bool], _ measures: inout Measures, _ flags: Flags, _ vocabulary: Vocabulary
+    ) -> Bool {
         let node = tree.nodes[k]
         if node.name == "table" && measures.dataTables[k] { return false }
         var ancestor = node.parent
@@ -375,7 +437,7 @@ struct ArticleExtractor {
         let hasDataTable = counts.dataTables > 0
         if hasDataTable { return false }
         if !isList && textLength > 0 { isList = Double(listText) / Double(textLength) > 0.9 }
-        let weight = flags.weightClasses ? classWeight(node) : 0
+        let weight = flags.weightClasses ? vocabulary.weight[k] : 0
         if weight < 0 { return true }
         guard measures.commas[k] < 10 else { return false }
         let p = counts.p
@@ -438,34 +500,6 @@ struct ArticleExtractor {
         }
         if node.attribute("aria-hidden") == "true" && !(node.attribute("class") ?? "").contains("fallback-image") { return false }
         return true
-    }
-
-    private func isByline(_ node: HTMLTree.Node, _ match: String) -> Bool {
-        if node.attribute("rel") == "author" { return true }
-        if let itemprop = node.attribute("itemprop"), itemprop.contains("author") { return true }
-        return Self.bylineWords.contains(where: { match.contains($0) })
-    }
-
-    /// +25 for a class or id that names a story, −25 for one that names anything else.
-    func classWeight(_ node: HTMLTree.Node) -> Int {
-        var weight = 0
-        for value in [node.attribute("class"), node.attribute("id")] {
-            guard let value, !value.isEmpty else { continue }
-            let v = value.lowercased()
-            if Self.isNegative(v) { weight -= 25 }
-            if Self.positiveWords.contains(where: { v.contains($0) }) { weight += 25 }
-        }
-        if node.attribute("itemprop")?.contains("articleBody") == true { weight += 25 }
-        return weight
-    }
-
-    static func isUnlikely(_ match: String) -> Bool {
-        unlikelyWords.contains(where: { match.contains($0) }) && !maybeWords.contains(where: { match.contains($0) })
-    }
-
-    static func isNegative(_ value: String) -> Bool {
-        if negativeWords.contains(where: { value.contains($0) }) { return true }
-        return value.split(separator: " ").contains("hid")
     }
 
     static func isShare(_ match: String) -> Bool {
