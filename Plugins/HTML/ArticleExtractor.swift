@@ -384,11 +384,16 @@ struct ArticleExtractor {
         // Headings that announce lists of other stories ("Read also", "اقرأ أيضا"), with their list.
         for k in inside where !removed[k] {
             let name = nodes[k].name
-            guard ["h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div"].contains(name), measures.textLength[k] < 40 else { continue }
+            guard ["h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "li"].contains(name), measures.textLength[k] < 250 else { continue }
             let text = tree.text(of: k, skipping: { removed[$0] }).lowercased()
             guard Self.boilerplateHeadings.contains(where: { text.hasPrefix($0) }) else { continue }
-            remove(k)
-            if let next = nextElementSibling(k, removed), measures.linkDensity(next) > 0.5 { remove(next) }
+            if measures.textLength[k] < 40 && name != "li" {
+                remove(k)
+                if let next = nextElementSibling(k, removed), measures.linkDensity(next) > 0.5 { remove(next) }
+            } else if measures.linkDensity(k) > 0.3 {
+                // "Read also: <a link to another story>" inside the story.
+                remove(k)
+            }
         }
         // Datelines: a short element named for a date that holds one ("Updated 30 April 2016").
         for k in inside where !removed[k] && measures.textLength[k] > 0 && measures.textLength[k] < 100 {

@@ -184,6 +184,7 @@ struct HTMLMetadata {
         let tag = first.replacingAll("_", with: "-")
         guard !tag.isEmpty, tag.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return nil }
         var parts = tag.split(separator: "-").map(String.init)
+        guard !parts.isEmpty else { return nil }
         parts[0] = parts[0].lowercased()
         for k in parts.indices.dropFirst() where parts[k].count == 2 { parts[k] = parts[k].uppercased() }
         return parts.joined(separator: "-")
