@@ -198,8 +198,13 @@ struct RecipeSchemaTests {
             """),
         Variant(name: "formats-of-other-plugins", yaml: """
             warraq: 1
-            input: {format: html, options: {strip-scripts: true, depth: 3, charset: utf-8}}
+            input: {format: epub, options: {strip-scripts: true, depth: 3, charset: utf-8}}
             output: {format: docx, options: {version: 5.0}}
+            """),
+        Variant(name: "html-options", yaml: """
+            warraq: 1
+            input: {format: html, options: {encoding: windows-1256, extract: body, on-invalid: error, language: ar, direction: rtl}}
+            output: json
             """),
     ]
 
@@ -287,6 +292,10 @@ struct RecipeSchemaTests {
             name: "normalize-bad-choice", yaml: "warraq: 1\nsteps:\n  - normalize: {alef: unfy}\n",
             why: "the schema knows normalize's choices (warraq refuses it when the plugin checks its options)",
             pointer: "/steps/0", loaderRefuses: false),
+        Variant(
+            name: "html-bad-extract", yaml: "warraq: 1\ninput: {format: html, options: {extract: summary}}\n",
+            why: "the schema knows the html input's choices (warraq refuses it when the plugin checks its options)",
+            pointer: "/input", loaderRefuses: false),
     ]
 
     // MARK: - Running the schema check
