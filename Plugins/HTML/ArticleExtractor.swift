@@ -548,7 +548,7 @@ struct ArticleExtractor {
         "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping",
         "tags", "widget",
     ]
-    static let bylineWords = ["byline", "author", "dateline", "writtenby", "p-author"]
+    static let bylineWords = ["byline", "author", "dateline", "writtenby", "p-author", "writer", "reporter"]
     static let unlikelyRoles: Set<String> = ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]
     /// Elements that are page furniture when they stand outside the story.
     static let boilerplateElements: Set<String> = ["nav", "aside", "footer", "dialog"]

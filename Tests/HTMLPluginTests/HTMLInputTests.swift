@@ -303,3 +303,26 @@ struct HTMLJSONLDWrappingTests {
         #expect(m.published == "2018-04-05T06:00:00")
     }
 }
+
+/// A page written like an Arabic news site's (`Tests/Fixtures/html/arabic-news-page.html`):
+/// a menu, breadcrumbs, byline and date line, share links, a story with a "Read also" line,
+/// tags, related cards, comments, a most-read sidebar, a footer and a cookie banner.
+@Suite("HTML input: an Arabic news page")
+struct ArabicNewsPageTests {
+    @Test func theStoryAndItsMetadata() throws {
+        let url = Golden.fixtures.appendingPathComponent("html/arabic-news-page.html")
+        let (document, warnings) = try readHTML(Array(try Data(contentsOf: url)), path: "arabic-news-page.html")
+        #expect(warnings.isEmpty)
+        let paragraphs = document.blocks.map(\.plainText)
+        try #require(paragraphs.count == 4, "\(paragraphs)")
+        #expect(paragraphs[0].hasPrefix("أعلن الجهاز المركزي للتعبئة العامة والإحصاء"))
+        #expect(paragraphs[3].hasSuffix("وارتفاع أسعار السلع المستوردة."))
+        let m = document.metadata
+        #expect(m.title == "مصر: ارتفاع معدل التضخم السنوي في المدن إلى 12%")
+        #expect(m.authors == ["أحمد محمد"])
+        #expect(m.published == "2024-03-10")
+        #expect(m.publisher == "الشروق")
+        #expect(m.keywords == ["مصر", "التضخم", "الاقتصاد"])
+        #expect(m.language == "ar" && m.direction == .rightToLeft)
+    }
+}
