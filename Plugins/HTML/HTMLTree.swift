@@ -122,7 +122,7 @@ struct HTMLTree: Sendable {
 
     /// Elements whose content is never text of the page.
     static let invisibleElements: Set<String> = [
-        "script", "style", "noscript", "template", "head", "title", "meta", "link", "base", "svg", "math",
+        "script", "style", "noscript", "template", "head", "title", "meta", "link", "base", "svg",
         "canvas", "iframe", "object", "embed", "param", "source", "track", "map", "area", "select", "option",
         "datalist", "input", "textarea", "audio", "video", "picture", "frameset", "frame", "noframes", "dialog",
     ]

@@ -83,7 +83,8 @@ def html_text(path):
 
 
 def ast_text(node):
-    """The text of AST JSON blocks: text and code inlines and code blocks, in order."""
+    """The text of AST JSON blocks: text and code inlines and code blocks, in order (not the
+    alternative text of images, which a reader does not see)."""
     out = []
     stack = [node]
     while stack:
@@ -95,7 +96,8 @@ def ast_text(node):
             if t in ("softBreak", "lineBreak"):
                 out.append(" ")
             for key in reversed(list(n.keys())):
-                if key in ("image", "metadata"):
+                # Images and their alternative text are not text a reader sees.
+                if key in ("image", "metadata", "description"):
                     continue
                 v = n[key]
                 if isinstance(v, (list, dict)):
