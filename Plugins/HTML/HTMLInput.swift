@@ -77,13 +77,14 @@ public struct HTMLInput: InputPlugin {
         if mode != "body" {
             Self.dropTitleHeading(&document.blocks, title: document.metadata.title)
         }
-        if document.metadata.imageCaption == nil {
-            for block in document.blocks.prefix(8) {
-                if case .figure(_, let caption) = block.kind, !caption.isEmpty {
-                    document.metadata.imageCaption = caption.map(\.plainText).joined(separator: " ")
-                    break
-                }
+        // The lead image: the page's (JSON-LD, og:image), else the story's first figure.
+        for block in document.blocks.prefix(8) {
+            guard case .figure(let image, let caption) = block.kind else { continue }
+            if document.metadata.image == nil { document.metadata.image = image.source }
+            if document.metadata.imageCaption == nil, !caption.isEmpty {
+                document.metadata.imageCaption = caption.map(\.plainText).joined(separator: " ")
             }
+            break
         }
         if document.blocks.isEmpty {
             context.warn("no-text", mode == "body" ? "the page's body holds no text" : "no article text was found in the page",

@@ -30,6 +30,7 @@ struct AleppoSampleTests {
         #expect(m.direction == .rightToLeft)
         let caption = "حي القاطرجي في حلب الذي تسيطر عليه المعارضة بعد غارة جوية 29 ابريل 2016"
         #expect(m.imageCaption == caption)
+        #expect(m.image == "/img/aleppo.jpg")
 
         // The photo as a figure with its caption, then exactly the 11 paragraphs.
         try #require(document.blocks.count == 12, "\(document.blocks.map(\.plainText))")
