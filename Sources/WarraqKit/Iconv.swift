@@ -9,6 +9,14 @@ import DocumentModel
 
 /// Legacy encodings through the C library's iconv. The only file that calls iconv.
 enum Iconv {
+    /// True when iconv can read the encoding `name`.
+    static func knows(_ name: String) -> Bool {
+        let handle = iconv_open("UTF-8", name.uppercased())
+        if handle == iconv_t(bitPattern: -1) { return false }
+        iconv_close(handle)
+        return true
+    }
+
     /// Decodes `input` from the encoding `name` (any name iconv knows) into a String.
     static func decode(
         _ input: InputSource, from name: String, onInvalid: TextDecoding.InvalidPolicy, context: inout PluginContext

@@ -90,7 +90,9 @@ public enum TextDecoding {
     static func detectLegacy(_ bytes: ArraySlice<UInt8>) -> String? {
         guard let found = CharsetDetection.detect(bytes), found != "utf-8", found != "ascii" else { return nil }
         // windows-1252 reads everything iso-8859-1 does, and the quotes and dashes it lacks.
-        return found == "iso-8859-1" ? "windows-1252" : found
+        let name = found == "iso-8859-1" ? "windows-1252" : found
+        // A name the C library's iconv lacks is no use.
+        return Iconv.knows(name) ? name : nil
     }
 
     /// The encodings most often asked for, by their usual names; iconv knows many more.
