@@ -45,13 +45,10 @@ struct HTMLConverter {
                 pendingSpan = nil
                 pendingOnlyTime = true
             }
-            var inlines = pending
-            Self.collapseSpaces(&inlines)
-            guard !inlines.isEmpty else { return }
             // A date standing alone between blocks (`<time>` under the headline) is the
             // dateline, kept in the metadata, not a paragraph of the story.
             if !keepContainers && pendingOnlyTime { return }
-            out.append(Block(.paragraph(inlines), span: pendingSpan))
+            for part in Self.splitAtDoubleBreaks(pending) { out.append(Block(.paragraph(part), span: pendingSpan)) }
         }
         for i in nodes where !removed[i] {
             let node = tree.nodes[i]
@@ -102,10 +99,7 @@ struct HTMLConverter {
             return [make(.heading(level: Int(String(node.name.last!))!, content: content))]
         case "p":
             if hasBlock[i] { return container(i, attributes) }
-            var content = inlines(of: node.children)
-            Self.collapseSpaces(&content)
-            guard !content.isEmpty else { return [] }
-            return [make(.paragraph(content))]
+            return Self.splitAtDoubleBreaks(inlines(of: node.children)).map { make(.paragraph($0)) }
         case "blockquote":
             let inner = blocks(of: node.children)
             return inner.isEmpty ? [] : [make(.blockQuote(inner))]
@@ -374,6 +368,49 @@ struct HTMLConverter {
             }
         }
         return a
+    }
+
+    /// Paragraphs written as text with blank lines made of `<br><br>` (as older pages do):
+    /// split at each run of two or more line breaks.
+    /// Each part has its white space collapsed; empty parts are dropped.
+    static func splitAtDoubleBreaks(_ inlines: [Inline]) -> [[Inline]] {
+        var breaks = 0
+        for inline in inlines where inline.kind == .lineBreak { breaks += 1 }
+        guard breaks >= 2 else {
+            var all = inlines
+            collapseSpaces(&all)
+            return all.isEmpty ? [] : [all]
+        }
+        var parts: [[Inline]] = []
+        var current: [Inline] = []
+        var k = 0
+        while k < inlines.count {
+            if inlines[k].kind == .lineBreak {
+                var end = k
+                var count = 0
+                while end < inlines.count {
+                    if inlines[end].kind == .lineBreak {
+                        count += 1
+                    } else if case .text(let t) = inlines[end].kind, t.unicodeScalars.allSatisfy({ HTMLTree.isSpace($0) || $0 == "\u{A0}" }) {
+                    } else {
+                        break
+                    }
+                    end += 1
+                }
+                if count >= 2 {
+                    collapseSpaces(&current)
+                    if !current.isEmpty { parts.append(current) }
+                    current = []
+                    k = end
+                    continue
+                }
+            }
+            current.append(inlines[k])
+            k += 1
+        }
+        collapseSpaces(&current)
+        if !current.isEmpty { parts.append(current) }
+        return parts
     }
 
     /// Collapses runs of white space across the inlines to one space, as a browser shows

@@ -68,6 +68,14 @@ struct HTMLBodyModeTests {
         #expect(document.metadata.direction == .leftToRight)
     }
 
+    @Test func doubleLineBreaksSeparateParagraphs() throws {
+        let html = "<div>First paragraph.<br><br>Second one,<br>with a line break.<br> <br>\n<br>Third.</div><p>Not <br><br> split?</p>"
+        let (document, _) = try readHTML(html, ["extract": "body"])
+        guard case .division(let inner)? = document.blocks.first?.kind else { Issue.record("\(document.blocks)"); return }
+        #expect(inner.map(\.plainText) == ["First paragraph.", "Second one,\nwith a line break.", "Third."])
+        #expect(document.blocks.dropFirst().map(\.plainText) == ["Not", "split?"])
+    }
+
     @Test func theSectionIsADivisionNamedAfterIt() throws {
         let (document, _) = try readHTML("<body><section id=a><p>x</p></section><nav><a href=/>home</a></nav></body>", ["extract": "body"])
         #expect(document.blocks.map(\.attributes.classes) == [["section"], ["nav"]])
