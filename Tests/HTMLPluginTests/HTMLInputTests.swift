@@ -334,3 +334,15 @@ struct ArabicNewsPageTests {
         #expect(m.language == "ar" && m.direction == .rightToLeft)
     }
 }
+
+@Suite("HTML input: recognising a page by its start")
+struct HTMLRecognitionTests {
+    @Test(arguments: [
+        ("<!DOCTYPE html><html>", true), ("\n  <html lang=ar>", true), ("\u{FEFF}<!doctype HTML>", true),
+        ("<!-- saved page --><html>", true), ("<head><title>x</title>", true),
+        ("plain text", false), ("{\"warraq-ast\": \"1.0\"}", false), ("<?xml version=\"1.0\"?><TEI>", false),
+    ])
+    func recognizes(start: String, isHTML: Bool) {
+        #expect(HTMLInput().recognizes(Array(start.utf8)[...]) == isHTML)
+    }
+}
