@@ -60,6 +60,18 @@ enum HTMLEncoding {
                     at: location, notes: ["give the encoding with the option encoding=NAME if this is wrong"])
                 return try TextDecoding.decode(input, encoding: detected, onInvalid: onInvalid, context: &context)
             }
+            // Two encodings of other scripts (windows-1256 and iso-8859-6): the one whose
+            // reading mixes scripts inside words less is right.
+            var quiet = PluginContext(inputName: context.inputName)
+            if let asDeclared = try? TextDecoding.decode(input, encoding: declared, onInvalid: .replace, context: &quiet),
+                let asDetected = try? TextDecoding.decode(input, encoding: detected, onInvalid: .replace, context: &quiet),
+                mixedScripts(asDetected.text) * 2 < mixedScripts(asDeclared.text)
+            {
+                context.warn(
+                    "charset-mismatch", "the page declares \(declared) but its bytes read as \(detected); read as \(detected)",
+                    at: location, notes: ["give the encoding with the option encoding=NAME if this is wrong"])
+                return try TextDecoding.decode(input, encoding: detected, onInvalid: onInvalid, context: &context)
+            }
             context.warn(
                 "charset-mismatch", "the page declares \(declared) but its bytes look like \(detected); read as declared",
                 at: location, notes: ["give the encoding with the option encoding=NAME if this is wrong"])
@@ -68,6 +80,29 @@ enum HTMLEncoding {
     }
 
     static let latin: Set<String> = ["windows-1252", "iso-8859-1", "iso-8859-15", "ascii"]
+
+    /// How often a letter of one script stands next to a letter of another inside a word:
+    /// the mark of text read in the wrong encoding (Latin letters among Arabic ones).
+    static func mixedScripts(_ text: String) -> Int {
+        func script(_ s: Unicode.Scalar) -> Int {
+            switch s.value {
+            case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: return 1
+            case 0x600...0x6FF, 0x750...0x77F, 0xFB50...0xFDFF, 0xFE70...0xFEFF: return 2
+            case 0x590...0x5FF: return 3
+            case 0x400...0x4FF: return 4
+            case 0x370...0x3FF: return 5
+            default: return s.properties.isAlphabetic ? 6 : 0
+            }
+        }
+        var count = 0
+        var previous = 0
+        for s in text.unicodeScalars {
+            let current = script(s)
+            if current != 0 && previous != 0 && current != previous { count += 1 }
+            previous = current
+        }
+        return count
+    }
 
     /// True when text in `a` reads the same in `b` for the letters that matter.
     static func compatible(_ a: String, _ b: String) -> Bool {
