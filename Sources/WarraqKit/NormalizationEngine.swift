@@ -9,6 +9,8 @@ struct NormalizationEngine {
     let recordOffsets: Bool
     /// The number of scalars in the last input.
     private(set) var inputCount = 0
+    /// Whether the last input came out different.
+    private(set) var changedLast = false
 
     init(options: TextNormalization, recordOffsets: Bool) {
         self.options = options
@@ -20,6 +22,7 @@ struct NormalizationEngine {
         pass.feed(utf8: text)
         pass.finish()
         inputCount = pass.inputCount
+        changedLast = pass.changed
         // Nothing removed or replaced: the text is its own result (no new string to make).
         let unchanged = !pass.changed
         var result = unchanged ? text : pass.takeText()

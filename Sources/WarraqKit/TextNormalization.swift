@@ -147,8 +147,15 @@ extension TextNormalization {
     ///
     /// - Parameter trim: whether collapsing white space also removes it at both ends.
     public func apply(to text: String, trim: Bool = true) -> String {
-        if isIdentity { return text }
+        applyIfChanged(to: text, trim: trim) ?? text
+    }
+
+    /// The normalized text, or nil when normalizing leaves `text` as it is: a caller that
+    /// keeps the original then has nothing to compare or replace.
+    public func applyIfChanged(to text: String, trim: Bool = true) -> String? {
+        if isIdentity { return nil }
         var engine = NormalizationEngine(options: self, recordOffsets: false)
-        return engine.run(text, trim: trim).text
+        let result = engine.run(text, trim: trim).text
+        return engine.changedLast ? result : nil
     }
 }
