@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "WarraqKit", targets: ["WarraqKit", "DocumentModel"]),
+        // The command line as a library: `WarraqCommand.main(plugins: […])` in a package of
+        // one's own gives a `warraq` with its plugins beside the built-in ones.
+        .library(name: "WarraqCLI", targets: ["WarraqCLI"]),
         .executable(name: "warraq", targets: ["warraq"]),
     ],
     dependencies: [
@@ -37,13 +40,16 @@ let package = Package(
                 "NormalizationPlugin",
             ]),
 
-        .executableTarget(
-            name: "warraq",
+        // The command line (swift-argument-parser), a library so that other packages can run it
+        // with their own plugins; the `warraq` executable only calls it.
+        .target(
+            name: "WarraqCLI",
             dependencies: [
                 "WarraqKit", "BuiltinPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "warraq", dependencies: ["WarraqCLI"]),
 
         // Benchmarks: not tests; `swift run -c release NormalizationBenchmark` prints MB/s.
         .executableTarget(

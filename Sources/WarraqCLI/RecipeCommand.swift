@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltinPlugins
 import WarraqKit
 
 /// `warraq recipe`: check a recipe, or start a new one.
@@ -26,7 +25,7 @@ struct RecipeCommand: ParsableCommand {
         func run() throws {
             do {
                 let loaded = try Recipe.load(recipe)
-                let configured = try loaded.configure(registry: BuiltinPlugins.registry)
+                let configured = try loaded.configure(registry: ActivePlugins.registry)
                 print(ResolvedRecipe.yaml(loaded, configured), terminator: "")
             } catch {
                 StandardStreams.printError(error.rendered)

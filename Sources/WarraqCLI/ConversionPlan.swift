@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltinPlugins
 import WarraqKit
 
 /// Everything decided before any document is read: plugins and their options, the documents
@@ -21,7 +20,7 @@ struct ConversionPlan {
     var isBatch: Bool
 
     static func make(_ options: ConversionOptions, recipePath: String?) throws(Diagnostic) -> ConversionPlan {
-        let registry = BuiltinPlugins.registry
+        let registry = ActivePlugins.registry
         guard !options.inputs.isEmpty else {
             throw .error("usage", "no input: give one or more files or folders, or - for standard input", notes: ["see warraq convert --help"])
         }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltinPlugins
 import WarraqKit
 
 /// `warraq plugins`: every input, output and transform with its summary and options.
@@ -9,7 +8,7 @@ struct PluginsCommand: ParsableCommand {
         abstract: "List every input, output and transform with its summary and options.")
 
     func run() throws {
-        let registry = BuiltinPlugins.registry
+        let registry = ActivePlugins.registry
         var lines: [String] = []
         func describe(_ plugin: any Plugin, extra: String) {
             lines.append("  \(plugin.name)\(extra)")
