@@ -20,7 +20,7 @@ struct ConversionPlan {
     var isBatch: Bool
 
     static func make(_ options: ConversionOptions, recipePath: String?) throws(Diagnostic) -> ConversionPlan {
-        let registry = ActivePlugins.registry
+        var registry = ActivePlugins.registry
         guard !options.inputs.isEmpty else {
             throw .error("usage", "no input: give one or more files or folders, or - for standard input", notes: ["see warraq convert --help"])
         }
@@ -43,6 +43,7 @@ struct ConversionPlan {
             let configured = try recipe.configure(
                 registry: registry, inputOverride: options.from, outputOverride: options.to,
                 inputOptions: inputOptions, outputOptions: outputOptions)
+            registry = configured.registry
             input = configured.input
             transforms = configured.transforms
             output = configured.output
