@@ -5,12 +5,34 @@ import WarraqKit
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
-        abstract: "List every input, output and transform with its summary and options.")
+        abstract: "List every input, output and transform with its summary and options.",
+        discussion: """
+            With --recipe, the external plugins a recipe (or a plugins file) declares under
+            `plugins:` are listed too, marked [external].
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Also list the external plugins this recipe or plugins file declares.", valueName: "recipe"))
+    var recipe: String?
 
     func run() throws {
-        let registry = ActivePlugins.registry
+        var registry = ActivePlugins.registry
+        if let recipe {
+            do {
+                registry = try registry.adding(try Recipe.declaredPlugins(in: recipe))
+            } catch {
+                StandardStreams.printError(error.rendered)
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
         var lines: [String] = []
         func describe(_ plugin: any Plugin, extra: String) {
+            var extra = extra
+            for case let external as ExternalPluginDeclaration in [
+                (plugin as? ExternalTransform)?.declaration, (plugin as? ExternalInput)?.declaration,
+                (plugin as? ExternalOutput)?.declaration,
+            ] {
+                extra += "  [external: \(external.command.joined(separator: " "))\(external.mode == .stream ? ", stream" : "")]"
+            }
             lines.append("  \(plugin.name)\(extra)")
             lines.append("      \(plugin.summary)")
             for option in plugin.options {
@@ -26,7 +48,6 @@ struct PluginsCommand: ParsableCommand {
         for p in registry.outputs { describe(p, extra: "  [." + ([p.fileExtension] + p.otherExtensions).joined(separator: ", .") + "]") }
         lines.append("")
         lines.append("Transforms:")
-        if registry.transforms.isEmpty { lines.append("  (none yet)") }
         for p in registry.transforms { describe(p, extra: "") }
         print(lines.joined(separator: "\n"))
     }

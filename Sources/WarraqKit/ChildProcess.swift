@@ -56,10 +56,8 @@ final class ChildProcess: @unchecked Sendable {
     init(arguments: [String], directory: String?, environment: [String: String]) throws(SpawnError) {
         guard let program = arguments.first, !program.isEmpty else { throw SpawnError(message: "the command is empty") }
         Self.ignoreBrokenPipes
-        var path = program
-        if program.contains("/") && !program.hasPrefix("/"), let directory, directory != "." {
-            path = (directory.hasSuffix("/") ? directory : directory + "/") + program
-        }
+        // A relative program path resolves in the child, after it has changed to `directory`.
+        let path = program
 
         var pipes: [[Int32]] = []
         for _ in 0..<3 {
