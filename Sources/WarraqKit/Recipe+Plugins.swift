@@ -84,10 +84,10 @@ extension Recipe {
 
     /// One entry of `plugins:`.
     static func declaration(_ name: String, _ node: YAMLNode, at location: SourceLocation) throws(Diagnostic) -> ExternalPluginDeclaration {
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }),
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }),
             name.first?.isLetter == true
         else {
-            throw .error("bad-plugin-name", "a plugin name is lowercase letters, digits, - and _, starting with a letter; got '\(name)'", at: location)
+            throw .error("bad-plugin-name", "a plugin name is lowercase letters, digits and hyphens, starting with a letter; got '\(name)'", at: location)
         }
         if reservedNames.contains(name) {
             throw .error("bad-plugin-name", "'\(name)' is a word recipes use; give the plugin another name", at: location)
