@@ -32,7 +32,7 @@ public struct WarraqCommand: AsyncParsableCommand {
             Shell completion: warraq --generate-completion-script bash|zsh|fish
             """,
         version: WarraqVersion.current,
-        subcommands: [ConvertCommand.self, RunCommand.self, RecipeCommand.self, PluginsCommand.self]
+        subcommands: [ConvertCommand.self, RunCommand.self, RecipeCommand.self, PluginsCommand.self, PluginCommand.self]
     )
 
     public init() {}

@@ -201,3 +201,61 @@ struct ExternalPluginCommandLineTests {
         #expect(gone, "the plugin \(plugin) outlived warraq")
     }
 }
+
+/// `warraq plugin new`: the skeletons it writes work as they are.
+@Suite("Plugin skeletons", .serialized)
+struct PluginSkeletonTests {
+    static let fixture = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/swift-plugin/word-stats")
+
+    @Test(.enabled(if: ExternalPluginCommandLineTests.hasPython, "python3 is needed to test the Python skeleton"))
+    func thePythonSkeletonPassesItsTestsAndRunsInItsRecipe() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let made = try CLI.run(["plugin", "new", "my-cleaner"], in: directory)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(allFiles(directory.appendingPathComponent("my-cleaner")) == ["my_cleaner.py", "recipe.yaml", "test_my_cleaner.py"])
+        // Its own tests pass.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-m", "unittest", "discover", "-s", "my-cleaner"]
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        // Its recipe runs it, and `warraq plugins` lists it.
+        let run = try CLI.run(["run", "my-cleaner/recipe.yaml", CLI.sample], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        let document = try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any]
+        #expect((document?["blocks"] as? [Any])?.isEmpty == false)
+        let listed = try CLI.run(["plugins", "--recipe", "my-cleaner/recipe.yaml"], in: directory)
+        #expect(listed.text.contains("  my-cleaner  [external: python3 my_cleaner.py]"))
+        // It refuses to overwrite.
+        let again = try CLI.run(["plugin", "new", "my-cleaner"], in: directory)
+        #expect(again.status == 1 && again.stderr.contains("already exists"))
+    }
+
+    /// The example package CI builds and tests (.ci/run) is exactly what `plugin new --swift`
+    /// writes, so that building it proves the skeleton and warraq's public API are enough.
+    @Test func theSwiftSkeletonIsTheExamplePackageCIBuilds() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let made = try CLI.run(["plugin", "new", "word-stats", "--swift", "--warraq", "../../../.."], in: directory)
+        #expect(made.status == 0, "\(made.stderr)")
+        let written = directory.appendingPathComponent("word-stats")
+        let files = allFiles(written)
+        #expect(files == allFiles(Self.fixture).filter { !$0.hasPrefix(".build/") && !$0.hasPrefix(".swiftpm/") && $0 != "Package.resolved" })
+        for file in files {
+            let mine = try Data(contentsOf: written.appendingPathComponent(file))
+            let fixture = try Data(contentsOf: Self.fixture.appendingPathComponent(file))
+            #expect(mine == fixture, "\(file) differs from Tests/Fixtures/swift-plugin/word-stats; regenerate it with `warraq plugin new`")
+        }
+        let url = try CLI.run(["plugin", "new", "other", "--swift", "--warraq", "https://example.com/warraq.git"], in: directory)
+        #expect(url.status == 0)
+        let package = try String(contentsOf: directory.appendingPathComponent("other/Package.swift"), encoding: .utf8)
+        #expect(package.contains(#".package(url: "https://example.com/warraq.git", branch: "main")"#))
+        let bad = try CLI.run(["plugin", "new", "Bad_Name"], in: directory)
+        #expect(bad.status == 2 && bad.stderr.contains("a plugin name is lowercase letters"))
+    }
+}
