@@ -55,6 +55,11 @@ let package = Package(
         .executableTarget(
             name: "NormalizationBenchmark", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel"],
             path: "Benchmarks/Normalization"),
+        // `swift run -c release ExternalPluginsBenchmark` prints documents/s of an external
+        // plugin run a process per document and in stream mode.
+        .executableTarget(
+            name: "ExternalPluginsBenchmark", dependencies: ["WarraqKit", "DocumentModel", "PlainTextPlugin"],
+            path: "Benchmarks/ExternalPlugins"),
 
         // Documents and golden-file helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DocumentModel", "WarraqKit", "PlainTextPlugin"], path: "Tests/TestSupport"),
