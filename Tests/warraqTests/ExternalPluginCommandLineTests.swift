@@ -259,3 +259,45 @@ struct PluginSkeletonTests {
         #expect(bad.status == 2 && bad.stderr.contains("a plugin name is lowercase letters"))
     }
 }
+
+/// The guide in README.md works as written: its Python transform and recipe, copied out as a
+/// new user would, run.
+@Suite("The plugin guide")
+struct PluginGuideTests {
+    /// The fenced code block of `language` whose first line is `# NAME: …`.
+    static func block(_ language: String, named name: String) throws -> String {
+        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let fences = readme.components(separatedBy: "```\(language)\n").dropFirst()
+        let block = try #require(fences.first { $0.hasPrefix("# \(name)") }, "README.md has no \(language) block starting '# \(name)'")
+        let end = try #require(block.range(of: "```"))
+        return String(block[..<end.lowerBound])
+    }
+
+    @Test(.enabled(if: ExternalPluginCommandLineTests.hasPython, "python3 is needed to run the guide's Python transform"))
+    func theGuidesPythonTransformRunsInItsRecipe() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = try Self.block("python", named: "breaking.py")
+        #expect(script.split(separator: "\n").count <= 16, "the guide promises a transform in 15 lines")
+        try Data(script.utf8).write(to: directory.appendingPathComponent("breaking.py"))
+        try Data(try Self.block("yaml", named: "breaking.yaml").utf8).write(to: directory.appendingPathComponent("breaking.yaml"))
+        // Run from another folder: the command is found beside the recipe.
+        let result = try CLI.run(["run", directory.appendingPathComponent("breaking.yaml").path, CLI.sample])
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
+        #expect((document?["metadata"] as? [String: Any])?["title"] as? String == "خبر عاجل: واشنطن تطالب بوقف لاطلاق النار في جميع انحاء سوريا")
+        // In stream mode too, over a batch.
+        let corpus = directory.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        for i in 0..<5 { try FileManager.default.copyItem(atPath: CLI.sample, toPath: corpus.appendingPathComponent("\(i).txt").path) }
+        var recipe = try Self.block("yaml", named: "breaking.yaml")
+        recipe = recipe.replacingOccurrences(of: "    command: [python3, breaking.py]\n", with: "    command: [python3, breaking.py]\n    mode: stream\n")
+        try Data(recipe.utf8).write(to: directory.appendingPathComponent("stream.yaml"))
+        let stream = try CLI.run(["run", "stream.yaml", "corpus", "-o", "all.jsonl", "--to", "jsonl", "--quiet"], in: directory)
+        #expect(stream.status == 0, "\(stream.stderr)")
+        let lines = try String(contentsOf: directory.appendingPathComponent("all.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 5 && lines.allSatisfy { $0.contains("\"title\":\"خبر عاجل: واشنطن") })
+        let listed = try CLI.run(["plugins", "--recipe", "breaking.yaml"], in: directory)
+        #expect(listed.text.contains("  breaking  [external: python3 breaking.py]\n      Puts a prefix before the headline\n      prefix: string (default: عاجل: )"), "\(listed.text)")
+    }
+}
