@@ -13,6 +13,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `swift package generate-documentation`: the DocC catalogs of WarraqKit and DocumentModel.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // Tests only: reading CSV output back with a real parser.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
