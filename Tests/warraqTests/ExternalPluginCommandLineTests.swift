@@ -162,6 +162,46 @@ struct ExternalPluginCommandLineTests {
         #expect(missing.status == 2)
     }
 
+    @Test func recipeCheckShowsExternalPluginsResolved() throws {
+        let check = try CLI.run(["recipe", "check", Self.examples.appendingPathComponent("newsroom.yaml").path])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.text.contains("""
+            plugins:
+              drop-short-paragraphs:
+                kind: transform
+                summary: "Drops paragraphs of fewer than min-words words (Python, standard library)"
+                command: [python3, drop_short_paragraphs.py]  # runs in \(Self.examples.path)
+                timeout: 30
+                output-limit: 64MB
+                mode: document
+                options:
+                  min-words: {type: integer, min: 1, default: 5, help: the fewest words a paragraph keeps}
+            """), "\(check.text)")
+        #expect(check.text.contains("  - drop-short-paragraphs:\n      min-words: 8\n"))
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("warraq: 1\nsteps:\n  - run: {command: [sh, x.sh], options: {n: 2}, mode: stream, timeout: 1.5}\noutput: {command: [./w.sh], extension: xml}\n".utf8)
+            .write(to: directory.appendingPathComponent("r.yaml"))
+        let inline = try CLI.run(["recipe", "check", "r.yaml"], in: directory)
+        #expect(inline.status == 0, "\(inline.stderr)")
+        #expect(inline.text.hasSuffix("""
+            steps:
+              - run:
+                  command: [sh, x.sh]  # runs in .
+                  timeout: 1.5
+                  output-limit: 64MB
+                  mode: stream
+                  options:
+                    n: 2
+            output:
+              command: [./w.sh]  # runs in .
+              timeout: 30
+              output-limit: 64MB
+              extension: xml
+
+            """), "\(inline.text)")
+    }
+
     @Test func aMissingProgramIsAnErrorPerDocument() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
