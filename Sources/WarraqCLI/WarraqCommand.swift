@@ -16,7 +16,8 @@ public struct WarraqCommand: AsyncParsableCommand {
         abstract: "Convert and annotate documents, news articles first: text and AST JSON in; JSON, JSON Lines, CSV, Markdown and TEI out.",
         discussion: """
             warraq reads a document into its AST, runs transforms over it and writes it out.
-            Formats are plugins; `warraq plugins` lists them with their options.
+            Formats are plugins; `warraq plugins` lists them with their options. Plugins
+            of your own, in any language, run from recipes (`warraq plugin new NAME`).
 
             Examples:
               warraq convert article.txt --to json
@@ -27,6 +28,7 @@ public struct WarraqCommand: AsyncParsableCommand {
               warraq convert article.txt --to json -I structure=paragraphs -O pretty=false
               warraq run config/recipes/arabic-news-tei.yaml corpus/ --output-dir tei
               warraq recipe new my-recipe
+              warraq plugin new my-cleaner
 
             Exit status: 0 on success, 1 when a document failed, 2 on a usage error.
             Shell completion: warraq --generate-completion-script bash|zsh|fish
