@@ -21,6 +21,9 @@ struct ConversionPlan {
 
     static func make(_ options: ConversionOptions, recipePath: String?) throws(Diagnostic) -> ConversionPlan {
         var registry = ActivePlugins.registry
+        for file in options.plugins {
+            registry = try registry.adding(try Recipe.declaredPlugins(in: file))
+        }
         guard !options.inputs.isEmpty else {
             throw .error("usage", "no input: give one or more files or folders, or - for standard input", notes: ["see warraq convert --help"])
         }

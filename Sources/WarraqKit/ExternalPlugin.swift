@@ -256,7 +256,9 @@ final class ExternalRunner: Sendable {
         case .timedOut:
             process.killGroup()
             _ = process.wait(until: .now)
-            throw failure(timeoutMessage, context: context, stderr: process.takeErrorOutput())
+            throw failure(
+                timeoutMessage, context: context, stderr: process.takeErrorOutput(),
+                notes: ["in stream mode, end each answer with a newline and flush standard output"])
         case .outputTooLarge:
             process.killGroup()
             _ = process.wait(until: .now)

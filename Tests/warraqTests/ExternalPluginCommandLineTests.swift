@@ -122,6 +122,13 @@ struct ExternalPluginCommandLineTests {
         let json = try CLI.run(["run", recipe, CLI.sample, "--to", "json"])
         let document = try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any]
         #expect((document?["metadata"] as? [String: Any])?["keywords"] as? [String] == ["حلب", "سوريا"])
+        // Declared in a plugins file, an output is used like a built-in one from the command line.
+        let plugins = Self.examples.appendingPathComponent("plugins.yaml").path
+        let direct = try CLI.run(["convert", CLI.sample, "--plugins", plugins, "--to", "newsroom-xml", "-O", "desk=sport"])
+        #expect(direct.status == 0, "\(direct.stderr)")
+        #expect(direct.text.contains("<story desk=\"sport\" lang=\"ar\">"))
+        let unknown = try CLI.run(["convert", CLI.sample, "--plugins", plugins, "--to", "newsroom-xml", "-O", "dsk=sport"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("did you mean 'desk'?"), "\(unknown.stderr)")
         let all = try CLI.run(["convert", CLI.sample, "--to", "json"])
         let before = (try JSONSerialization.jsonObject(with: all.stdout) as? [String: Any])?["blocks"] as? [Any]
         let after = document?["blocks"] as? [Any]
