@@ -106,8 +106,7 @@ public struct ExternalTransform: Transform {
 
     public func apply(to document: Document, options: OptionValues, context: inout PluginContext) throws -> Document {
         let json = try ASTJSON.encode(document)
-        let output = try runner.run(json, arguments: [], inputPath: nil, options: options, context: &context)
-        return try runner.decode(output, context: context)
+        return try runner.run(json, arguments: [], inputPath: nil, options: options, context: &context, then: runner.decode)
     }
 }
 
@@ -128,8 +127,8 @@ public struct ExternalInput: InputPlugin {
 
     public func read(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> Document {
         let path = input.path.map(ExternalRunner.absolute)
-        let output = try runner.run(input.bytes, arguments: path.map { [$0] } ?? [], inputPath: input.path, options: options, context: &context)
-        return try runner.decode(output, context: context)
+        return try runner.run(
+            input.bytes, arguments: path.map { [$0] } ?? [], inputPath: input.path, options: options, context: &context, then: runner.decode)
     }
 }
 
@@ -150,7 +149,7 @@ public struct ExternalOutput: OutputPlugin {
 
     public func write(_ document: Document, options: OptionValues, context: inout PluginContext) throws -> [UInt8] {
         let json = try ASTJSON.encode(document)
-        return try runner.run(json, arguments: [], inputPath: nil, options: options, context: &context)
+        return try runner.run(json, arguments: [], inputPath: nil, options: options, context: &context) { output, _ in output }
     }
 }
 
@@ -169,15 +168,18 @@ final class ExternalRunner: Sendable {
 
     var quotedName: String { "'\(declaration.name)'" }
 
-    /// Runs the program over `bytes` and returns its standard output.
+    /// Runs the program over `bytes` and passes its standard output to `then` (which decodes
+    /// or checks it).
     ///
     /// - Throws: a ``Diagnostic`` naming the plugin: it could not start, exited non-zero, was
-    ///   killed by a signal, took longer than its timeout or wrote more than its output limit.
-    func run(
-        _ bytes: [UInt8], arguments: [String], inputPath: String?, options: OptionValues, context: inout PluginContext
-    ) throws(Diagnostic) -> [UInt8] {
+    ///   killed by a signal, took longer than its timeout or wrote more than its output limit;
+    ///   or what `then` throws.
+    func run<T>(
+        _ bytes: [UInt8], arguments: [String], inputPath: String?, options: OptionValues, context: inout PluginContext,
+        then finish: ([UInt8], PluginContext) throws(Diagnostic) -> T
+    ) throws(Diagnostic) -> T {
         if declaration.mode == .stream {
-            return try runStreaming(bytes, options: options, context: &context)
+            return try runStreaming(bytes, options: options, context: &context, then: finish)
         }
         let environment = [ExternalPluginDeclaration.environmentVariable: contextJSON(options: options, inputPath: inputPath, inputName: context.inputName)]
         let process: ChildProcess
@@ -205,7 +207,7 @@ final class ExternalRunner: Sendable {
         switch termination {
         case .exited(0):
             report(stderr, into: &context)
-            return output
+            return try finish(output, context)
         case .exited(let status):
             throw failure("failed: it exited with status \(status)", context: context, stderr: stderr)
         case .signaled(let signal):
@@ -216,7 +218,9 @@ final class ExternalRunner: Sendable {
     }
 
     /// One document through a long-running process: a line of AST JSON in, a line out.
-    private func runStreaming(_ bytes: [UInt8], options: OptionValues, context: inout PluginContext) throws(Diagnostic) -> [UInt8] {
+    private func runStreaming<T>(
+        _ bytes: [UInt8], options: OptionValues, context: inout PluginContext, then finish: ([UInt8], PluginContext) throws(Diagnostic) -> T
+    ) throws(Diagnostic) -> T {
         let environment = contextJSON(options: options, inputPath: nil, inputName: nil)
         let reused = idle.withLock { $0[environment]?.popLast() }
         let process: ChildProcess
@@ -236,8 +240,18 @@ final class ExternalRunner: Sendable {
         switch outcome {
         case .finished:
             report(process.takeErrorOutput(), into: &context)
+            let result: T
+            do {
+                result = try finish(line, context)
+            } catch {
+                // A process whose answer was not a document is out of step with its input: the
+                // next document gets a fresh one.
+                process.killGroup()
+                _ = process.wait(until: .now)
+                throw error
+            }
             idle.withLock { $0[environment, default: []].append(process) }
-            return line
+            return result
         case .closed:
             // Standard output closed before a whole line: the process ended.
             process.closeInputPipe()

@@ -183,6 +183,21 @@ struct ExternalPluginTests {
         ExternalProcesses.shutDown()
     }
 
+    @Test func aStreamProcessThatPrintsGarbageIsNotAskedAgain() throws {
+        // On a document titled GARBAGE it prints a stray line before its answer; a process
+        // kept after that would hand the next document this one's answer.
+        let script = #"while IFS= read -r line; do case "$line" in *GARBAGE*) echo 'debug: here';; esac; printf '%s\n' "$line"; done"#
+        let plugin = Self.shell(script, mode: .stream)
+        var bad = Self.document
+        bad.metadata.title = "GARBAGE"
+        var context = PluginContext(inputName: "bad.txt")
+        #expect(throws: Diagnostic.self) { try plugin.apply(to: bad, options: OptionValues(), context: &context) }
+        var good = Self.document
+        good.metadata.title = "good"
+        #expect(try Self.apply(plugin, to: good).0 == good)
+        ExternalProcesses.shutDown()
+    }
+
     @Test func externalInputsGetBytesAndThePathAndOutputsGiveBytes() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warraq-ext-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
