@@ -102,6 +102,36 @@ struct RecipePluginsTests {
         #expect(loadError(cycle)?.code == "include-cycle")
     }
 
+    @Test func aRecipeThatExtendsAnotherKeepsItsPluginsAndWhereTheyRun() throws {
+        let folder = try RecipeFolder()
+        defer { folder.remove() }
+        try folder.write("base/base.yaml", """
+            warraq: 1
+            plugins:
+              cleaner: {command: [./clean.sh], timeout: 5}
+              tagger: {command: [./tag.sh]}
+            steps: [cleaner]
+            """)
+        let path = try folder.write("news.yaml", """
+            extends: base/base.yaml
+            plugins:
+              tagger: {timeout: 60}
+              writer: {kind: output, command: [./write.sh]}
+            steps: [cleaner, tagger]
+            output: writer
+            """)
+        let recipe = try Recipe.load(path)
+        #expect(recipe.plugins.map(\.name) == ["cleaner", "tagger", "writer"])
+        // Merged name by name: the tagger keeps the base's command and folder, with a new timeout.
+        let tagger = try #require(recipe.plugins.first { $0.name == "tagger" })
+        #expect(tagger.command == ["./tag.sh"] && tagger.timeout == 60)
+        #expect(URL(fileURLWithPath: tagger.directory).lastPathComponent == "base")
+        #expect(recipe.plugins.last?.directory == folder.url.path)
+        let configured = try recipe.configure(registry: stubRegistry)
+        #expect(configured.transforms.map(\.plugin.name) == ["cleaner", "tagger"])
+        #expect(configured.output?.plugin.name == "writer")
+    }
+
     @Test("Mistakes in declarations are errors at their line and column", arguments: [
         ("warraq: 1\nsteps:\n  - run: {command: python3 clean.py}\n", "3:20", "a command is a list of the program and its arguments; warraq does not split it or use a shell", "command: [python3, clean.py]"),
         ("warraq: 1\nsteps:\n  - run: {comand: [x]}\n", "3:11", "unknown key 'comand' in a run step", "did you mean 'command'?"),
