@@ -57,7 +57,7 @@ struct ExternalPluginCommandLineTests {
               moody:
                 summary: a plugin with moods
                 command: [sh, moody.sh]
-                timeout: 2
+                timeout: 4
             input: text
             steps: [moody]
             output: {format: json, options: {pretty: false}}
@@ -76,7 +76,7 @@ struct ExternalPluginCommandLineTests {
         let stderr = result.stderr
         #expect(stderr.contains("corpus/doc-1.txt: error: external plugin 'moody' crashed: it was killed by signal 11 (SIGSEGV)"), "\(stderr)")
         #expect(stderr.contains("segfault in the tagger"))
-        #expect(stderr.contains("corpus/doc-3.txt: error: external plugin 'moody' did not finish within 2 s (its timeout): its process group was killed"), "\(stderr)")
+        #expect(stderr.contains("corpus/doc-3.txt: error: external plugin 'moody' did not finish within 4 s (its timeout): its process group was killed"), "\(stderr)")
         #expect(stderr.contains("corpus/doc-4.txt: error: external plugin 'moody' printed invalid AST JSON: 1:1: expected a JSON value"), "\(stderr)")
         #expect(stderr.contains("converted 3, failed 3"))
     }
