@@ -169,6 +169,30 @@ struct ExternalPluginCommandLineTests {
         #expect(missing.status == 2)
     }
 
+    @Test func anExternalInputReadsTheFilesOfItsExtensionsInAFolder() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The reader makes a document of the file's first line, titled with its path's name.
+        try Data(#"""
+            #!/bin/sh
+            line=$(head -n 1)
+            printf '{"warraq-ast": "1.0", "metadata": {"title": "%s"}, "blocks": [{"type": "paragraph", "content": [{"type": "text", "text": "%s"}]}]}' "$(basename "$1")" "$line"
+            """#.utf8).write(to: directory.appendingPathComponent("read.sh"))
+        try Data("warraq: 1\ninput: {command: [sh, read.sh], extensions: [feed]}\noutput: jsonl\n".utf8)
+            .write(to: directory.appendingPathComponent("r.yaml"))
+        let corpus = directory.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try Data("first\nrest".utf8).write(to: corpus.appendingPathComponent("a.feed"))
+        try Data("second".utf8).write(to: corpus.appendingPathComponent("b.FEED"))
+        try Data("not read".utf8).write(to: corpus.appendingPathComponent("c.txt"))
+        let result = try CLI.run(["run", "r.yaml", "corpus", "--quiet"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains(#""title":"a.feed""#) == true && lines.first?.contains(#""text":"first""#) == true, "\(lines)")
+        #expect(lines.last?.contains(#""title":"b.FEED""#) == true)
+    }
+
     @Test func recipeCheckShowsExternalPluginsResolved() throws {
         let check = try CLI.run(["recipe", "check", Self.examples.appendingPathComponent("newsroom.yaml").path])
         #expect(check.status == 0, "\(check.stderr)")
