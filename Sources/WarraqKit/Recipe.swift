@@ -54,7 +54,8 @@ public struct Recipe: Sendable {
     public var plugins: [ExternalPluginDeclaration] = []
 
     /// Reads a recipe and the recipes it extends, and checks its keys and their types.
-    /// Plugin names and options are checked by ``configure(registry:)``.
+    /// Plugin names and options are checked by
+    /// ``configure(registry:inputOverride:outputOverride:inputOptions:outputOptions:)``.
     ///
     /// - Throws: a ``Diagnostic`` at the file, line and column of the problem.
     public static func load(_ path: String) throws(Diagnostic) -> Recipe {
@@ -300,9 +301,13 @@ extension Recipe {
     /// Finds every plugin the recipe names and checks its options, before any document is read.
     ///
     /// - Parameters:
-    ///   - inputOverride, outputOverride: formats given on the command line, which replace the
+    ///   - registry: the plugins to find the recipe's in; the external plugins the recipe
+    ///     declares are added to it.
+    ///   - inputOverride: an input format given on the command line, which replaces the
     ///     recipe's (its options for that plugin are then dropped).
-    ///   - inputOptions, outputOptions: options from the command line, over the recipe's.
+    ///   - outputOverride: likewise, an output format.
+    ///   - inputOptions: input options from the command line, over the recipe's.
+    ///   - outputOptions: output options from the command line, over the recipe's.
     public func configure(
         registry: PluginRegistry, inputOverride: String? = nil, outputOverride: String? = nil,
         inputOptions: [RawOption] = [], outputOptions: [RawOption] = []
