@@ -27,7 +27,7 @@ struct PluginCommand: ParsableCommand {
                 the built-in plugins. --warraq says where warraq's package is (a folder, relative
                 to the new package, or a git URL):
                   warraq plugin new word-stats --swift --warraq ../warraq
-                  cd word-stats && swift test && swift run word-stats plugins
+                  cd word-stats && swift test && swift run word-stats run recipe.yaml story.txt
                 """)
 
         @Argument(help: ArgumentHelp("The plugin's name (lowercase letters, digits and hyphens), or a path ending in it.", valueName: "name"))
@@ -88,7 +88,7 @@ struct PluginCommand: ParsableCommand {
                 StandardStreams.printError("""
                     wrote the package \(name)/
                     test it:  cd \(name) && swift test
-                    run it:   swift run \(base) convert STORY.txt --to \(base)-tsv
+                    run it:   cd \(name) && swift run \(base) run recipe.yaml STORY.txt
                     """)
             }
         }
@@ -371,8 +371,20 @@ enum PluginSkeleton {
             }
 
             """#
+        let recipe = #"""
+            # Counts the words of an article and writes its title and count:
+            #   swift run \#(name) run recipe.yaml STORY.txt
+            warraq: 1
+            name: \#(name)
+            input: text
+            steps:
+              - \#(name): {min-length: 1}
+            output: {format: \#(name)-tsv, options: {header: true}}
+
+            """#
         return [
             ("Package.swift", package),
+            ("recipe.yaml", recipe),
             ("Sources/\(type)Plugin/\(type)Transform.swift", transform),
             ("Sources/\(type)Plugin/\(type)Output.swift", output),
             ("Sources/\(name)/main.swift", main),
