@@ -49,6 +49,11 @@ struct PluginsCommand: ParsableCommand {
         lines.append("")
         lines.append("Transforms:")
         for p in registry.transforms { describe(p, extra: "") }
+        if recipe == nil {
+            lines.append("")
+            lines.append("Plugins of your own: declare them in a recipe (plugins:) and list them with")
+            lines.append("`warraq plugins --recipe RECIPE`; `warraq plugin new NAME` starts one.")
+        }
         print(lines.joined(separator: "\n"))
     }
 }
