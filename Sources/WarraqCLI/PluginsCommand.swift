@@ -27,7 +27,7 @@ struct PluginsCommand: ParsableCommand {
         var lines: [String] = []
         func describe(_ plugin: any Plugin, extra: String) {
             var extra = extra
-            for case let external as ExternalPluginDeclaration in [
+            for case let external? in [
                 (plugin as? ExternalTransform)?.declaration, (plugin as? ExternalInput)?.declaration,
                 (plugin as? ExternalOutput)?.declaration,
             ] {
