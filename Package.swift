@@ -6,10 +6,15 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "WarraqKit", targets: ["WarraqKit", "DocumentModel"]),
+        // The command line as a library: `WarraqCommand.main(plugins: […])` in a package of
+        // one's own gives a `warraq` with its plugins beside the built-in ones.
+        .library(name: "WarraqCLI", targets: ["WarraqCLI"]),
         .executable(name: "warraq", targets: ["warraq"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `swift package generate-documentation`: the DocC catalogs of WarraqKit and DocumentModel.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // Tests only: reading CSV output back with a real parser.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
@@ -37,18 +42,26 @@ let package = Package(
                 "NormalizationPlugin",
             ]),
 
-        .executableTarget(
-            name: "warraq",
+        // The command line (swift-argument-parser), a library so that other packages can run it
+        // with their own plugins; the `warraq` executable only calls it.
+        .target(
+            name: "WarraqCLI",
             dependencies: [
                 "WarraqKit", "BuiltinPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "warraq", dependencies: ["WarraqCLI"]),
 
         // Benchmarks: not tests; `swift run -c release NormalizationBenchmark` prints MB/s.
         .executableTarget(
             name: "NormalizationBenchmark", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel"],
             path: "Benchmarks/Normalization"),
+        // `swift run -c release ExternalPluginsBenchmark` prints documents/s of an external
+        // plugin run a process per document and in stream mode.
+        .executableTarget(
+            name: "ExternalPluginsBenchmark", dependencies: ["WarraqKit", "DocumentModel", "PlainTextPlugin"],
+            path: "Benchmarks/ExternalPlugins"),
 
         // Documents and golden-file helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DocumentModel", "WarraqKit", "PlainTextPlugin"], path: "Tests/TestSupport"),

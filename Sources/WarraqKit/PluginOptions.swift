@@ -32,6 +32,8 @@ public enum OptionType: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .string: "string"
         case .bool: "true|false"
+        case .integer(let range?) where range.upperBound == .max: "integer ≥ \(range.lowerBound)"
+        case .integer(let range?) where range.lowerBound == .min: "integer ≤ \(range.upperBound)"
         case .integer(let range?): "integer \(range.lowerBound)…\(range.upperBound)"
         case .integer(nil): "integer"
         case .number: "number"
