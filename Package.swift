@@ -28,13 +28,14 @@ let package = Package(
         .target(name: "MarkdownPlugin", dependencies: ["WarraqKit"], path: "Plugins/Markdown"),
         .target(name: "TEIPlugin", dependencies: ["WarraqKit"], path: "Plugins/TEI"),
         .target(name: "NormalizationPlugin", dependencies: ["WarraqKit"], path: "Plugins/Normalization"),
+        .target(name: "EntityTaggingPlugin", dependencies: ["WarraqKit"], path: "Plugins/EntityTagging"),
 
         // The list of every built-in plugin.
         .target(
             name: "BuiltinPlugins",
             dependencies: [
                 "WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin", "MarkdownPlugin", "TEIPlugin",
-                "NormalizationPlugin",
+                "NormalizationPlugin", "EntityTaggingPlugin",
             ]),
 
         .executableTarget(
@@ -64,6 +65,9 @@ let package = Package(
         .testTarget(name: "MarkdownPluginTests", dependencies: ["MarkdownPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(
             name: "NormalizationPluginTests", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
+        .testTarget(
+            name: "EntityTaggingPluginTests",
+            dependencies: ["EntityTaggingPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

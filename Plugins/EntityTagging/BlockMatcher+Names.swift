@@ -1,0 +1,183 @@
+import DocumentModel
+
+extension BlockMatcher {
+    /// Whether word `i` can never be part of a name: a function word, a title, a head word,
+    /// a month, a weekday, a number word or an adjective of nationality.
+    mutating func isNameBreaker(_ i: Int) -> Bool {
+        guard isWord(i) else { return true }
+        let h = hash(i)
+        if lexicon.stopWords.contains(h) || lexicon.adjectives.contains(h) { return true }
+        let plain = [readings(i)[0]]
+        for trie in [lexicon.titles, lexicon.organizationHeads, lexicon.placeHeads] {
+            if trie.longest(in: text, at: i, readings: plain) != nil { return true }
+        }
+        if lexicon.months.longest(in: text, at: i, readings: plain) != nil { return true }
+        if lexicon.weekdays.longest(in: text, at: i, readings: plain) != nil { return true }
+        if lexicon.numbers.longest(in: text, at: i, readings: plain) != nil { return true }
+        return false
+    }
+
+    func isFirstName(_ i: Int) -> Bool {
+        isWord(i) && gazetteer.firstNames.step(0, hash(i)).flatMap { gazetteer.firstNames.value(at: $0) } != nil
+    }
+
+    /// Where a name that starts at word `j` ends: given names and particles (دي، بن، عبد)
+    /// lead on to more, a family name may carry the article (عادل الجبير); a word with a
+    /// conjunction or preposition attached, a function word or punctuation ends it.
+    mutating func nameEnd(from j: Int, firstIsGiven: Bool) -> Int {
+        var last = j
+        var count = 1
+        var definiteAllowed = firstIsGiven
+        var needsMore = lexicon.particles.contains(hash(j))
+        var k = j + 1
+        while k < tokens.count, count < 4, isWord(k), tokens[k].spaceBefore {
+            if isNameBreaker(k) { break }
+            let h = hash(k)
+            let given = isFirstName(k)
+            if lexicon.particles.contains(h) {
+                guard k + 1 < tokens.count, isWord(k + 1), !isNameBreaker(k + 1), tokens[k + 1].spaceBefore else { break }
+                last = k + 1
+                count += 2
+                definiteAllowed = false
+                needsMore = false
+                k += 2
+                continue
+            }
+            let first = text.scalars[tokens[k].start]
+            if !given, first == Letter.waw || first == Letter.feh { break }
+            if text.isDefinite(k) && !text.hasArticle(k) { break }  // بال، لل، وال…
+            if text.hasArticle(k) {
+                guard definiteAllowed || needsMore else { break }
+                last = k
+                count += 1
+                definiteAllowed = false
+                needsMore = false
+                k += 1
+                continue
+            }
+            if first == Letter.lam || first == Letter.beh, !given, count >= 2 { break }
+            if count >= 3 { break }
+            last = k
+            count += 1
+            definiteAllowed = given
+            needsMore = false
+            k += 1
+        }
+        // A name does not run into a place or an organization the gazetteers know.
+        var end = last
+        var p = j + 1
+        while p <= last {
+            if gazetteerNameStarts(at: p) && !isFirstName(p) {
+                end = p - 1
+                break
+            }
+            p += 1
+        }
+        return end
+    }
+
+    /// Persons: a known given name followed by a family name, and a title or role followed
+    /// by a name.
+    mutating func persons(at i: Int) {
+        if let given = phrase(gazetteer.firstNames, at: i) {
+            var end = nameEnd(from: given.end, firstIsGiven: true)
+            // A given name that is also a function word once normalized (علي and على) needs
+            // another given name or a particle after it.
+            if given.start == given.end, lexicon.stopWords.contains(given.reading.hash) || lexicon.stopWords.contains(hash(i)),
+                !(isFirstName(i + 1) || (i + 1 < tokens.count && lexicon.particles.contains(hash(i + 1))))
+            {
+                end = given.end
+            }
+            if end > given.end {
+                add(.person, from: i, offset: given.reading.entityOffset, to: end, normalized: nil, source: "rule:given-name",
+                    priority: Candidate.Priority.context)
+                return
+            }
+        }
+        guard let title = phrase(lexicon.titles, at: i) else { return }
+        // Skip what qualifies the title: adjectives and definite words (وزير الخارجية
+        // الأميركي), and a preposition with its object (موفد الأمم المتحدة إلى سوريا).
+        var j = title.end + 1
+        var skipped = 0
+        while j < tokens.count, skipped < 6, isWord(j) {
+            if lexicon.adjectives.contains(hash(j)) || text.isDefinite(j) {
+                j += 1
+                skipped += 1
+            } else if ["الى", "في", "لدى"].contains(text.text(of: tokens[j])), j + 1 < tokens.count, isWord(j + 1) {
+                j += 2
+                skipped += 2
+            } else {
+                break
+            }
+        }
+        guard j < tokens.count, isWord(j), !text.isDefinite(j), tokens[j].end - tokens[j].start >= 2, !isNameBreaker(j),
+            !gazetteerNameStarts(at: j)
+        else { return }
+        let first = text.scalars[tokens[j].start]
+        if (first == Letter.waw || first == Letter.feh) && !isFirstName(j) { return }
+        let end = nameEnd(from: j, firstIsGiven: isFirstName(j))
+        add(.person, from: j, to: end, normalized: nil, source: "rule:title", priority: Candidate.Priority.context)
+    }
+
+    /// Organizations: a head word (وزارة، حزب، جبهة، المرصد …) and the name that follows.
+    mutating func organizations(at i: Int) {
+        guard let head = phrase(lexicon.organizationHeads, at: i) else { return }
+        // The gazetteers know this one: they say where it ends.
+        if gazetteerNameStarts(at: i) { return }
+        let start = tokens[i].start + head.reading.entityOffset
+        let definiteHead = text.scalars[start] == Letter.alef && text.scalars[start + 1] == Letter.lam
+        var last = head.end
+        var k = head.end + 1
+        var added = 0
+        while k < tokens.count, added < 5, isWord(k), tokens[k].spaceBefore {
+            let h = hash(k)
+            if lexicon.stopWords.contains(h) || lexicon.titles.longest(in: text, at: k, readings: [readings(k)[0]]) != nil
+                || isFirstName(k)
+            {
+                break
+            }
+            if text.hasArticle(k) {
+                last = k
+            } else if added == 0 && !definiteHead && k + 1 < tokens.count && text.hasArticle(k + 1) && !isNameBreaker(k) {
+                // وزارة شؤون اللاجئين
+                last = k + 1
+                k += 1
+                added += 1
+            } else if added > 0, text.isDefinite(k), text.scalars[tokens[k].start] == Letter.lam {
+                // لحقوق الإنسان: لل… inside a name
+                last = k
+            } else if added > 0, text.scalars[tokens[k].start] == Letter.lam, k + 1 < tokens.count, text.hasArticle(k + 1),
+                !isNameBreaker(k)
+            {
+                last = k + 1
+                k += 1
+                added += 1
+            } else {
+                break
+            }
+            added += 1
+            k += 1
+        }
+        guard last > head.end else { return }
+        add(.organization, from: i, offset: head.reading.entityOffset, to: last, normalized: nil, source: "rule:organization",
+            priority: Candidate.Priority.context)
+    }
+
+    /// Places: a head word (مدينة، محافظة، حي، ريف …) and the name that follows.
+    mutating func places(at i: Int) {
+        guard let head = phrase(lexicon.placeHeads, at: i) else { return }
+        var j = head.end + 1
+        while j < tokens.count, isWord(j), lexicon.adjectives.contains(hash(j)) { j += 1 }  // العاصمة السورية دمشق
+        guard j < tokens.count, isWord(j), tokens[j].spaceBefore, tokens[j].end - tokens[j].start >= 2, !isNameBreaker(j) else { return }
+        let first = text.scalars[tokens[j].start]
+        if first == Letter.waw || (text.isDefinite(j) && !text.hasArticle(j)) { return }
+        var last = j
+        if text.hasArticle(j), j + 1 < tokens.count, isWord(j + 1), text.hasArticle(j + 1), tokens[j + 1].spaceBefore,
+            !lexicon.stopWords.contains(hash(j + 1)),
+            !lexicon.adjectives.contains(hash(j + 1)) || lexicon.directions.contains(hash(j + 1))
+        {
+            last = j + 1
+        }
+        add(.place, from: j, to: last, normalized: nil, source: "rule:place", priority: Candidate.Priority.context)
+    }
+}

@@ -1,0 +1,43 @@
+import DocumentModel
+
+/// An entity found in a block's normalized text, before overlaps are resolved.
+struct Candidate: Sendable {
+    /// Scalar offsets into the normalized text.
+    var start: Int
+    var end: Int
+    var entity: Entity
+    /// Among candidates of one length, the higher wins: a gazetteer name over a rule's guess.
+    var priority: Int
+    /// The tokens it covers (for the document-level pass).
+    var firstToken: Int
+    var lastToken: Int
+
+    enum Priority {
+        static let propagated = 0
+        static let context = 1
+        static let pattern = 2
+        static let gazetteer = 3
+    }
+}
+
+extension Candidate {
+    /// Longest first; among equals the higher priority, then the earlier start; a candidate
+    /// that overlaps one already kept is dropped. The kept ones, in text order.
+    static func resolve(_ candidates: [Candidate]) -> [Candidate] {
+        let ordered = candidates.enumerated().sorted { a, b in
+            let la = a.element.end - a.element.start, lb = b.element.end - b.element.start
+            if la != lb { return la > lb }
+            if a.element.priority != b.element.priority { return a.element.priority > b.element.priority }
+            if a.element.start != b.element.start { return a.element.start < b.element.start }
+            return a.offset < b.offset
+        }
+        var kept: [Candidate] = []
+        var taken = [Bool](repeating: false, count: (candidates.map(\.end).max() ?? 0) + 1)
+        for (_, c) in ordered where c.end > c.start {
+            if taken[c.start..<c.end].contains(true) { continue }
+            for i in c.start..<c.end { taken[i] = true }
+            kept.append(c)
+        }
+        return kept.sorted { $0.start < $1.start }
+    }
+}

@@ -1,0 +1,145 @@
+import DocumentModel
+import WarraqKit
+
+/// Tags one document: gazetteer names and rules in every paragraph and heading, then the
+/// document-level pass that carries persons' names to their later, shorter mentions.
+struct EntityTagger: Sendable {
+    let gazetteer: Gazetteer
+    let lexicon: Lexicon
+    let settings: TaggerSettings
+
+    /// One paragraph or heading on its way through.
+    struct BlockWork {
+        var original: InlineText
+        var view: NormalizedText
+        var text: PreparedText
+        var candidates: [Candidate]
+        var kept: [Candidate] = []
+    }
+
+    func tag(_ document: Document) throws -> Document {
+        var settings = self.settings
+        if settings.referenceDate == nil {
+            settings.referenceDate = (document.metadata.published ?? document.metadata.modified).flatMap(TaggerSettings.parseDate)
+        }
+        // Pass 1: every block's own candidates.
+        var work: [BlockWork] = []
+        _ = try document.rewrittenOneToOne(
+            blocks: { block in
+                if let content = Self.content(of: block) { work.append(analyse(content, settings: settings)) }
+                return block
+            }, inlines: { $0 })
+        for i in work.indices { work[i].kept = resolve(work[i]) }
+        // Pass 2: names found once, found again.
+        if settings.rules.contains(.propagation) {
+            let names = documentNames(work)
+            if !names.isEmpty {
+                for i in work.indices {
+                    var matcher = BlockMatcher(text: work[i].text, gazetteer: Gazetteer(), lexicon: lexicon, settings: settings)
+                    for t in work[i].text.tokens.indices where work[i].text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
+                    if !matcher.candidates.isEmpty {
+                        work[i].candidates += matcher.candidates
+                        work[i].kept = resolve(work[i])
+                    }
+                }
+            }
+        }
+        // Rewrite, in the same order.
+        var next = 0
+        return try document.rewrittenOneToOne(
+            blocks: { block in
+                guard let content = Self.content(of: block) else { return block }
+                let w = work[next]
+                next += 1
+                let spans = w.kept.map { c in
+                    InlineWrapper.Span(range: w.view.originalRange(of: c.start..<c.end), entity: c.entity)
+                }
+                let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans)
+                var copy = block
+                switch block.kind {
+                case .paragraph: copy.kind = .paragraph(wrapped)
+                case .heading(let level, _): copy.kind = .heading(level: level, content: wrapped)
+                default: break
+                }
+                return copy
+            }, inlines: { $0 })
+    }
+
+    static func content(of block: Block) -> [Inline]? {
+        switch block.kind {
+        case .paragraph(let c), .heading(_, let c): c
+        default: nil
+        }
+    }
+
+    func analyse(_ content: [Inline], settings: TaggerSettings) -> BlockWork {
+        let original = InlineText(content)
+        let view = settings.normalization.view(of: original.string, trim: false)
+        let text = PreparedText(normalized: view.text)
+        var matcher = BlockMatcher(text: text, gazetteer: gazetteer, lexicon: lexicon, settings: settings)
+        matcher.run(extra: nil)
+        return BlockWork(original: original, view: view, text: text, candidates: matcher.candidates)
+    }
+
+    /// Candidates kept, without those that overlap code or an entity already in the text.
+    func resolve(_ w: BlockWork) -> [Candidate] {
+        var list = w.candidates
+        if !w.original.barriers.isEmpty {
+            list = list.filter { c in
+                let r = w.view.originalRange(of: c.start..<c.end)
+                return !w.original.barriers.contains { $0.overlaps(r) }
+            }
+        }
+        return Candidate.resolve(list)
+    }
+
+    /// The persons found (and places and organizations found by context rules), with the
+    /// shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for
+    /// "ستافان دي ميستورا".
+    func documentNames(_ work: [BlockWork]) -> PhraseTrie<Entity> {
+        var trie = PhraseTrie<Entity>()
+        for w in work {
+            for c in w.kept {
+                let text = w.text
+                // The name's tokens, the first as matched (without its proclitics).
+                let offset = c.start - text.tokens[c.firstToken].start
+                var firstScalars = text.scalars[(text.tokens[c.firstToken].start + offset)..<text.tokens[c.firstToken].end]
+                // لل read as ال.
+                var firstHash = TokenHash.of(firstScalars)
+                if firstScalars.count >= 3, firstScalars.first == Letter.lam, firstScalars.dropFirst().first == Letter.lam {
+                    firstScalars = firstScalars.dropFirst()
+                    var h = TokenHash.add(TokenHash.seed, Letter.alef)
+                    for s in firstScalars { h = TokenHash.add(h, s) }
+                    firstHash = h
+                }
+                let hashes = [firstHash] + (c.firstToken < c.lastToken ? text.tokens[(c.firstToken + 1)...c.lastToken].map(\.hash) : [])
+                var entity = c.entity
+                if entity.normalized == nil { entity.normalized = text.text(from: c.firstToken, skip: offset, to: c.lastToken) }
+                switch c.entity.kind {
+                case .person:
+                    trie.insert(hashes, entity)
+                    guard hashes.count >= 2 else { continue }
+                    for k in 1..<hashes.count {
+                        let tail = Array(hashes[k...])
+                        let t = c.firstToken + k
+                        if lexicon.particles.contains(tail[0]) && tail.count < 2 { continue }
+                        if tail.count == 1 {
+                            let token = text.tokens[t]
+                            if token.end - token.start < 3 || lexicon.stopWords.contains(tail[0]) || lexicon.particles.contains(tail[0])
+                                || gazetteer.firstNames.step(0, tail[0]).flatMap({ gazetteer.firstNames.value(at: $0) }) != nil
+                            {
+                                continue
+                            }
+                        }
+                        trie.insert(tail, entity)
+                    }
+                case .place, .organization:
+                    if c.entity.source?.hasPrefix("rule:") == true { trie.insert(hashes, entity) }
+                default:
+                    break
+                }
+            }
+        }
+        return trie
+    }
+}

@@ -1,0 +1,85 @@
+import WarraqKit
+
+/// The rules' word lists, normalized as the text is and compiled into tries and hash sets.
+struct Lexicon: Sendable {
+    struct Currency: Sendable {
+        var code: String
+        var adjectives: PhraseTrie<String>
+    }
+
+    var months = PhraseTrie<Int>()
+    var ambiguousMonths: Set<UInt64> = []
+    var hijriMonths = PhraseTrie<Int>()
+    var hijriMarkers: Set<UInt64> = []
+    var gregorianMarkers: Set<UInt64> = []
+    var weekdays = PhraseTrie<Int>()
+    var weekdayLeads: Set<UInt64> = []
+    var today: UInt64 = 0
+    var nextMarkers: Set<UInt64> = []
+    var lastMarkers: Set<UInt64> = []
+    var yearLeads: Set<UInt64> = []
+    /// Number words: value and whether it multiplies (ألف, مليون).
+    var numbers = PhraseTrie<(value: Double, scale: Bool)>()
+    var percentWords = PhraseTrie<Bool>()
+    var currencies = PhraseTrie<Currency>()
+    var titles = PhraseTrie<Bool>()
+    var organizationHeads = PhraseTrie<Bool>()
+    var placeHeads = PhraseTrie<Bool>()
+    var particles: Set<UInt64> = []
+    var stopWords: Set<UInt64> = []
+    var adjectives: Set<UInt64> = []
+    var conjunctionWaw: UInt64 = 0
+    /// الشرقية، الغربي …: part of a place name (الغوطة الشرقية).
+    var directions: Set<UInt64> = []
+
+    init(normalization: TextNormalization) {
+        func hashes(_ s: String) -> [UInt64] {
+            PreparedText(normalized: normalization.apply(to: s, trim: true)).tokens.map(\.hash)
+        }
+        func set(_ words: [String]) -> Set<UInt64> { Set(words.compactMap { hashes($0).first }) }
+        for (w, m) in ArabicWords.months { months.insert(hashes(w), m) }
+        ambiguousMonths = set(Array(ArabicWords.ambiguousMonths))
+        for (w, m) in ArabicWords.hijriMonths { hijriMonths.insert(hashes(w), m) }
+        hijriMarkers = set(ArabicWords.hijriMarkers)
+        gregorianMarkers = set(ArabicWords.gregorianMarkers)
+        for (w, d) in ArabicWords.weekdays { weekdays.insert(hashes(w), d) }
+        weekdayLeads = set(ArabicWords.weekdayLeads)
+        today = hashes("اليوم")[0]
+        nextMarkers = set(ArabicWords.nextMarkers)
+        lastMarkers = set(ArabicWords.lastMarkers)
+        yearLeads = set(ArabicWords.yearLeads)
+        for (w, v) in ArabicWords.units { numbers.insert(hashes(w), (v, false)) }
+        for (w, v) in ArabicWords.teens { numbers.insert(hashes(w), (v, false)) }
+        for (w, v) in ArabicWords.scales { numbers.insert(hashes(w), (v, true)) }
+        for w in ArabicWords.percentWords { percentWords.insert(hashes(w), true) }
+        var byWord: [String: Currency] = [:]
+        for c in ArabicWords.currencies {
+            var adjectives = PhraseTrie<String>()
+            for (a, code) in c.adjectives {
+                adjectives.insert(hashes(a), code)
+                // The feminine form, for ليرة سورية and the like, and the masculine for a feminine.
+                if a.hasSuffix("ة") { adjectives.insert(hashes(String(a.dropLast())), code) } else { adjectives.insert(hashes(a + "ة"), code) }
+            }
+            let currency = Currency(code: c.code, adjectives: adjectives)
+            byWord[c.word] = currency
+            currencies.insert(hashes(c.word), currency)
+        }
+        for (form, word) in ArabicWords.currencyForms {
+            if let c = byWord[word] { currencies.insert(hashes(form), c) }
+        }
+        for w in ArabicWords.titles { titles.insert(hashes(w), true) }
+        for w in ArabicWords.organizationHeads { organizationHeads.insert(hashes(w), true) }
+        for w in ArabicWords.placeHeads { placeHeads.insert(hashes(w), true) }
+        particles = set(ArabicWords.nameParticles)
+        stopWords = set(ArabicWords.stopWords)
+        var adjectiveForms: [String] = []
+        for a in ArabicWords.adjectives {
+            adjectiveForms.append(a)
+            adjectiveForms.append(a + "ة")
+            if a.hasSuffix("ي") { adjectiveForms.append(a + "ون"); adjectiveForms.append(a + "ين") }
+        }
+        adjectives = set(adjectiveForms)
+        conjunctionWaw = hashes("و")[0]
+        directions = set(["الشرقي", "الشرقية", "الغربي", "الغربية", "الشمالي", "الشمالية", "الجنوبي", "الجنوبية", "الأوسط", "الوسطى", "الكبرى", "الصغرى"])
+    }
+}
