@@ -30,6 +30,9 @@ let package = Package(
         .target(name: "NormalizationPlugin", dependencies: ["WarraqKit"], path: "Plugins/Normalization"),
         .target(name: "EntityTaggingPlugin", dependencies: ["WarraqKit"], path: "Plugins/EntityTagging"),
 
+        // Scoring entity taggers against CoNLL/BIO gold files (`warraq evaluate entities`).
+        .target(name: "EntityEvaluation", dependencies: ["WarraqKit", "DocumentModel"]),
+
         // The list of every built-in plugin.
         .target(
             name: "BuiltinPlugins",
@@ -41,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "warraq",
             dependencies: [
-                "WarraqKit", "BuiltinPlugins",
+                "WarraqKit", "BuiltinPlugins", "EntityEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,7 +70,7 @@ let package = Package(
             name: "NormalizationPluginTests", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(
             name: "EntityTaggingPluginTests",
-            dependencies: ["EntityTaggingPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
+            dependencies: ["EntityTaggingPlugin", "EntityEvaluation", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,47 +21,42 @@ extension BlockMatcher {
         isWord(i) && gazetteer.firstNames.step(0, hash(i)).flatMap { gazetteer.firstNames.value(at: $0) } != nil
     }
 
-    /// Where a name that starts at word `j` ends: given names and particles (دي، بن، عبد)
-    /// lead on to more, a family name may carry the article (عادل الجبير); a word with a
-    /// conjunction or preposition attached, a function word or punctuation ends it.
+    /// Where a name that starts at word `j` ends. After given names (more given names, or
+    /// particles such as دي، بن، أبو with the word after them) comes one family name, which may
+    /// carry the article (عادل الجبير); a name that does not start with a given name goes on
+    /// only through particles (دي ميستورا، بن لادن). A word with a conjunction or a
+    /// preposition attached, a function word or punctuation ends it.
     mutating func nameEnd(from j: Int, firstIsGiven: Bool) -> Int {
         var last = j
         var count = 1
-        var definiteAllowed = firstIsGiven
-        var needsMore = lexicon.particles.contains(hash(j))
+        var given = firstIsGiven
         var k = j + 1
-        while k < tokens.count, count < 4, isWord(k), tokens[k].spaceBefore {
+        while k < tokens.count, count < 5, isWord(k), tokens[k].spaceBefore {
             if isNameBreaker(k) { break }
             let h = hash(k)
-            let given = isFirstName(k)
             if lexicon.particles.contains(h) {
-                guard k + 1 < tokens.count, isWord(k + 1), !isNameBreaker(k + 1), tokens[k + 1].spaceBefore else { break }
+                guard k + 1 < tokens.count, isWord(k + 1), tokens[k + 1].spaceBefore, !isNameBreaker(k + 1),
+                    tokens[k + 1].end - tokens[k + 1].start >= 2
+                else { break }
                 last = k + 1
                 count += 2
-                definiteAllowed = false
-                needsMore = false
+                // محمد بن سلمان بن عبد العزيز: a given name after a particle can lead on.
+                given = isFirstName(k + 1)
                 k += 2
                 continue
             }
+            guard given else { break }
             let first = text.scalars[tokens[k].start]
-            if !given, first == Letter.waw || first == Letter.feh { break }
+            let isGiven = isFirstName(k)
+            if !isGiven, first == Letter.waw || first == Letter.feh { break }
             if text.isDefinite(k) && !text.hasArticle(k) { break }  // بال، لل، وال…
-            if text.hasArticle(k) {
-                guard definiteAllowed || needsMore else { break }
-                last = k
-                count += 1
-                definiteAllowed = false
-                needsMore = false
-                k += 1
-                continue
-            }
-            if first == Letter.lam || first == Letter.beh, !given, count >= 2 { break }
-            if count >= 3 { break }
+            if tokens[k].end - tokens[k].start < 2 { break }
             last = k
             count += 1
-            definiteAllowed = given
-            needsMore = false
             k += 1
+            // Another given name may lead on (محمد جواد ظريف); anything else is the family name.
+            if !(isGiven && !text.hasArticle(k - 1)) { break }
+            given = true
         }
         // A name does not run into a place or an organization the gazetteers know.
         var end = last
@@ -110,7 +105,7 @@ extension BlockMatcher {
                 break
             }
         }
-        guard j < tokens.count, isWord(j), !text.isDefinite(j), tokens[j].end - tokens[j].start >= 2, !isNameBreaker(j),
+        guard j < tokens.count, isWord(j), !text.isDefinite(j), tokens[j].end - tokens[j].start >= 3, !isNameBreaker(j),
             !gazetteerNameStarts(at: j)
         else { return }
         let first = text.scalars[tokens[j].start]
@@ -168,7 +163,7 @@ extension BlockMatcher {
         guard let head = phrase(lexicon.placeHeads, at: i) else { return }
         var j = head.end + 1
         while j < tokens.count, isWord(j), lexicon.adjectives.contains(hash(j)) { j += 1 }  // العاصمة السورية دمشق
-        guard j < tokens.count, isWord(j), tokens[j].spaceBefore, tokens[j].end - tokens[j].start >= 2, !isNameBreaker(j) else { return }
+        guard j < tokens.count, isWord(j), tokens[j].spaceBefore, tokens[j].end - tokens[j].start >= 3, !isNameBreaker(j) else { return }
         let first = text.scalars[tokens[j].start]
         if first == Letter.waw || (text.isDefinite(j) && !text.hasArticle(j)) { return }
         var last = j

@@ -93,11 +93,21 @@ struct EntityTagger: Sendable {
         return Candidate.resolve(list)
     }
 
-    /// The persons found (and places and organizations found by context rules), with the
-    /// shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for
+    /// The persons found, with the shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for
     /// "ستافان دي ميستورا".
     func documentNames(_ work: [BlockWork]) -> PhraseTrie<Entity> {
         var trie = PhraseTrie<Entity>()
+        // How often each word occurs, and how often each person is named in full: a one-word
+        // short form that is far more frequent than its person is a common word
+        // (a given name followed by "أكثر" is not a reason to tag every "أكثر").
+        var frequency: [UInt64: Int] = [:]
+        var mentions: [String: Int] = [:]
+        for w in work {
+            for t in w.text.tokens where t.kind == .word { frequency[t.hash, default: 0] += 1 }
+            for c in w.kept where c.entity.kind == .person && c.firstToken < c.lastToken {
+                mentions[w.text.text(from: c.firstToken, to: c.lastToken), default: 0] += 1
+            }
+        }
         for w in work {
             for c in w.kept {
                 let text = w.text
@@ -115,8 +125,11 @@ struct EntityTagger: Sendable {
                 let hashes = [firstHash] + (c.firstToken < c.lastToken ? text.tokens[(c.firstToken + 1)...c.lastToken].map(\.hash) : [])
                 var entity = c.entity
                 if entity.normalized == nil { entity.normalized = text.text(from: c.firstToken, skip: offset, to: c.lastToken) }
+                let full = mentions[text.text(from: c.firstToken, to: c.lastToken)] ?? 1
                 switch c.entity.kind {
                 case .person:
+                    // A one-word name guessed from a title is not sure enough to spread.
+                    guard hashes.count >= 2 || c.entity.source?.hasPrefix("gazetteer") == true else { continue }
                     trie.insert(hashes, entity)
                     guard hashes.count >= 2 else { continue }
                     for k in 1..<hashes.count {
@@ -126,15 +139,15 @@ struct EntityTagger: Sendable {
                         if tail.count == 1 {
                             let token = text.tokens[t]
                             if token.end - token.start < 3 || lexicon.stopWords.contains(tail[0]) || lexicon.particles.contains(tail[0])
+                                || lexicon.ordinals.contains(tail[0])
                                 || gazetteer.firstNames.step(0, tail[0]).flatMap({ gazetteer.firstNames.value(at: $0) }) != nil
+                                || (frequency[tail[0]] ?? 0) > 4 * full + 8
                             {
                                 continue
                             }
                         }
                         trie.insert(tail, entity)
                     }
-                case .place, .organization:
-                    if c.entity.source?.hasPrefix("rule:") == true { trie.insert(hashes, entity) }
                 default:
                     break
                 }

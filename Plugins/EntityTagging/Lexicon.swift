@@ -31,6 +31,8 @@ struct Lexicon: Sendable {
     var conjunctionWaw: UInt64 = 0
     /// الشرقية، الغربي …: part of a place name (الغوطة الشرقية).
     var directions: Set<UInt64> = []
+    /// الأول، الثاني …: regnal numbers in names, never a short form of one.
+    var ordinals: Set<UInt64> = []
 
     init(normalization: TextNormalization) {
         func hashes(_ s: String) -> [UInt64] {
@@ -80,6 +82,7 @@ struct Lexicon: Sendable {
         }
         adjectives = set(adjectiveForms)
         conjunctionWaw = hashes("و")[0]
+        ordinals = set(ArabicWords.ordinals)
         directions = set(["الشرقي", "الشرقية", "الغربي", "الغربية", "الشمالي", "الشمالية", "الجنوبي", "الجنوبية", "الأوسط", "الوسطى", "الكبرى", "الصغرى"])
     }
 }

@@ -28,7 +28,7 @@ struct WarraqCommand: AsyncParsableCommand {
             Shell completion: warraq --generate-completion-script bash|zsh|fish
             """,
         version: WarraqVersion.current,
-        subcommands: [ConvertCommand.self, RunCommand.self, RecipeCommand.self, PluginsCommand.self]
+        subcommands: [ConvertCommand.self, RunCommand.self, RecipeCommand.self, PluginsCommand.self, EvaluateCommand.self]
     )
 
     /// Runs the command line. Exit status: 0 success, 1 a document failed, 2 a usage error
