@@ -14,6 +14,13 @@ extension BlockMatcher {
         if lexicon.months.longest(in: text, at: i, readings: plain) != nil { return true }
         if lexicon.weekdays.longest(in: text, at: i, readings: plain) != nil { return true }
         if lexicon.numbers.longest(in: text, at: i, readings: plain) != nil { return true }
+        // The present tense: يفعل، تفعل، يتفعل، يستفعل (not a given name such as يونس).
+        let w = text.scalars[tokens[i].start..<tokens[i].end]
+        let yeh: UInt32 = 0x064A, teh: UInt32 = 0x062A, seen: UInt32 = 0x0633
+        if let f = w.first, f == yeh || f == teh, !isFirstName(i) {
+            let second = w.dropFirst().first
+            if w.count == 4 || (w.count == 5 && (second == teh || second == seen)) || (w.count == 6 && second == seen) { return true }
+        }
         return false
     }
 
@@ -89,6 +96,7 @@ extension BlockMatcher {
                 return
             }
         }
+        if demonymPerson(at: i) { return }
         guard let title = phrase(lexicon.titles, at: i) else { return }
         // Skip what qualifies the title: adjectives and definite words (وزير الخارجية
         // الأميركي), and a preposition with its object (موفد الأمم المتحدة إلى سوريا).
@@ -110,8 +118,71 @@ extension BlockMatcher {
         else { return }
         let first = text.scalars[tokens[j].start]
         if (first == Letter.waw || first == Letter.feh) && !isFirstName(j) { return }
-        let end = nameEnd(from: j, firstIsGiven: isFirstName(j))
+        let end = isFirstName(j) ? nameEnd(from: j, firstIsGiven: true) : introducedNameEnd(from: j)
         add(.person, from: j, to: end, normalized: nil, source: "rule:title", priority: Candidate.Priority.context)
+    }
+
+    /// A name that a title or a nationality introduces and that starts with no known given
+    /// name: up to three words, none a function word, none with a conjunction or preposition
+    /// attached, none definite unless after a particle.
+    mutating func introducedNameEnd(from j: Int) -> Int {
+        var last = nameEnd(from: j, firstIsGiven: false)
+        var k = last + 1
+        while k < tokens.count, k - j < 3, isWord(k), tokens[k].spaceBefore, !isNameBreaker(k), !text.isDefinite(k),
+            tokens[k].end - tokens[k].start >= 3, !gazetteerNameStarts(at: k)
+        {
+            let first = text.scalars[tokens[k].start]
+            if first == Letter.waw || first == Letter.feh || first == Letter.beh || first == Letter.lam || first == Letter.kaf { break }
+            last = k
+            k += 1
+        }
+        return last
+    }
+
+    /// A nationality used as a noun before a name: "السويدي غوران اريكسون", "على الفرنسي ارنو
+    /// كليمان". After a definite noun the nationality is its adjective (الجيش السوري قصف) and
+    /// no name follows.
+    mutating func demonymPerson(at i: Int) -> Bool {
+        guard isWord(i), lexicon.adjectives.contains(hash(i)) || (lexicon.demonyms.contains(readings(i).last?.hash ?? 0)) else { return false }
+        guard lexicon.demonyms.contains(hash(i)) else { return false }
+        if i > 0, isWord(i - 1), text.isDefinite(i - 1) || lexicon.titles.longest(in: text, at: i - 1, readings: [readings(i - 1)[0]]) != nil {
+            return false
+        }
+        let j = i + 1
+        guard j < tokens.count, isWord(j), tokens[j].spaceBefore, !text.isDefinite(j), tokens[j].end - tokens[j].start >= 3,
+            !isNameBreaker(j), !gazetteerNameStarts(at: j)
+        else { return false }
+        let first = text.scalars[tokens[j].start]
+        if (first == Letter.waw || first == Letter.feh || first == Letter.beh || first == Letter.lam) && !isFirstName(j) { return false }
+        let end = isFirstName(j) ? nameEnd(from: j, firstIsGiven: true) : introducedNameEnd(from: j)
+        // One unknown word alone after a nationality is too often a verb or a noun.
+        guard end > j || isFirstName(j) || gazetteer.names.step(0, hash(j)) != nil else { return false }
+        add(.person, from: j, to: end, normalized: nil, source: "rule:nationality", priority: Candidate.Priority.context)
+        return true
+    }
+
+    /// Facilities, whose generic word is part of the name: "مطار دمشق الدولي", "مسجد هوبان",
+    /// "شارع الحمرا".
+    mutating func facilities(at i: Int) {
+        guard let head = phrase(lexicon.facilityHeads, at: i) else { return }
+        if gazetteerNameStarts(at: i) { return }
+        var last = head.end
+        var k = head.end + 1
+        while k < tokens.count, k - head.end <= 3, isWord(k), tokens[k].spaceBefore, !lexicon.stopWords.contains(hash(k)) {
+            if k == head.end + 1 {
+                // The first word of the name: a place, a person or any word that is not a function word.
+                if isNameBreaker(k) && !text.hasArticle(k) { break }
+                last = k
+            } else if text.hasArticle(k) {
+                last = k  // الدولي، الكبير
+            } else {
+                break
+            }
+            k += 1
+        }
+        guard last > head.end else { return }
+        add(.place, from: i, offset: head.reading.entityOffset, to: last, normalized: nil, source: "rule:facility",
+            priority: Candidate.Priority.context)
     }
 
     /// Organizations: a head word (وزارة، حزب، جبهة، المرصد …) and the name that follows.

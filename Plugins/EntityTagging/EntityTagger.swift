@@ -93,6 +93,25 @@ struct EntityTagger: Sendable {
         return Candidate.resolve(list)
     }
 
+    /// Whether the document also writes the word with the article (الجلسة beside جلسة): then it
+    /// is a common noun, not a family name.
+    func takesArticle(_ word: ArraySlice<UInt32>, _ frequency: [UInt64: Int]) -> Bool {
+        guard word.count >= 2 else { return false }
+        if word.first == Letter.alef && word.dropFirst().first == Letter.lam {
+            // الوطن beside وطن
+            return word.count >= 5 && frequency[TokenHash.of(word.dropFirst(2))] != nil
+        }
+        var h = TokenHash.add(TokenHash.add(TokenHash.seed, Letter.alef), Letter.lam)
+        for s in word { h = TokenHash.add(h, s) }
+        if frequency[h] != nil { return true }
+        if word.last == Letter.alef {
+            var h2 = TokenHash.add(TokenHash.add(TokenHash.seed, Letter.alef), Letter.lam)
+            for s in word.dropLast() { h2 = TokenHash.add(h2, s) }
+            if frequency[h2] != nil { return true }
+        }
+        return false
+    }
+
     /// The persons found, with the shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for
     /// "ستافان دي ميستورا".
     func documentNames(_ work: [BlockWork]) -> PhraseTrie<Entity> {
@@ -141,7 +160,7 @@ struct EntityTagger: Sendable {
                             if token.end - token.start < 3 || lexicon.stopWords.contains(tail[0]) || lexicon.particles.contains(tail[0])
                                 || lexicon.ordinals.contains(tail[0])
                                 || gazetteer.firstNames.step(0, tail[0]).flatMap({ gazetteer.firstNames.value(at: $0) }) != nil
-                                || (frequency[tail[0]] ?? 0) > 4 * full + 8
+                                || (frequency[tail[0]] ?? 0) > 4 * full + 8 || takesArticle(text.scalars[token.start..<token.end], frequency)
                             {
                                 continue
                             }

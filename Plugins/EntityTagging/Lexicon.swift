@@ -25,6 +25,9 @@ struct Lexicon: Sendable {
     var titles = PhraseTrie<Bool>()
     var organizationHeads = PhraseTrie<Bool>()
     var placeHeads = PhraseTrie<Bool>()
+    var facilityHeads = PhraseTrie<Bool>()
+    /// Nationalities used as nouns before a name (السويدي، الفرنسية).
+    var demonyms: Set<UInt64> = []
     var particles: Set<UInt64> = []
     var stopWords: Set<UInt64> = []
     var adjectives: Set<UInt64> = []
@@ -72,6 +75,10 @@ struct Lexicon: Sendable {
         for w in ArabicWords.titles { titles.insert(hashes(w), true) }
         for w in ArabicWords.organizationHeads { organizationHeads.insert(hashes(w), true) }
         for w in ArabicWords.placeHeads { placeHeads.insert(hashes(w), true) }
+        for w in ArabicWords.facilityHeads { facilityHeads.insert(hashes(w), true) }
+        var demonymForms: [String] = []
+        for d in ArabicWords.demonyms { demonymForms += [d, d + "ة"] }
+        demonyms = set(demonymForms)
         particles = set(ArabicWords.nameParticles)
         stopWords = set(ArabicWords.stopWords)
         var adjectiveForms: [String] = []
