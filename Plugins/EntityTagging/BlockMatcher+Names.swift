@@ -247,3 +247,13 @@ extension BlockMatcher {
         add(.place, from: j, to: last, normalized: nil, source: "rule:place", priority: Candidate.Priority.context)
     }
 }
+
+extension BlockMatcher {
+    /// A country or a city after منتخب، فريق، نادي is a team: "منتخب انجلترا", "فريق برشلونة".
+    mutating func teams(at i: Int) {
+        guard i + 1 < tokens.count, phrase(lexicon.teamHeads, at: i) != nil, !gazetteer.names.isEmpty else { return }
+        let j = i + 1
+        guard let m = gazetteer.names.longest(in: text, at: j, readings: [readings(j)[0]]), m.value.kind == .place else { return }
+        add(.organization, from: j, to: m.end, normalized: m.value.canonical, source: "rule:team", priority: Candidate.Priority.gazetteer + 1)
+    }
+}

@@ -80,7 +80,7 @@ struct BlockMatcher {
                 if settings.rules.contains(.dates) { dates(at: i) }
                 if settings.rules.contains(.numbers) { numberWords(at: i) }
                 if settings.rules.contains(.persons) { persons(at: i) }
-                if settings.rules.contains(.organizations) { organizations(at: i) }
+                if settings.rules.contains(.organizations) { organizations(at: i); teams(at: i) }
                 if settings.rules.contains(.places) { places(at: i); facilities(at: i) }
             case .number:
                 gazetteerNames(at: i)

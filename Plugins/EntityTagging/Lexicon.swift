@@ -26,6 +26,7 @@ struct Lexicon: Sendable {
     var organizationHeads = PhraseTrie<Bool>()
     var placeHeads = PhraseTrie<Bool>()
     var facilityHeads = PhraseTrie<Bool>()
+    var teamHeads = PhraseTrie<Bool>()
     /// Nationalities used as nouns before a name (السويدي، الفرنسية).
     var demonyms: Set<UInt64> = []
     var particles: Set<UInt64> = []
@@ -75,6 +76,7 @@ struct Lexicon: Sendable {
         for w in ArabicWords.titles { titles.insert(hashes(w), true) }
         for w in ArabicWords.organizationHeads { organizationHeads.insert(hashes(w), true) }
         for w in ArabicWords.placeHeads { placeHeads.insert(hashes(w), true) }
+        for w in ["منتخب", "فريق", "نادي", "لاعب", "لاعبو", "لاعبي", "مدرب", "جماهير", "مهاجم", "مدافع", "حارس"] { teamHeads.insert(hashes(w), true) }
         for w in ArabicWords.facilityHeads { facilityHeads.insert(hashes(w), true) }
         var demonymForms: [String] = []
         for d in ArabicWords.demonyms { demonymForms += [d, d + "ة"] }
