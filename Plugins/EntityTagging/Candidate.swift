@@ -21,14 +21,17 @@ struct Candidate: Sendable {
 }
 
 extension Candidate {
-    /// Longest first; among equals the higher priority, then the earlier start; a candidate
-    /// that overlaps one already kept is dropped. The kept ones, in text order.
+    /// Longest first (in words); among equals the higher priority, then the earlier start,
+    /// then the longer in letters; a candidate that overlaps one already kept is dropped. The
+    /// kept ones, in text order.
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
         let ordered = candidates.enumerated().sorted { a, b in
-            let la = a.element.end - a.element.start, lb = b.element.end - b.element.start
-            if la != lb { return la > lb }
-            if a.element.priority != b.element.priority { return a.element.priority > b.element.priority }
-            if a.element.start != b.element.start { return a.element.start < b.element.start }
+            let x = a.element, y = b.element
+            let ta = x.lastToken - x.firstToken, tb = y.lastToken - y.firstToken
+            if ta != tb { return ta > tb }
+            if x.priority != y.priority { return x.priority > y.priority }
+            if x.start != y.start { return x.start < y.start }
+            if x.end - x.start != y.end - y.start { return x.end - x.start > y.end - y.start }
             return a.offset < b.offset
         }
         var kept: [Candidate] = []

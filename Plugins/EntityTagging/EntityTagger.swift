@@ -51,8 +51,14 @@ struct EntityTagger: Sendable {
                 guard let content = Self.content(of: block) else { return block }
                 let w = work[next]
                 next += 1
+                let original = Array(w.original.scalars)
                 let spans = w.kept.map { c in
-                    InlineWrapper.Span(range: w.view.originalRange(of: c.start..<c.end), entity: c.entity)
+                    var range = w.view.originalRange(of: c.start..<c.end)
+                    // Marks and tatweel that matching ignored stay with the word they follow (هـ).
+                    var end = range.upperBound
+                    while end < original.count, Self.isIgnoredMark(original[end]) { end += 1 }
+                    range = range.lowerBound..<end
+                    return InlineWrapper.Span(range: range, entity: c.entity)
                 }
                 let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans)
                 var copy = block
@@ -63,6 +69,10 @@ struct EntityTagger: Sendable {
                 }
                 return copy
             }, inlines: { $0 })
+    }
+
+    static func isIgnoredMark(_ s: Unicode.Scalar) -> Bool {
+        s.value == 0x0640 || s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .enclosingMark
     }
 
     static func content(of block: Block) -> [Inline]? {

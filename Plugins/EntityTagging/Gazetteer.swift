@@ -106,7 +106,11 @@ struct Gazetteer: Sendable {
             .error("gazetteer-line", message, at: location(path, lineNumber, columns[min(field, columns.count - 1)], line), notes: notes)
         }
         let format = "a line is name<TAB>kind[<TAB>reference[<TAB>canonical name]]"
-        guard fields.count >= 2 else { throw fail("expected a kind after the name, separated by a tab", field: 0, notes: [format]) }
+        guard fields.count >= 2 else {
+            throw .error(
+                "gazetteer-line", "expected a kind after the name, separated by a tab",
+                at: location(path, lineNumber, text.unicodeScalars.count + 1, line), notes: [format])
+        }
         guard fields.count <= 4 else { throw fail("too many fields: at most four (name, kind, reference, canonical name)", field: 4, notes: [format]) }
         var name = String(fields[0]).trimmingCharacters(in: .whitespaces)
         var optional = articleOptional
@@ -140,7 +144,7 @@ struct Gazetteer: Sendable {
         }
         let normalized = normalization.apply(to: name, trim: true)
         let prepared = PreparedText(normalized: normalized)
-        guard !prepared.tokens.isEmpty else { throw fail("the name has no letters or digits", field: 0) }
+        guard prepared.tokens.contains(where: { $0.kind != .punctuation }) else { throw fail("the name has no letters or digits", field: 0) }
         let hashes = prepared.tokens.map(\.hash)
         if kindText == "first-name" {
             firstNames.insert(hashes, true)
