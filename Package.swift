@@ -70,7 +70,10 @@ let package = Package(
             name: "NormalizationPluginTests", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(
             name: "EntityTaggingPluginTests",
-            dependencies: ["EntityTaggingPlugin", "EntityEvaluation", "WarraqKit", "DocumentModel", "TestSupport"]),
+            dependencies: [
+                "EntityTaggingPlugin", "EntityEvaluation", "WarraqKit", "DocumentModel", "TestSupport", "JSONPlugin", "CSVPlugin",
+                "TEIPlugin", "MarkdownPlugin",
+            ]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

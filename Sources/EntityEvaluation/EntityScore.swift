@@ -6,6 +6,12 @@ public struct Chunk: Sendable, Hashable {
     /// Exclusive.
     public var end: Int
     public var kind: EntityKind
+
+    public init(start: Int, end: Int, kind: EntityKind) {
+        self.start = start
+        self.end = end
+        self.kind = kind
+    }
 }
 
 public enum Chunks {
