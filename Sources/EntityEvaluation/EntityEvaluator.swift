@@ -57,7 +57,7 @@ public struct EntityEvaluator: Sendable {
                     text += t.text
                     at += n
                 }
-                blocks.append(.paragraph(text))
+                blocks.append(.paragraph(text, attributes: Attributes(id: Self.idPrefix + "\(blocks.count)")))
                 offsets.append(ranges)
             }
             var document = Document(metadata: Metadata(language: language), blocks: blocks)
@@ -72,13 +72,23 @@ public struct EntityEvaluator: Sendable {
                 }
             }
             result.warnings += context.diagnostics
-            guard document.blocks.count == sentences.count else {
-                throw .error(
-                    "evaluate-blocks", "the recipe's steps turned \(sentences.count) sentences into \(document.blocks.count) blocks",
-                    at: SourceLocation(path: context.inputName), notes: ["evaluate needs steps that keep every paragraph (no junk: drop)"])
+            // Each sentence's paragraph, by its id: a step may drop one (junk: drop) or add blocks.
+            var byID: [String: Block] = [:]
+            for block in document.blocks {
+                if let id = block.attributes.id, id.hasPrefix(Self.idPrefix) { byID[id] = block }
             }
             for (k, s) in sentences.enumerated() {
-                let block = document.blocks[k]
+                guard let block = byID[Self.idPrefix + "\(k)"] else {
+                    result.warnings.append(
+                        .warning(
+                            "evaluate-dropped", "the recipe's steps dropped this sentence; its entities count as missed",
+                            at: SourceLocation(path: s.file, line: s.tokens[0].line)))
+                    let gold = Chunks.from(s.tokens.map(\.tag), mapping: mapping)
+                    result.score.add(gold: gold, predicted: [])
+                    result.sentences += 1
+                    result.tokens += s.tokens.count
+                    continue
+                }
                 let found = Self.entities(in: block)
                 // When a step changed the text, map through its words.
                 var tokenRanges = offsets[k]
@@ -123,6 +133,8 @@ public struct EntityEvaluator: Sendable {
         }
         return result
     }
+
+    static let idPrefix = "warraq-evaluate-"
 
     /// The scalar ranges of the space-separated words of a text.
     static func words(_ text: String) -> [Range<Int>] {
