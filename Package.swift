@@ -54,6 +54,10 @@ let package = Package(
             name: "NormalizationBenchmark", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel"],
             path: "Benchmarks/Normalization"),
 
+        .executableTarget(
+            name: "EntityTaggingBenchmark", dependencies: ["EntityTaggingPlugin", "WarraqKit", "DocumentModel"],
+            path: "Benchmarks/EntityTagging"),
+
         // Documents and golden-file helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DocumentModel", "WarraqKit", "PlainTextPlugin"], path: "Tests/TestSupport"),
 
