@@ -39,7 +39,7 @@ extension BlockMatcher {
             last += 1
             if last + 1 < tokens.count, lexicon.gregorianMarkers.contains(hash(last + 1)) { last += 1 }
         }
-        let ambiguous = lexicon.ambiguousMonths.contains(readings(j)[0].hash) || readings(j).contains { lexicon.ambiguousMonths.contains($0.hash) }
+        let ambiguous = lexicon.ambiguousMonths.contains(readings(j).first!.hash) || readings(j).contains { lexicon.ambiguousMonths.contains($0.hash) }
         if ambiguous && day == nil && year == nil && !paired { return false }
         if day == nil && year == nil && !paired && m.end == j && text.isDefinite(j) { return false }
         let value = resolve(year: year, month: month, day: day)

@@ -7,7 +7,7 @@ extension BlockMatcher {
         guard isWord(i) else { return true }
         let h = hash(i)
         if lexicon.stopWords.contains(h) || lexicon.adjectives.contains(h) { return true }
-        let plain = [readings(i)[0]]
+        let plain = readings(i).prefix(1)
         for trie in [lexicon.titles, lexicon.organizationHeads, lexicon.placeHeads] {
             if trie.longest(in: text, at: i, readings: plain) != nil { return true }
         }
@@ -145,7 +145,7 @@ extension BlockMatcher {
     mutating func demonymPerson(at i: Int) -> Bool {
         guard isWord(i), lexicon.adjectives.contains(hash(i)) || (lexicon.demonyms.contains(readings(i).last?.hash ?? 0)) else { return false }
         guard lexicon.demonyms.contains(hash(i)) else { return false }
-        if i > 0, isWord(i - 1), text.isDefinite(i - 1) || lexicon.titles.longest(in: text, at: i - 1, readings: [readings(i - 1)[0]]) != nil {
+        if i > 0, isWord(i - 1), text.isDefinite(i - 1) || lexicon.titles.longest(in: text, at: i - 1, readings: readings(i - 1).prefix(1)) != nil {
             return false
         }
         let j = i + 1
@@ -197,7 +197,7 @@ extension BlockMatcher {
         var added = 0
         while k < tokens.count, added < 5, isWord(k), tokens[k].spaceBefore {
             let h = hash(k)
-            if lexicon.stopWords.contains(h) || lexicon.titles.longest(in: text, at: k, readings: [readings(k)[0]]) != nil
+            if lexicon.stopWords.contains(h) || lexicon.titles.longest(in: text, at: k, readings: readings(k).prefix(1)) != nil
                 || isFirstName(k)
             {
                 break
@@ -253,7 +253,7 @@ extension BlockMatcher {
     mutating func teams(at i: Int) {
         guard i + 1 < tokens.count, phrase(lexicon.teamHeads, at: i) != nil, !gazetteer.names.isEmpty else { return }
         let j = i + 1
-        guard let m = gazetteer.names.longest(in: text, at: j, readings: [readings(j)[0]]), m.value.kind == .place else { return }
+        guard let m = gazetteer.names.longest(in: text, at: j, readings: readings(j).prefix(1)), m.value.kind == .place else { return }
         add(.organization, from: j, to: m.end, normalized: m.value.canonical, source: "rule:team", priority: Candidate.Priority.gazetteer + 1)
     }
 }

@@ -6,7 +6,6 @@ struct BlockMatcher {
     let gazetteer: Gazetteer
     let lexicon: Lexicon
     let settings: TaggerSettings
-    private var readingCache: [[Reading]?]
     var candidates: [Candidate] = []
 
     init(text: PreparedText, gazetteer: Gazetteer, lexicon: Lexicon, settings: TaggerSettings) {
@@ -14,22 +13,17 @@ struct BlockMatcher {
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.settings = settings
-        readingCache = Array(repeating: nil, count: text.tokens.count)
     }
 
     var tokens: [Token] { text.tokens }
 
-    mutating func readings(_ i: Int) -> [Reading] {
-        if let r = readingCache[i] { return r }
-        let r = text.readings(of: i, proclitics: settings.proclitics)
-        readingCache[i] = r
-        return r
-    }
+    /// Token `i`'s readings (the text's readings must have been prepared).
+    @inline(__always) func readings(_ i: Int) -> ArraySlice<Reading> { text.preparedReadings(i) }
 
     /// The longest phrase of `trie` at token `i`, proclitics allowed, the article kept.
     mutating func phrase<V>(_ trie: PhraseTrie<V>, at i: Int, proclitics: Bool = true) -> PhraseTrie<V>.Match? {
         guard i < tokens.count, !trie.isEmpty else { return nil }
-        let r = proclitics ? readings(i) : [readings(i)[0]]
+        let r = proclitics ? readings(i) : readings(i).prefix(1)
         return trie.longest(in: text, at: i, readings: r, accept: { _, reading in !reading.articleRemoved })
     }
 
@@ -70,18 +64,35 @@ struct BlockMatcher {
                 firstToken: i, lastToken: j))
     }
 
-    /// Runs the gazetteers and every rule the settings switch on over the whole text.
-    mutating func run(extra: PhraseTrie<Entity>?) {
+    /// Runs the gazetteers and every rule the settings switch on over the whole text. A
+    /// rule runs at a word only when one of the word's readings can start it, which one
+    /// look-up in the lexicon's trigger table tells.
+    mutating func run() {
+        let rules = settings.rules
+        let dateTriggers: Lexicon.Trigger = [.month, .hijriMonth, .weekday, .weekdayLead, .yearLead]
         for i in tokens.indices {
             switch tokens[i].kind {
             case .word:
-                gazetteerNames(at: i)
-                if let extra { propagated(extra, at: i) }
-                if settings.rules.contains(.dates) { dates(at: i) }
-                if settings.rules.contains(.numbers) { numberWords(at: i) }
-                if settings.rules.contains(.persons) { persons(at: i) }
-                if settings.rules.contains(.organizations) { organizations(at: i); teams(at: i) }
-                if settings.rules.contains(.places) { places(at: i); facilities(at: i) }
+                var t: Lexicon.Trigger = []
+                var inGazetteer = false
+                var given = false
+                for r in readings(i) {
+                    if let f = lexicon.triggers[r.hash] { t.formUnion(f) }
+                    if !inGazetteer && gazetteer.names.starts(with: r.hash) { inGazetteer = true }
+                    if !given && !r.articleRemoved && gazetteer.firstNames.starts(with: r.hash) { given = true }
+                }
+                if inGazetteer { gazetteerNames(at: i) }
+                if rules.contains(.dates) && !t.isDisjoint(with: dateTriggers) { dates(at: i) }
+                if rules.contains(.numbers) && t.contains(.number) { numberWords(at: i) }
+                if rules.contains(.persons) && (given || t.contains(.title) || t.contains(.demonym)) { persons(at: i) }
+                if rules.contains(.organizations) {
+                    if t.contains(.organizationHead) { organizations(at: i) }
+                    if t.contains(.teamHead) { teams(at: i) }
+                }
+                if rules.contains(.places) {
+                    if t.contains(.placeHead) { places(at: i) }
+                    if t.contains(.facilityHead) { facilities(at: i) }
+                }
             case .number:
                 gazetteerNames(at: i)
                 if settings.rules.contains(.dates) { numericDates(at: i); dates(at: i) }
@@ -108,7 +119,7 @@ struct BlockMatcher {
     }
 
     mutating func propagated(_ trie: PhraseTrie<Entity>, at i: Int) {
-        guard let m = trie.longest(in: text, at: i, readings: readings(i), accept: { _, r in !r.articleRemoved }) else { return }
+        guard readings(i).contains(where: { trie.starts(with: $0.hash) }), let m = trie.longest(in: text, at: i, readings: readings(i), accept: { _, r in !r.articleRemoved }) else { return }
         var e = m.value
         e.source = "propagation"
         add(e.kind, from: i, offset: m.reading.entityOffset, to: m.end, normalized: e.normalized, reference: e.reference,

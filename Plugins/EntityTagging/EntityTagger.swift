@@ -36,6 +36,7 @@ struct EntityTagger: Sendable {
             if !names.isEmpty {
                 for i in work.indices {
                     var matcher = BlockMatcher(text: work[i].text, gazetteer: Gazetteer(), lexicon: lexicon, settings: settings)
+                    matcher.candidates.reserveCapacity(4)
                     for t in work[i].text.tokens.indices where work[i].text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
                     if !matcher.candidates.isEmpty {
                         work[i].candidates += matcher.candidates
@@ -51,13 +52,12 @@ struct EntityTagger: Sendable {
                 guard let content = Self.content(of: block) else { return block }
                 let w = work[next]
                 next += 1
-                let original = Array(w.original.scalars)
                 let spans = w.kept.map { c in
                     var range = w.view.originalRange(of: c.start..<c.end)
-                    // Marks and tatweel that matching ignored stay with the word they follow (هـ).
-                    var end = range.upperBound
-                    while end < original.count, Self.isIgnoredMark(original[end]) { end += 1 }
-                    range = range.lowerBound..<end
+                    // What matching ignored right after the name (the tatweel of هـ, diacritics,
+                    // invisible controls) stays with it.
+                    let next = c.end < w.view.scalarCount ? w.view.starts[c.end] : w.view.originalScalarCount
+                    if next > range.upperBound { range = range.lowerBound..<next }
                     return InlineWrapper.Span(range: range, entity: c.entity)
                 }
                 let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans)
@@ -71,10 +71,6 @@ struct EntityTagger: Sendable {
             }, inlines: { $0 })
     }
 
-    static func isIgnoredMark(_ s: Unicode.Scalar) -> Bool {
-        s.value == 0x0640 || s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .enclosingMark
-    }
-
     static func content(of block: Block) -> [Inline]? {
         switch block.kind {
         case .paragraph(let c), .heading(_, let c): c
@@ -85,9 +81,10 @@ struct EntityTagger: Sendable {
     func analyse(_ content: [Inline], settings: TaggerSettings) -> BlockWork {
         let original = InlineText(content)
         let view = settings.normalization.view(of: original.string, trim: false)
-        let text = PreparedText(normalized: view.text)
+        var text = PreparedText(normalized: view.text)
+        text.prepareReadings(proclitics: settings.proclitics)
         var matcher = BlockMatcher(text: text, gazetteer: gazetteer, lexicon: lexicon, settings: settings)
-        matcher.run(extra: nil)
+        matcher.run()
         return BlockWork(original: original, view: view, text: text, candidates: matcher.candidates)
     }
 

@@ -91,42 +91,46 @@ struct Gazetteer: Sendable {
         var first = line.startIndex
         while first < line.endIndex && (line[first] == 0x20 || line[first] == 0x09) { first += 1 }
         if first == line.endIndex || line[first] == 0x23 { return }
-        guard let text = String(validating: line, as: UTF8.self) else {
-            throw .error("gazetteer-encoding", "the line is not valid UTF-8", at: location(path, lineNumber, 1, line))
+        // Fields, split at tabs on the bytes.
+        var fieldRanges: [Range<Int>] = []
+        var fieldStart = line.startIndex
+        for k in line.indices where line[k] == 0x09 {
+            fieldRanges.append(fieldStart..<k)
+            fieldStart = k + 1
         }
-        let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
-        // Columns (1-based, in scalars) where each field starts.
-        var columns: [Int] = []
-        var column = 1
-        for f in fields {
-            columns.append(column)
-            column += f.unicodeScalars.count + 1
-        }
-        func fail(_ message: String, field: Int, notes: [String] = []) -> Diagnostic {
-            .error("gazetteer-line", message, at: location(path, lineNumber, columns[min(field, columns.count - 1)], line), notes: notes)
+        fieldRanges.append(fieldStart..<line.endIndex)
+        func field(_ k: Int) -> String? { String(validating: line[fieldRanges[k]], as: UTF8.self).map(Self.trimmed) }
+        func fail(_ message: String, field k: Int, notes: [String] = []) -> Diagnostic {
+            // The column (1-based, in scalars) where the field starts.
+            let column = String(decoding: line[line.startIndex..<fieldRanges[min(k, fieldRanges.count - 1)].lowerBound], as: UTF8.self).unicodeScalars.count + 1
+            return .error("gazetteer-line", message, at: location(path, lineNumber, column, line), notes: notes)
         }
         let format = "a line is name<TAB>kind[<TAB>reference[<TAB>canonical name]]"
-        guard fields.count >= 2 else {
+        guard String(validating: line, as: UTF8.self) != nil else {
+            throw .error("gazetteer-encoding", "the line is not valid UTF-8", at: location(path, lineNumber, 1, line))
+        }
+        guard fieldRanges.count >= 2 else {
             throw .error(
                 "gazetteer-line", "expected a kind after the name, separated by a tab",
-                at: location(path, lineNumber, text.unicodeScalars.count + 1, line), notes: [format])
+                at: location(path, lineNumber, String(decoding: line, as: UTF8.self).unicodeScalars.count + 1, line), notes: [format])
         }
-        guard fields.count <= 4 else { throw fail("too many fields: at most four (name, kind, reference, canonical name)", field: 4, notes: [format]) }
-        var name = String(fields[0]).trimmingCharacters(in: .whitespaces)
+        guard fieldRanges.count <= 4 else { throw fail("too many fields: at most four (name, kind, reference, canonical name)", field: 4, notes: [format]) }
+        var name = field(0)!
         var optional = articleOptional
         if name.hasPrefix("(ال)") {
             name.removeFirst(4)
             optional = true
         }
         guard !name.isEmpty else { throw fail("the name is empty", field: 0, notes: [format]) }
-        let kindText = fields[1].trimmingCharacters(in: .whitespaces)
-        guard !kindText.isEmpty, kindText.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || $0 == "-" }) else {
+        let kindBytes = line[fieldRanges[1]]
+        guard !kindBytes.isEmpty, kindBytes.allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x2D }) else {
             throw fail(
-                "bad kind '\(kindText)': a kind is a lowercase word such as person, place, organization or first-name", field: 1)
+                "bad kind '\(field(1)!)': a kind is a lowercase word such as person, place, organization or first-name", field: 1)
         }
+        let kindText = String(decoding: kindBytes, as: UTF8.self)
         var reference: String? = nil
-        if fields.count >= 3 {
-            let r = fields[2].trimmingCharacters(in: .whitespaces)
+        if fieldRanges.count >= 3 {
+            let r = field(2)!
             if !r.isEmpty {
                 if r.first == "Q", r.count > 1, r.dropFirst().allSatisfy(\.isASCII), r.dropFirst().allSatisfy(\.isNumber) {
                     reference = Self.wikidata + r
@@ -138,10 +142,7 @@ struct Gazetteer: Sendable {
             }
         }
         var canonical = name
-        if fields.count == 4 {
-            let c = fields[3].trimmingCharacters(in: .whitespaces)
-            if !c.isEmpty { canonical = c }
-        }
+        if fieldRanges.count == 4, let c = field(3), !c.isEmpty { canonical = c }
         let normalized = normalization.apply(to: name, trim: true)
         let prepared = PreparedText(normalized: normalized)
         guard prepared.tokens.contains(where: { $0.kind != .punctuation }) else { throw fail("the name has no letters or digits", field: 0) }
@@ -154,6 +155,15 @@ struct Gazetteer: Sendable {
             // The first listing wins, but a later one can allow the article.
             names.insert(hashes, entry, replace: { old in !old.articleOptional && optional && old.kind == entry.kind })
         }
+    }
+
+    /// The text without spaces and tabs at either end.
+    static func trimmed(_ s: String) -> String {
+        guard s.first == " " || s.last == " " else { return s }
+        var sub = Substring(s)
+        while sub.first == " " { sub.removeFirst() }
+        while sub.last == " " { sub.removeLast() }
+        return String(sub)
     }
 
     private func location(_ path: String, _ line: Int, _ column: Int, _ bytes: ArraySlice<UInt8>) -> SourceLocation {

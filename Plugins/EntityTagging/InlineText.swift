@@ -3,30 +3,36 @@ import DocumentModel
 /// The plain text of a paragraph's or heading's inlines, as ``DocumentModel/TextView`` counts
 /// it, and the stretches an entity may not overlap (code, existing entities).
 struct InlineText {
-    var scalars = String.UnicodeScalarView()
+    var string = ""
     var count = 0
     var barriers: [Range<Int>] = []
 
-    init(_ inlines: [Inline]) { add(inlines) }
-
-    var string: String { String(scalars) }
+    init(_ inlines: [Inline]) {
+        // The common paragraph: one text.
+        if inlines.count == 1, case .text(let s) = inlines[0].kind {
+            string = s
+            count = s.unicodeScalars.count
+        } else {
+            add(inlines)
+        }
+    }
 
     private mutating func add(_ inlines: [Inline]) {
         for inline in inlines {
             switch inline.kind {
             case .text(let s):
-                scalars.append(contentsOf: s.unicodeScalars)
+                string += s
                 count += s.unicodeScalars.count
             case .code(let s):
                 let start = count
-                scalars.append(contentsOf: s.unicodeScalars)
+                string += s
                 count += s.unicodeScalars.count
                 barriers.append(start..<count)
             case .softBreak:
-                scalars.append(" ")
+                string += " "
                 count += 1
             case .lineBreak:
-                scalars.append("\n")
+                string += "\n"
                 count += 1
             case .image, .raw:
                 break
@@ -84,15 +90,20 @@ enum InlineWrapper {
                     pieces.append(inline)
                     lengths.append(length)
                 } else {
-                    let all = Array(s.unicodeScalars)
+                    let view = s.unicodeScalars
                     var from = 0
+                    var fromIndex = view.startIndex
                     for cut in cuts + [length] {
+                        let toIndex = view.index(fromIndex, offsetBy: cut - from)
                         var piece = inline
-                        piece.kind = .text(String(String.UnicodeScalarView(all[from..<cut])))
-                        piece.span = shifted(inline.span, by: all[0..<from], length: all[from..<cut])
+                        piece.kind = .text(String(view[fromIndex..<toIndex]))
+                        if inline.span != nil {
+                            piece.span = shifted(inline.span, by: view[view.startIndex..<fromIndex], length: view[fromIndex..<toIndex])
+                        }
                         pieces.append(piece)
                         lengths.append(cut - from)
                         from = cut
+                        fromIndex = toIndex
                     }
                 }
             } else {
@@ -155,7 +166,7 @@ enum InlineWrapper {
     }
 
     /// The source span of a piece of a text node, when the node has one and stays on one line.
-    private static func shifted(_ span: SourceSpan?, by before: ArraySlice<Unicode.Scalar>, length piece: ArraySlice<Unicode.Scalar>) -> SourceSpan? {
+    private static func shifted(_ span: SourceSpan?, by before: Substring.UnicodeScalarView, length piece: Substring.UnicodeScalarView) -> SourceSpan? {
         guard let span, span.start.line == span.end.line, !before.contains("\n"), !piece.contains("\n") else { return nil }
         let beforeBytes = before.reduce(0) { $0 + UTF8.width($1) }
         let pieceBytes = piece.reduce(0) { $0 + UTF8.width($1) }

@@ -2,6 +2,26 @@ import WarraqKit
 
 /// The rules' word lists, normalized as the text is and compiled into tries and hash sets.
 struct Lexicon: Sendable {
+    /// What a word can start.
+    struct Trigger: OptionSet, Sendable {
+        var rawValue: UInt32
+        static let month = Trigger(rawValue: 1 << 0)
+        static let hijriMonth = Trigger(rawValue: 1 << 1)
+        static let weekday = Trigger(rawValue: 1 << 2)
+        static let weekdayLead = Trigger(rawValue: 1 << 3)
+        static let yearLead = Trigger(rawValue: 1 << 4)
+        static let number = Trigger(rawValue: 1 << 5)
+        static let title = Trigger(rawValue: 1 << 6)
+        static let organizationHead = Trigger(rawValue: 1 << 7)
+        static let placeHead = Trigger(rawValue: 1 << 8)
+        static let facilityHead = Trigger(rawValue: 1 << 9)
+        static let teamHead = Trigger(rawValue: 1 << 10)
+        static let demonym = Trigger(rawValue: 1 << 11)
+    }
+
+    /// For the first word of every phrase the rules know, what it can start.
+    var triggers: [UInt64: Trigger] = [:]
+
     struct Currency: Sendable {
         var code: String
         var adjectives: PhraseTrie<String>
@@ -37,6 +57,8 @@ struct Lexicon: Sendable {
     var directions: Set<UInt64> = []
     /// الأول، الثاني …: regnal numbers in names, never a short form of one.
     var ordinals: Set<UInt64> = []
+
+    static let teamWords = ["منتخب", "فريق", "نادي", "لاعب", "لاعبو", "لاعبي", "مدرب", "جماهير", "مهاجم", "مدافع", "حارس"]
 
     init(normalization: TextNormalization) {
         func hashes(_ s: String) -> [UInt64] {
@@ -76,7 +98,7 @@ struct Lexicon: Sendable {
         for w in ArabicWords.titles { titles.insert(hashes(w), true) }
         for w in ArabicWords.organizationHeads { organizationHeads.insert(hashes(w), true) }
         for w in ArabicWords.placeHeads { placeHeads.insert(hashes(w), true) }
-        for w in ["منتخب", "فريق", "نادي", "لاعب", "لاعبو", "لاعبي", "مدرب", "جماهير", "مهاجم", "مدافع", "حارس"] { teamHeads.insert(hashes(w), true) }
+        for w in Self.teamWords { teamHeads.insert(hashes(w), true) }
         for w in ArabicWords.facilityHeads { facilityHeads.insert(hashes(w), true) }
         var demonymForms: [String] = []
         for d in ArabicWords.demonyms { demonymForms += [d, d + "ة"] }
@@ -91,6 +113,21 @@ struct Lexicon: Sendable {
         }
         adjectives = set(adjectiveForms)
         conjunctionWaw = hashes("و")[0]
+        func mark(_ words: [String], _ t: Trigger) {
+            for w in words { if let h = hashes(w).first { triggers[h, default: []].insert(t) } }
+        }
+        mark(ArabicWords.months.map(\.0), .month)
+        mark(ArabicWords.hijriMonths.map(\.0), .hijriMonth)
+        mark(ArabicWords.weekdays.map(\.0), .weekday)
+        mark(ArabicWords.weekdayLeads, .weekdayLead)
+        mark(ArabicWords.yearLeads, .yearLead)
+        mark(ArabicWords.units.map(\.0) + ArabicWords.teens.map(\.0) + ArabicWords.scales.map(\.0), .number)
+        mark(ArabicWords.titles, .title)
+        mark(ArabicWords.organizationHeads, .organizationHead)
+        mark(ArabicWords.placeHeads, .placeHead)
+        mark(ArabicWords.facilityHeads, .facilityHead)
+        mark(Self.teamWords, .teamHead)
+        mark(ArabicWords.demonyms + ArabicWords.demonyms.map { $0 + "ة" }, .demonym)
         ordinals = set(ArabicWords.ordinals)
         directions = set(["الشرقي", "الشرقية", "الغربي", "الغربية", "الشمالي", "الشمالية", "الجنوبي", "الجنوبية", "الأوسط", "الوسطى", "الكبرى", "الصغرى"])
     }

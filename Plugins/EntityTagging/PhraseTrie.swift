@@ -4,12 +4,7 @@
 /// Matching from a token tries each of its readings (with and without proclitics) as the
 /// first step, then follows the next tokens exactly, and reports every phrase it passes.
 struct PhraseTrie<Value: Sendable>: Sendable {
-    private struct Edge: Hashable {
-        var node: Int32
-        var token: UInt64
-    }
-
-    private var edges: [Edge: Int32] = [:]
+    private var edges = EdgeTable()
     /// For each node, the index of its value in `values`, or -1.
     private var payload: [Int32] = [-1]
     private(set) var values: [Value] = []
@@ -17,7 +12,7 @@ struct PhraseTrie<Value: Sendable>: Sendable {
     init() {}
 
     init(minimumCapacity: Int) {
-        edges.reserveCapacity(minimumCapacity)
+        edges.reserve(minimumCapacity)
         payload.reserveCapacity(minimumCapacity)
         values.reserveCapacity(minimumCapacity)
     }
@@ -32,13 +27,12 @@ struct PhraseTrie<Value: Sendable>: Sendable {
         guard !tokens.isEmpty else { return false }
         var node: Int32 = 0
         for t in tokens {
-            let edge = Edge(node: node, token: t)
-            if let next = edges[edge] {
+            if let next = edges.find(node, t) {
                 node = next
             } else {
                 let next = Int32(payload.count)
                 payload.append(-1)
-                edges[edge] = next
+                edges.insert(node, t, next)
                 node = next
             }
         }
@@ -52,7 +46,7 @@ struct PhraseTrie<Value: Sendable>: Sendable {
         return true
     }
 
-    @inline(__always) func step(_ node: Int32, _ token: UInt64) -> Int32? { edges[Edge(node: node, token: token)] }
+    @inline(__always) func step(_ node: Int32, _ token: UInt64) -> Int32? { edges.find(node, token) }
 
     @inline(__always) func value(at node: Int32) -> Value? {
         let slot = payload[Int(node)]
@@ -69,7 +63,7 @@ struct PhraseTrie<Value: Sendable>: Sendable {
 
     /// Every phrase that starts at token `start`, for each reading; `accept` can refuse one
     /// (an entry that does not allow its article to be taken off).
-    func matches(in text: PreparedText, at start: Int, readings: [Reading], accept: (Value, Reading) -> Bool = { _, _ in true }) -> [Match] {
+    func matches<R: Collection<Reading>>(in text: PreparedText, at start: Int, readings: R, accept: (Value, Reading) -> Bool = { _, _ in true }) -> [Match] {
         var found: [Match] = []
         let tokens = text.tokens
         for reading in readings {
@@ -87,12 +81,87 @@ struct PhraseTrie<Value: Sendable>: Sendable {
     }
 
     /// The longest phrase at `start` (fewest letters stripped among equals).
-    func longest(in text: PreparedText, at start: Int, readings: [Reading], accept: (Value, Reading) -> Bool = { _, _ in true }) -> Match? {
+    func longest<R: Collection<Reading>>(in text: PreparedText, at start: Int, readings: R, accept: (Value, Reading) -> Bool = { _, _ in true }) -> Match? {
         var best: Match? = nil
-        for m in matches(in: text, at: start, readings: readings, accept: accept) {
-            if let b = best, b.end > m.end || (b.end == m.end && b.reading.stripped <= m.reading.stripped) { continue }
-            best = m
+        let tokens = text.tokens
+        for reading in readings {
+            guard var node = step(0, reading.hash) else { continue }
+            var end = start
+            while true {
+                if let v = value(at: node), accept(v, reading) {
+                    if let b = best, b.end > end || (b.end == end && b.reading.stripped <= reading.stripped) {
+                    } else {
+                        best = Match(start: start, end: end, reading: reading, value: v)
+                    }
+                }
+                let next = end + 1
+                guard next < tokens.count, let n = step(node, tokens[next].hash) else { break }
+                node = n
+                end = next
+            }
         }
         return best
+    }
+
+    /// Whether some phrase starts with `token`.
+    @inline(__always) func starts(with token: UInt64) -> Bool { !isEmpty && step(0, token) != nil }
+}
+
+/// The trie's edges: an open-addressing hash table from (node, token hash) to the child node,
+/// cheaper than a `Dictionary` with a hashed key struct for millions of edges.
+struct EdgeTable: Sendable {
+    private var nodes: [Int32] = []
+    private var tokens: [UInt64] = []
+    private var children: [Int32] = []
+    private var mask = 0
+    private(set) var count = 0
+
+    init() { allocate(16) }
+
+    private mutating func allocate(_ capacity: Int) {
+        nodes = [Int32](repeating: -1, count: capacity)
+        tokens = [UInt64](repeating: 0, count: capacity)
+        children = [Int32](repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    @inline(__always) private static func slot(_ node: Int32, _ token: UInt64, _ mask: Int) -> Int {
+        var x = token &+ UInt64(UInt32(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15
+        x = (x ^ (x >> 31)) &* 0xBF58_476D_1CE4_E5B9
+        x ^= x >> 29
+        return Int(truncatingIfNeeded: x) & mask
+    }
+
+    @inline(__always) func find(_ node: Int32, _ token: UInt64) -> Int32? {
+        var i = Self.slot(node, token, mask)
+        while true {
+            let n = nodes[i]
+            if n < 0 { return nil }
+            if n == node && tokens[i] == token { return children[i] }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func insert(_ node: Int32, _ token: UInt64, _ child: Int32) {
+        if (count + 1) * 2 > nodes.count { grow(to: nodes.count * 2) }
+        var i = Self.slot(node, token, mask)
+        while nodes[i] >= 0 { i = (i + 1) & mask }
+        nodes[i] = node
+        tokens[i] = token
+        children[i] = child
+        count += 1
+    }
+
+    mutating func reserve(_ minimum: Int) {
+        var capacity = 16
+        while capacity < minimum * 2 { capacity *= 2 }
+        if capacity > nodes.count { grow(to: capacity) }
+    }
+
+    private mutating func grow(to capacity: Int) {
+        let (oldNodes, oldTokens, oldChildren) = (nodes, tokens, children)
+        allocate(capacity)
+        count = 0
+        for k in oldNodes.indices where oldNodes[k] >= 0 { insert(oldNodes[k], oldTokens[k], oldChildren[k]) }
     }
 }

@@ -46,6 +46,8 @@ enum Tokenizer {
 
     static func isWordScalar(_ s: UInt32) -> Bool {
         if s < 0x80 { return (0x41...0x5A).contains(s) || (0x61...0x7A).contains(s) }
+        // Arabic letters and marks, the common case.
+        if (0x0621...0x065F).contains(s) || (0x0670...0x06D3).contains(s) { return true }
         guard let scalar = Unicode.Scalar(s) else { return false }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark, .spacingMark:
@@ -113,10 +115,34 @@ enum Tokenizer {
 struct PreparedText {
     var scalars: [UInt32]
     var tokens: [Token]
+    /// Every token's readings (see ``readings(of:proclitics:)``), token after token, and
+    /// where each token's start; filled by ``prepareReadings(proclitics:)``.
+    private(set) var allReadings: [Reading] = []
+    private(set) var readingStarts: [Int32] = []
 
     init(normalized: String) {
-        scalars = normalized.unicodeScalars.map(\.value)
+        scalars = []
+        scalars.reserveCapacity(normalized.utf8.count / 2 + 1)
+        for s in normalized.unicodeScalars { scalars.append(s.value) }
         tokens = Tokenizer.tokens(scalars)
+    }
+
+    /// Computes every token's readings once, into one array.
+    mutating func prepareReadings(proclitics: Bool) {
+        allReadings.removeAll(keepingCapacity: true)
+        allReadings.reserveCapacity(tokens.count * 2)
+        readingStarts = []
+        readingStarts.reserveCapacity(tokens.count + 1)
+        for i in tokens.indices {
+            readingStarts.append(Int32(allReadings.count))
+            appendReadings(of: i, proclitics: proclitics, to: &allReadings)
+        }
+        readingStarts.append(Int32(allReadings.count))
+    }
+
+    /// The readings of token `i` after ``prepareReadings(proclitics:)``.
+    @inline(__always) func preparedReadings(_ i: Int) -> ArraySlice<Reading> {
+        allReadings[Int(readingStarts[i])..<Int(readingStarts[i + 1])]
     }
 
     func text(of token: Token) -> String {
@@ -149,9 +175,15 @@ extension PreparedText {
     /// The readings of word `index`: the word itself first, then with the proclitics و ف
     /// (conjunctions), ب ل ك (prepositions) and the article ال taken off in turn.
     func readings(of index: Int, proclitics: Bool) -> [Reading] {
+        var result: [Reading] = []
+        appendReadings(of: index, proclitics: proclitics, to: &result)
+        return result
+    }
+
+    func appendReadings(of index: Int, proclitics: Bool, to result: inout [Reading]) {
         let t = tokens[index]
-        var result = [Reading(hash: t.hash, entityOffset: 0, articleRemoved: false, stripped: 0)]
-        guard t.kind == .word else { return result }
+        result.append(Reading(hash: t.hash, entityOffset: 0, articleRemoved: false, stripped: 0))
+        guard t.kind == .word else { return }
         let w = scalars[t.start..<t.end]
         let base = w.startIndex
         let count = w.count
@@ -166,7 +198,7 @@ extension PreparedText {
         if count >= 4, at(0) == Letter.alef, at(1) == Letter.lam {
             result.append(Reading(hash: hash(from: 2), entityOffset: 0, articleRemoved: true, stripped: 2))
         }
-        guard proclitics else { return result }
+        guard proclitics else { return }
         var conj = [0]
         if count > 2, at(0) == Letter.waw || at(0) == Letter.feh { conj.append(1) }
         for c in conj {
@@ -189,7 +221,6 @@ extension PreparedText {
                 }
             }
         }
-        return result
     }
 
     /// Whether word `index` starts with the article (after any proclitics) — a definite word.
