@@ -23,6 +23,7 @@ struct WarraqCommand: AsyncParsableCommand {
               warraq convert article.txt --to json -I structure=paragraphs -O pretty=false
               warraq run config/recipes/arabic-news-tei.yaml corpus/ --output-dir tei
               warraq recipe new my-recipe
+              warraq evaluate entities --gold gold.conll --recipe config/recipes/arabic-news-entities-json.yaml
 
             Exit status: 0 on success, 1 when a document failed, 2 on a usage error.
             Shell completion: warraq --generate-completion-script bash|zsh|fish
