@@ -118,8 +118,17 @@ extension BlockMatcher {
         else { return }
         let first = text.scalars[tokens[j].start]
         if (first == Letter.waw || first == Letter.feh) && !isFirstName(j) { return }
-        let end = isFirstName(j) ? nameEnd(from: j, firstIsGiven: true) : introducedNameEnd(from: j)
+        // A title without the article takes a complement (رئيس بعثة، مدير شركة): the word
+        // right after it is a name only when it is a known given name.
+        let definiteTitle = text.isDefinite(i) && !title.reading.articleRemoved
+        if !definiteTitle && j == title.end + 1 && givenNameEnd(at: j) == nil { return }
+        let end = givenNameEnd(at: j).map { nameEnd(from: $0, firstIsGiven: true) } ?? introducedNameEnd(from: j)
         add(.person, from: j, to: end, normalized: nil, source: "rule:title", priority: Candidate.Priority.context)
+    }
+
+    /// Where a given name (عبد الله is two words) starting at word `j` ends, if one does.
+    mutating func givenNameEnd(at j: Int) -> Int? {
+        gazetteer.firstNames.longest(in: text, at: j, readings: readings(j).prefix(1)).map(\.end)
     }
 
     /// A name that a title or a nationality introduces and that starts with no known given
@@ -154,9 +163,10 @@ extension BlockMatcher {
         else { return false }
         let first = text.scalars[tokens[j].start]
         if (first == Letter.waw || first == Letter.feh || first == Letter.beh || first == Letter.lam) && !isFirstName(j) { return false }
-        let end = isFirstName(j) ? nameEnd(from: j, firstIsGiven: true) : introducedNameEnd(from: j)
+        let given = givenNameEnd(at: j)
+        let end = given.map { nameEnd(from: $0, firstIsGiven: true) } ?? introducedNameEnd(from: j)
         // One unknown word alone after a nationality is too often a verb or a noun.
-        guard end > j || isFirstName(j) || gazetteer.names.step(0, hash(j)) != nil else { return false }
+        guard end > j || given != nil || gazetteer.names.step(0, hash(j)) != nil else { return false }
         add(.person, from: j, to: end, normalized: nil, source: "rule:nationality", priority: Candidate.Priority.context)
         return true
     }
@@ -173,7 +183,7 @@ extension BlockMatcher {
                 // The first word of the name: a place, a person or any word that is not a function word.
                 if isNameBreaker(k) && !text.hasArticle(k) { break }
                 last = k
-            } else if text.hasArticle(k) {
+            } else if text.hasArticle(k), !lexicon.demonyms.contains(hash(k)) {
                 last = k  // الدولي، الكبير
             } else {
                 break
@@ -225,6 +235,13 @@ extension BlockMatcher {
             k += 1
         }
         guard last > head.end else { return }
+        // A name of two words is often a description (مجلس الإدارة، المنظمة الدولية): it counts
+        // when a nationality or a known place makes it specific (هيئة المعارضة السورية).
+        if last - i < 2 {
+            var specific = false
+            for k in (head.end + 1)...last where lexicon.demonyms.contains(hash(k)) || gazetteerNameStarts(at: k) { specific = true }
+            guard specific else { return }
+        }
         add(.organization, from: i, offset: head.reading.entityOffset, to: last, normalized: nil, source: "rule:organization",
             priority: Candidate.Priority.context)
     }
@@ -239,8 +256,7 @@ extension BlockMatcher {
         if first == Letter.waw || (text.isDefinite(j) && !text.hasArticle(j)) { return }
         var last = j
         if text.hasArticle(j), j + 1 < tokens.count, isWord(j + 1), text.hasArticle(j + 1), tokens[j + 1].spaceBefore,
-            !lexicon.stopWords.contains(hash(j + 1)),
-            !lexicon.adjectives.contains(hash(j + 1)) || lexicon.directions.contains(hash(j + 1))
+            lexicon.directions.contains(hash(j + 1))
         {
             last = j + 1
         }

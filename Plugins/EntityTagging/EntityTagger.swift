@@ -111,6 +111,13 @@ struct EntityTagger: Sendable {
         var h = TokenHash.add(TokenHash.add(TokenHash.seed, Letter.alef), Letter.lam)
         for s in word { h = TokenHash.add(h, s) }
         if frequency[h] != nil { return true }
+        // بفوز beside الفوز or فوز: a preposition on a common word.
+        if word.count >= 4, let f = word.first, f == Letter.beh || f == Letter.lam || f == Letter.kaf || f == Letter.waw || f == Letter.feh {
+            let rest = word.dropFirst()
+            var h3 = TokenHash.add(TokenHash.add(TokenHash.seed, Letter.alef), Letter.lam)
+            for s in rest { h3 = TokenHash.add(h3, s) }
+            if frequency[h3] != nil || frequency[TokenHash.of(rest)] != nil { return true }
+        }
         if word.last == Letter.alef {
             var h2 = TokenHash.add(TokenHash.add(TokenHash.seed, Letter.alef), Letter.lam)
             for s in word.dropLast() { h2 = TokenHash.add(h2, s) }
@@ -162,6 +169,7 @@ struct EntityTagger: Sendable {
                         let tail = Array(hashes[k...])
                         let t = c.firstToken + k
                         if lexicon.particles.contains(tail[0]) && tail.count < 2 { continue }
+                        if lexicon.stopWords.contains(tail[0]) { continue }
                         if tail.count == 1 {
                             let token = text.tokens[t]
                             if token.end - token.start < 3 || lexicon.stopWords.contains(tail[0]) || lexicon.particles.contains(tail[0])

@@ -95,7 +95,12 @@ struct Lexicon: Sendable {
         for (form, word) in ArabicWords.currencyForms {
             if let c = byWord[word] { currencies.insert(hashes(form), c) }
         }
-        for w in ArabicWords.titles { titles.insert(hashes(w), true) }
+        // Titles with their feminine forms (الشاعر، الشاعرة), and the masculine of a feminine.
+        var titleForms = ArabicWords.titles
+        for t in ArabicWords.titles where !t.contains(" ") && t.count > 3 {
+            titleForms.append(t.hasSuffix("ة") ? String(t.dropLast()) : t + "ة")
+        }
+        for w in titleForms { titles.insert(hashes(w), true) }
         for w in ArabicWords.organizationHeads { organizationHeads.insert(hashes(w), true) }
         for w in ArabicWords.placeHeads { placeHeads.insert(hashes(w), true) }
         for w in Self.teamWords { teamHeads.insert(hashes(w), true) }
@@ -122,7 +127,7 @@ struct Lexicon: Sendable {
         mark(ArabicWords.weekdayLeads, .weekdayLead)
         mark(ArabicWords.yearLeads, .yearLead)
         mark(ArabicWords.units.map(\.0) + ArabicWords.teens.map(\.0) + ArabicWords.scales.map(\.0), .number)
-        mark(ArabicWords.titles, .title)
+        mark(titleForms, .title)
         mark(ArabicWords.organizationHeads, .organizationHead)
         mark(ArabicWords.placeHeads, .placeHead)
         mark(ArabicWords.facilityHeads, .facilityHead)

@@ -203,7 +203,10 @@ extension PreparedText {
         if count > 2, at(0) == Letter.waw || at(0) == Letter.feh { conj.append(1) }
         for c in conj {
             var preps = [c]
-            if count - c > 2, at(c) == Letter.beh || at(c) == Letter.lam || at(c) == Letter.kaf { preps.append(c + 1) }
+            if count - c > 2, at(c) == Letter.beh || at(c) == Letter.lam { preps.append(c + 1) }
+            // ك "like" goes on a name only with the article (كالعراق); read it before anything
+            // else and كلاوس would be ك + لاوس.
+            if count - c > 4, at(c) == Letter.kaf, at(c + 1) == Letter.alef, at(c + 2) == Letter.lam { preps.append(c + 1) }
             for p in preps where p > 0 || c > 0 {
                 let rest = count - p
                 guard rest >= 2 else { continue }
