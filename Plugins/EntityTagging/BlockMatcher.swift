@@ -77,7 +77,7 @@ struct BlockMatcher {
                 var inGazetteer = false
                 var given = false
                 for r in readings(i) {
-                    if let f = lexicon.triggers[r.hash] { t.formUnion(f) }
+                    if let f = lexicon.triggers[r.hash] { t.formUnion(Lexicon.Trigger(rawValue: UInt32(bitPattern: f))) }
                     if !inGazetteer && gazetteer.names.starts(with: r.hash) { inGazetteer = true }
                     if !given && !r.articleRemoved && gazetteer.firstNames.starts(with: r.hash) { given = true }
                 }

@@ -25,22 +25,26 @@ extension Candidate {
     /// then the longer in letters; a candidate that overlaps one already kept is dropped. The
     /// kept ones, in text order.
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        let ordered = candidates.enumerated().sorted { a, b in
-            let x = a.element, y = b.element
+        guard candidates.count > 1 else { return candidates }
+        // Sort indices, not the candidates, which carry strings.
+        let order = candidates.indices.sorted { a, b in
+            let x = candidates[a], y = candidates[b]
             let ta = x.lastToken - x.firstToken, tb = y.lastToken - y.firstToken
             if ta != tb { return ta > tb }
             if x.priority != y.priority { return x.priority > y.priority }
             if x.start != y.start { return x.start < y.start }
             if x.end - x.start != y.end - y.start { return x.end - x.start > y.end - y.start }
-            return a.offset < b.offset
+            return a < b
         }
-        var kept: [Candidate] = []
+        var keptIndices: [Int] = []
         var taken = [Bool](repeating: false, count: (candidates.map(\.end).max() ?? 0) + 1)
-        for (_, c) in ordered where c.end > c.start {
-            if taken[c.start..<c.end].contains(true) { continue }
-            for i in c.start..<c.end { taken[i] = true }
-            kept.append(c)
+        for k in order {
+            let (start, end) = (candidates[k].start, candidates[k].end)
+            guard end > start, !taken[start..<end].contains(true) else { continue }
+            for i in start..<end { taken[i] = true }
+            keptIndices.append(k)
         }
+        let kept = keptIndices.map { candidates[$0] }
         return kept.sorted { $0.start < $1.start }
     }
 }

@@ -22,13 +22,14 @@ struct EntityTagger: Sendable {
         if settings.referenceDate == nil {
             settings.referenceDate = (document.metadata.published ?? document.metadata.modified).flatMap(TaggerSettings.parseDate)
         }
-        // Pass 1: every block's own candidates.
+        // Pass 1: every block's own candidates, paragraphs and headings in the order the
+        // rewrite below meets them (leaves keep their order whether a walk is pre- or post-order).
         var work: [BlockWork] = []
-        _ = try document.rewrittenOneToOne(
-            blocks: { block in
-                if let content = Self.content(of: block) { work.append(analyse(content, settings: settings)) }
-                return block
-            }, inlines: { $0 })
+        var stack: [Block] = document.blocks.reversed()
+        while let block = stack.popLast() {
+            if let content = Self.content(of: block) { work.append(analyse(content, settings: settings)) }
+            stack.append(contentsOf: block.childBlocks.reversed())
+        }
         for i in work.indices { work[i].kept = resolve(work[i]) }
         // Pass 2: names found once, found again.
         if settings.rules.contains(.propagation) {
@@ -102,7 +103,14 @@ struct EntityTagger: Sendable {
 
     /// Whether the document also writes the word with the article (الجلسة beside جلسة): then it
     /// is a common noun, not a family name.
-    func takesArticle(_ word: ArraySlice<UInt32>, _ frequency: [UInt64: Int]) -> Bool {
+    /// A key for a candidate's words.
+    static func key(_ text: PreparedText, _ c: Candidate) -> UInt64 {
+        var h = TokenHash.seed
+        for t in c.firstToken...c.lastToken { h = (h ^ text.tokens[t].hash) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    func takesArticle(_ word: ArraySlice<UInt32>, _ frequency: HashMap) -> Bool {
         guard word.count >= 2 else { return false }
         if word.first == Letter.alef && word.dropFirst().first == Letter.lam {
             // الوطن beside وطن
@@ -133,13 +141,18 @@ struct EntityTagger: Sendable {
         // How often each word occurs, and how often each person is named in full: a one-word
         // short form that is far more frequent than its person is a common word
         // (a given name followed by "أكثر" is not a reason to tag every "أكثر").
-        var frequency: [UInt64: Int] = [:]
-        var mentions: [String: Int] = [:]
+        var frequency = HashMap()
+        var mentions: [UInt64: Int] = [:]
+        var anyPerson = false
         for w in work {
-            for t in w.text.tokens where t.kind == .word { frequency[t.hash, default: 0] += 1 }
             for c in w.kept where c.entity.kind == .person && c.firstToken < c.lastToken {
-                mentions[w.text.text(from: c.firstToken, to: c.lastToken), default: 0] += 1
+                mentions[Self.key(w.text, c), default: 0] += 1
+                anyPerson = true
             }
+        }
+        guard anyPerson || work.contains(where: { $0.kept.contains { $0.entity.kind == .person } }) else { return trie }
+        for w in work {
+            for t in w.text.tokens where t.kind == .word { frequency.add(t.hash) }
         }
         for w in work {
             for c in w.kept {
@@ -158,7 +171,7 @@ struct EntityTagger: Sendable {
                 let hashes = [firstHash] + (c.firstToken < c.lastToken ? text.tokens[(c.firstToken + 1)...c.lastToken].map(\.hash) : [])
                 var entity = c.entity
                 if entity.normalized == nil { entity.normalized = text.text(from: c.firstToken, skip: offset, to: c.lastToken) }
-                let full = mentions[text.text(from: c.firstToken, to: c.lastToken)] ?? 1
+                let full = mentions[Self.key(text, c)] ?? 1
                 switch c.entity.kind {
                 case .person:
                     // A one-word name guessed from a title is not sure enough to spread.
@@ -175,7 +188,7 @@ struct EntityTagger: Sendable {
                             if token.end - token.start < 3 || lexicon.stopWords.contains(tail[0]) || lexicon.particles.contains(tail[0])
                                 || lexicon.ordinals.contains(tail[0])
                                 || gazetteer.firstNames.step(0, tail[0]).flatMap({ gazetteer.firstNames.value(at: $0) }) != nil
-                                || (frequency[tail[0]] ?? 0) > 4 * full + 8 || takesArticle(text.scalars[token.start..<token.end], frequency)
+                                || Int(frequency[tail[0]] ?? 0) > 4 * full + 8 || takesArticle(text.scalars[token.start..<token.end], frequency)
                             {
                                 continue
                             }

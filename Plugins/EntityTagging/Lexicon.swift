@@ -20,7 +20,7 @@ struct Lexicon: Sendable {
     }
 
     /// For the first word of every phrase the rules know, what it can start.
-    var triggers: [UInt64: Trigger] = [:]
+    var triggers = HashMap()
 
     struct Currency: Sendable {
         var code: String
@@ -119,7 +119,9 @@ struct Lexicon: Sendable {
         adjectives = set(adjectiveForms)
         conjunctionWaw = hashes("و")[0]
         func mark(_ words: [String], _ t: Trigger) {
-            for w in words { if let h = hashes(w).first { triggers[h, default: []].insert(t) } }
+            for w in words {
+                if let h = hashes(w).first { triggers.set(h, Int32(bitPattern: UInt32(triggers[h] ?? 0) | t.rawValue)) }
+            }
         }
         mark(ArabicWords.months.map(\.0), .month)
         mark(ArabicWords.hijriMonths.map(\.0), .hijriMonth)

@@ -152,6 +152,17 @@ struct EdgeTable: Sendable {
         count += 1
     }
 
+    mutating func update(_ node: Int32, _ token: UInt64, _ child: Int32) {
+        var i = Self.slot(node, token, mask)
+        while nodes[i] >= 0 {
+            if nodes[i] == node && tokens[i] == token {
+                children[i] = child
+                return
+            }
+            i = (i + 1) & mask
+        }
+    }
+
     mutating func reserve(_ minimum: Int) {
         var capacity = 16
         while capacity < minimum * 2 { capacity *= 2 }
@@ -163,5 +174,21 @@ struct EdgeTable: Sendable {
         allocate(capacity)
         count = 0
         for k in oldNodes.indices where oldNodes[k] >= 0 { insert(oldNodes[k], oldTokens[k], oldChildren[k]) }
+    }
+}
+
+/// A map from 64-bit hashes to small integers on ``EdgeTable``: the rules' trigger words and
+/// the document-level pass's word counts.
+struct HashMap: Sendable {
+    private var table = EdgeTable()
+
+    @inline(__always) subscript(_ key: UInt64) -> Int32? { table.find(0, key) }
+
+    mutating func set(_ key: UInt64, _ value: Int32) {
+        if table.find(0, key) != nil { table.update(0, key, value) } else { table.insert(0, key, value) }
+    }
+
+    mutating func add(_ key: UInt64, _ amount: Int32 = 1) {
+        if let v = table.find(0, key) { table.update(0, key, v + amount) } else { table.insert(0, key, amount) }
     }
 }
