@@ -154,7 +154,11 @@ extension BlockMatcher {
     mutating func demonymPerson(at i: Int) -> Bool {
         guard isWord(i), lexicon.adjectives.contains(hash(i)) || (lexicon.demonyms.contains(readings(i).last?.hash ?? 0)) else { return false }
         guard lexicon.demonyms.contains(hash(i)) else { return false }
-        if i > 0, isWord(i - 1), text.isDefinite(i - 1) || lexicon.titles.longest(in: text, at: i - 1, readings: readings(i - 1).prefix(1)) != nil {
+        // After a definite noun the nationality is its adjective (الجيش السوري قصف); after
+        // another adjective (نجمه السابق الفرنسي) it is still a noun.
+        if i > 0, isWord(i - 1), text.isDefinite(i - 1) && !lexicon.adjectives.contains(hash(i - 1))
+            || lexicon.titles.longest(in: text, at: i - 1, readings: readings(i - 1).prefix(1)) != nil
+        {
             return false
         }
         let j = i + 1
