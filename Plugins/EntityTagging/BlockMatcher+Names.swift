@@ -277,3 +277,31 @@ extension BlockMatcher {
         add(.organization, from: j, to: m.end, normalized: m.value.canonical, source: "rule:team", priority: Candidate.Priority.gazetteer + 1)
     }
 }
+
+extension BlockMatcher {
+    /// The subject of a verb of saying, when it is a name followed by a comma or a role:
+    /// "وقال بيرنار انغو، رئيس …", "واضاف دان غيلرمان ان …" (two or three unknown words, none a
+    /// function word, a known common word or definite).
+    mutating func speaker(at i: Int) {
+        let j = i + 1
+        guard j + 1 < tokens.count, isWord(j), isWord(j + 1), tokens[j].spaceBefore, tokens[j + 1].spaceBefore else { return }
+        var last = j - 1
+        var k = j
+        while k < tokens.count, k - j < 3, isWord(k), tokens[k].spaceBefore, !isNameBreaker(k), !text.isDefinite(k),
+            tokens[k].end - tokens[k].start >= 3, !gazetteerNameStarts(at: k), !gazetteer.names.starts(with: hash(k))
+        {
+            let first = text.scalars[tokens[k].start]
+            if first == Letter.waw || first == Letter.feh || first == Letter.beh || first == Letter.lam || first == Letter.kaf { break }
+            last = k
+            k += 1
+        }
+        guard last >= j + 1 else { return }  // two words at least
+        // What follows: a comma, or a role.
+        let after = last + 1
+        guard after < tokens.count else { return }
+        let followsComma = isPunct(after, ",") || isPunct(after, "،")
+        let followsRole = isWord(after) && lexicon.titles.longest(in: text, at: after, readings: readings(after).prefix(1)) != nil
+        guard followsComma || followsRole else { return }
+        add(.person, from: j, to: last, normalized: nil, source: "rule:speaker", priority: Candidate.Priority.context - 1)
+    }
+}

@@ -85,6 +85,7 @@ struct BlockMatcher {
                 if rules.contains(.dates) && !t.isDisjoint(with: dateTriggers) { dates(at: i) }
                 if rules.contains(.numbers) && t.contains(.number) { numberWords(at: i) }
                 if rules.contains(.persons) && (given || t.contains(.title) || t.contains(.demonym)) { persons(at: i) }
+                if rules.contains(.persons) && t.contains(.speech) { speaker(at: i) }
                 if rules.contains(.organizations) {
                     if t.contains(.organizationHead) { organizations(at: i) }
                     if t.contains(.teamHead) { teams(at: i) }

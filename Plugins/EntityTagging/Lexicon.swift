@@ -17,6 +17,7 @@ struct Lexicon: Sendable {
         static let facilityHead = Trigger(rawValue: 1 << 9)
         static let teamHead = Trigger(rawValue: 1 << 10)
         static let demonym = Trigger(rawValue: 1 << 11)
+        static let speech = Trigger(rawValue: 1 << 12)
     }
 
     /// For the first word of every phrase the rules know, what it can start.
@@ -135,6 +136,8 @@ struct Lexicon: Sendable {
         mark(ArabicWords.facilityHeads, .facilityHead)
         mark(Self.teamWords, .teamHead)
         mark(ArabicWords.demonyms + ArabicWords.demonyms.map { $0 + "ة" }, .demonym)
+        mark(["قال", "وقال", "فقال", "قالت", "وقالت", "أضاف", "وأضاف", "أكد", "وأكد", "أعلن", "وأعلن", "أوضح", "وأوضح", "صرح", "وصرح",
+              "أشار", "وأشار", "يقول", "ويقول", "رأى", "ورأى", "اعتبر", "واعتبر", "أكدت", "أضافت", "أعلنت", "أوضحت"], .speech)
         ordinals = set(ArabicWords.ordinals)
         directions = set(["الشرقي", "الشرقية", "الغربي", "الغربية", "الشمالي", "الشمالية", "الجنوبي", "الجنوبية", "الأوسط", "الوسطى", "الكبرى", "الصغرى"])
     }
