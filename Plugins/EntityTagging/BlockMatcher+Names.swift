@@ -152,8 +152,7 @@ extension BlockMatcher {
     /// كليمان". After a definite noun the nationality is its adjective (الجيش السوري قصف) and
     /// no name follows.
     mutating func demonymPerson(at i: Int) -> Bool {
-        guard isWord(i), lexicon.adjectives.contains(hash(i)) || (lexicon.demonyms.contains(readings(i).last?.hash ?? 0)) else { return false }
-        guard lexicon.demonyms.contains(hash(i)) else { return false }
+        guard isWord(i), lexicon.demonyms.contains(hash(i)) else { return false }
         // After a definite noun the nationality is its adjective (الجيش السوري قصف); after
         // another adjective (نجمه السابق الفرنسي) it is still a noun.
         if i > 0, isWord(i - 1), text.isDefinite(i - 1) && !lexicon.adjectives.contains(hash(i - 1))

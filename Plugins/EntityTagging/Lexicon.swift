@@ -53,7 +53,6 @@ struct Lexicon: Sendable {
     var particles: Set<UInt64> = []
     var stopWords: Set<UInt64> = []
     var adjectives: Set<UInt64> = []
-    var conjunctionWaw: UInt64 = 0
     /// الشرقية، الغربي …: part of a place name (الغوطة الشرقية).
     var directions: Set<UInt64> = []
     /// الأول، الثاني …: regnal numbers in names, never a short form of one.
@@ -118,7 +117,6 @@ struct Lexicon: Sendable {
             if a.hasSuffix("ي") { adjectiveForms.append(a + "ون"); adjectiveForms.append(a + "ين") }
         }
         adjectives = set(adjectiveForms)
-        conjunctionWaw = hashes("و")[0]
         func mark(_ words: [String], _ t: Trigger) {
             for w in words {
                 if let h = hashes(w).first { triggers.set(h, Int32(bitPattern: UInt32(triggers[h] ?? 0) | t.rawValue)) }

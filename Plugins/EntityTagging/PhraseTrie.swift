@@ -11,12 +11,6 @@ struct PhraseTrie<Value: Sendable>: Sendable {
 
     init() {}
 
-    init(minimumCapacity: Int) {
-        edges.reserve(minimumCapacity)
-        payload.reserveCapacity(minimumCapacity)
-        values.reserveCapacity(minimumCapacity)
-    }
-
     var isEmpty: Bool { values.isEmpty }
     var count: Int { values.count }
 
@@ -59,25 +53,6 @@ struct PhraseTrie<Value: Sendable>: Sendable {
         var end: Int
         var reading: Reading
         var value: Value
-    }
-
-    /// Every phrase that starts at token `start`, for each reading; `accept` can refuse one
-    /// (an entry that does not allow its article to be taken off).
-    func matches<R: Collection<Reading>>(in text: PreparedText, at start: Int, readings: R, accept: (Value, Reading) -> Bool = { _, _ in true }) -> [Match] {
-        var found: [Match] = []
-        let tokens = text.tokens
-        for reading in readings {
-            guard var node = step(0, reading.hash) else { continue }
-            var end = start
-            while true {
-                if let v = value(at: node), accept(v, reading) { found.append(Match(start: start, end: end, reading: reading, value: v)) }
-                let next = end + 1
-                guard next < tokens.count, let n = step(node, tokens[next].hash) else { break }
-                node = n
-                end = next
-            }
-        }
-        return found
     }
 
     /// The longest phrase at `start` (fewest letters stripped among equals).
@@ -161,12 +136,6 @@ struct EdgeTable: Sendable {
             }
             i = (i + 1) & mask
         }
-    }
-
-    mutating func reserve(_ minimum: Int) {
-        var capacity = 16
-        while capacity < minimum * 2 { capacity *= 2 }
-        if capacity > nodes.count { grow(to: capacity) }
     }
 
     private mutating func grow(to capacity: Int) {

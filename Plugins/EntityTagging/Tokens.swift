@@ -115,8 +115,8 @@ enum Tokenizer {
 struct PreparedText {
     var scalars: [UInt32]
     var tokens: [Token]
-    /// Every token's readings (see ``readings(of:proclitics:)``), token after token, and
-    /// where each token's start; filled by ``prepareReadings(proclitics:)``.
+    /// Every token's readings (see ``appendReadings(of:proclitics:to:)``), token after token,
+    /// and where each token's readings start; filled by ``prepareReadings(proclitics:)``.
     private(set) var allReadings: [Reading] = []
     private(set) var readingStarts: [Int32] = []
 
@@ -172,14 +172,9 @@ struct Reading: Sendable {
 }
 
 extension PreparedText {
-    /// The readings of word `index`: the word itself first, then with the proclitics و ف
-    /// (conjunctions), ب ل ك (prepositions) and the article ال taken off in turn.
-    func readings(of index: Int, proclitics: Bool) -> [Reading] {
-        var result: [Reading] = []
-        appendReadings(of: index, proclitics: proclitics, to: &result)
-        return result
-    }
-
+    /// Appends the readings of word `index`: the word itself first, then with the
+    /// proclitics و ف (conjunctions), ب ل (prepositions; ك only before the article) and the
+    /// article ال taken off in turn.
     func appendReadings(of index: Int, proclitics: Bool, to result: inout [Reading]) {
         let t = tokens[index]
         result.append(Reading(hash: t.hash, entityOffset: 0, articleRemoved: false, stripped: 0))
