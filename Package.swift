@@ -33,13 +33,17 @@ let package = Package(
         .target(name: "MarkdownPlugin", dependencies: ["WarraqKit"], path: "Plugins/Markdown"),
         .target(name: "TEIPlugin", dependencies: ["WarraqKit"], path: "Plugins/TEI"),
         .target(name: "NormalizationPlugin", dependencies: ["WarraqKit"], path: "Plugins/Normalization"),
+        .target(name: "EntityTaggingPlugin", dependencies: ["WarraqKit"], path: "Plugins/EntityTagging"),
+
+        // Scoring entity taggers against CoNLL/BIO gold files (`warraq evaluate entities`).
+        .target(name: "EntityEvaluation", dependencies: ["WarraqKit", "DocumentModel"]),
 
         // The list of every built-in plugin.
         .target(
             name: "BuiltinPlugins",
             dependencies: [
                 "WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin", "MarkdownPlugin", "TEIPlugin",
-                "NormalizationPlugin",
+                "NormalizationPlugin", "EntityTaggingPlugin",
             ]),
 
         // The command line (swift-argument-parser), a library so that other packages can run it
@@ -47,7 +51,7 @@ let package = Package(
         .target(
             name: "WarraqCLI",
             dependencies: [
-                "WarraqKit", "BuiltinPlugins",
+                "WarraqKit", "BuiltinPlugins", "EntityEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +67,10 @@ let package = Package(
             name: "ExternalPluginsBenchmark", dependencies: ["WarraqKit", "DocumentModel", "PlainTextPlugin"],
             path: "Benchmarks/ExternalPlugins"),
 
+        .executableTarget(
+            name: "EntityTaggingBenchmark", dependencies: ["EntityTaggingPlugin", "WarraqKit", "DocumentModel"],
+            path: "Benchmarks/EntityTagging"),
+
         // Documents and golden-file helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DocumentModel", "WarraqKit", "PlainTextPlugin"], path: "Tests/TestSupport"),
 
@@ -77,6 +85,12 @@ let package = Package(
         .testTarget(name: "MarkdownPluginTests", dependencies: ["MarkdownPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(
             name: "NormalizationPluginTests", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
+        .testTarget(
+            name: "EntityTaggingPluginTests",
+            dependencies: [
+                "EntityTaggingPlugin", "EntityEvaluation", "WarraqKit", "DocumentModel", "TestSupport", "JSONPlugin", "CSVPlugin",
+                "TEIPlugin", "MarkdownPlugin",
+            ]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],
     swiftLanguageModes: [.v6]

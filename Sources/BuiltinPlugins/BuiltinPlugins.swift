@@ -1,4 +1,5 @@
 import CSVPlugin
+import EntityTaggingPlugin
 import JSONPlugin
 import MarkdownPlugin
 import NormalizationPlugin
@@ -21,7 +22,8 @@ public enum BuiltinPlugins {
             TEIOutput(),
         ],
         transforms: [
-            NormalizeTransform()
+            NormalizeTransform(),
+            TagEntitiesTransform(),
         ]
     )
 }

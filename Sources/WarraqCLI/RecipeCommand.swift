@@ -173,6 +173,7 @@ enum ResolvedRecipe {
         case .number: "number"
         case .choice: "choice"
         case .path: "path"
+        case .paths: "paths"
         }
     }
 

@@ -29,12 +29,15 @@ public struct WarraqCommand: AsyncParsableCommand {
               warraq run config/recipes/arabic-news-tei.yaml corpus/ --output-dir tei
               warraq recipe new my-recipe
               warraq plugin new my-cleaner
+              warraq evaluate entities --gold gold.conll --recipe config/recipes/arabic-news-entities-json.yaml
 
             Exit status: 0 on success, 1 when a document failed, 2 on a usage error.
             Shell completion: warraq --generate-completion-script bash|zsh|fish
             """,
         version: WarraqVersion.current,
-        subcommands: [ConvertCommand.self, RunCommand.self, RecipeCommand.self, PluginsCommand.self, PluginCommand.self]
+        subcommands: [
+            ConvertCommand.self, RunCommand.self, RecipeCommand.self, PluginsCommand.self, PluginCommand.self, EvaluateCommand.self,
+        ]
     )
 
     public init() {}
