@@ -6,10 +6,15 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "WarraqKit", targets: ["WarraqKit", "DocumentModel"]),
+        // The command line as a library: `WarraqCommand.main(plugins: […])` in a package of
+        // one's own gives a `warraq` with its plugins beside the built-in ones.
+        .library(name: "WarraqCLI", targets: ["WarraqCLI"]),
         .executable(name: "warraq", targets: ["warraq"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `swift package generate-documentation`: the DocC catalogs of WarraqKit and DocumentModel.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         // Tests only: reading CSV output back with a real parser.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
@@ -33,22 +38,29 @@ let package = Package(
         .target(name: "TEIPlugin", dependencies: ["WarraqKit"], path: "Plugins/TEI"),
         .target(name: "NormalizationPlugin", dependencies: ["WarraqKit"], path: "Plugins/Normalization"),
         .target(name: "HTMLPlugin", dependencies: ["WarraqKit", "CGumbo"], path: "Plugins/HTML"),
+        .target(name: "EntityTaggingPlugin", dependencies: ["WarraqKit"], path: "Plugins/EntityTagging"),
+
+        // Scoring entity taggers against CoNLL/BIO gold files (`warraq evaluate entities`).
+        .target(name: "EntityEvaluation", dependencies: ["WarraqKit", "DocumentModel"]),
 
         // The list of every built-in plugin.
         .target(
             name: "BuiltinPlugins",
             dependencies: [
                 "WarraqKit", "PlainTextPlugin", "JSONPlugin", "CSVPlugin", "MarkdownPlugin", "TEIPlugin",
-                "NormalizationPlugin", "HTMLPlugin",
+                "NormalizationPlugin", "EntityTaggingPlugin", "HTMLPlugin",
             ]),
 
-        .executableTarget(
-            name: "warraq",
+        // The command line (swift-argument-parser), a library so that other packages can run it
+        // with their own plugins; the `warraq` executable only calls it.
+        .target(
+            name: "WarraqCLI",
             dependencies: [
-                "WarraqKit", "BuiltinPlugins",
+                "WarraqKit", "BuiltinPlugins", "EntityEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "warraq", dependencies: ["WarraqCLI"]),
 
         // Benchmarks: not tests; `swift run -c release NormalizationBenchmark` prints MB/s.
         .executableTarget(
@@ -58,6 +70,15 @@ let package = Package(
         // Tests/Scripts/html_extraction_compare.py.
         .executableTarget(
             name: "HTMLBenchmark", dependencies: ["HTMLPlugin", "WarraqKit", "DocumentModel"], path: "Benchmarks/HTML"),
+        // `swift run -c release ExternalPluginsBenchmark` prints documents/s of an external
+        // plugin run a process per document and in stream mode.
+        .executableTarget(
+            name: "ExternalPluginsBenchmark", dependencies: ["WarraqKit", "DocumentModel", "PlainTextPlugin"],
+            path: "Benchmarks/ExternalPlugins"),
+
+        .executableTarget(
+            name: "EntityTaggingBenchmark", dependencies: ["EntityTaggingPlugin", "WarraqKit", "DocumentModel"],
+            path: "Benchmarks/EntityTagging"),
 
         // Documents and golden-file helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DocumentModel", "WarraqKit", "PlainTextPlugin"], path: "Tests/TestSupport"),
@@ -73,6 +94,12 @@ let package = Package(
         .testTarget(name: "MarkdownPluginTests", dependencies: ["MarkdownPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(
             name: "NormalizationPluginTests", dependencies: ["NormalizationPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
+        .testTarget(
+            name: "EntityTaggingPluginTests",
+            dependencies: [
+                "EntityTaggingPlugin", "EntityEvaluation", "WarraqKit", "DocumentModel", "TestSupport", "JSONPlugin", "CSVPlugin",
+                "TEIPlugin", "MarkdownPlugin",
+            ]),
         .testTarget(name: "HTMLPluginTests", dependencies: ["HTMLPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "warraqTests", dependencies: ["warraq"]),
     ],

@@ -62,7 +62,7 @@ public struct CSVOutput: CollectionOutputPlugin {
         case "entities":
             for (index, block) in document.blocks.enumerated() {
                 let view = block.textView
-                for found in EntityLocator.entities(in: block, view: view) {
+                for found in block.entityRanges(in: view) {
                     rows.append([
                         id, "\(index)", "\(found.range.lowerBound)", "\(found.range.upperBound)", found.entity.kind.rawValue,
                         view.substring(found.range), found.entity.normalized ?? "", found.entity.reference ?? "",
@@ -135,34 +135,5 @@ public struct CSVOutput: CollectionOutputPlugin {
             out += lineEnding
             return guarded
         }
-    }
-}
-
-/// Finds the entities of a block and the stretch of the block's plain text each covers.
-enum EntityLocator {
-    struct Found {
-        var entity: Entity
-        /// Unicode-scalar offsets into the block's ``TextView``.
-        var range: Range<Int>
-    }
-
-    static func entities(in block: Block, view: TextView) -> [Found] {
-        var result: [Found] = []
-        // Paths as TextView counts them: child blocks level by level, then inlines.
-        func visit(_ block: Block, blockPath: [Int]) {
-            for (i, inline) in block.childInlines.enumerated() { visit(inline, blockPath: blockPath, inlinePath: [i]) }
-            for (i, child) in block.childBlocks.enumerated() { visit(child, blockPath: blockPath + [i]) }
-        }
-        func visit(_ inline: Inline, blockPath: [Int], inlinePath: [Int]) {
-            if case .entity(let entity, _) = inline.kind {
-                let runs = view.runs.filter { $0.blockPath == blockPath && $0.inlinePath.starts(with: inlinePath) && !$0.isSeparator }
-                let start = runs.first?.range.lowerBound ?? (view.runs.last { $0.blockPath == blockPath && $0.inlinePath.lexicographicallyPrecedes(inlinePath) }?.range.upperBound ?? 0)
-                let end = runs.last?.range.upperBound ?? start
-                result.append(Found(entity: entity, range: start..<end))
-            }
-            for (i, child) in inline.children.enumerated() { visit(child, blockPath: blockPath, inlinePath: inlinePath + [i]) }
-        }
-        visit(block, blockPath: [])
-        return result
     }
 }

@@ -8,11 +8,16 @@ public struct JSONOutput: OutputPlugin {
     public let summary = "warraq AST JSON, one document (the format external plugins speak)"
     public let fileExtension = "json"
     public let options = [
-        OptionSpec("pretty", .bool, default: .bool(true), help: "indent by two spaces, one field a line (false: one line)")
+        OptionSpec("pretty", .bool, default: .bool(true), help: "indent by two spaces, one field a line (false: one line)"),
+        OptionSpec(
+            "layout", .choice(["tree", "standoff"]), default: .string("tree"),
+            help: "tree: the AST, entities nested in it; standoff: each block's text with its entities as offsets"),
     ]
 
     public func write(_ document: Document, options: OptionValues, context: inout PluginContext) throws -> [UInt8] {
-        var bytes = try ASTJSON.encode(document, pretty: options.bool("pretty") ?? true)
+        let pretty = options.bool("pretty") ?? true
+        var bytes = options.string("layout") == "standoff"
+            ? try StandoffJSON.encode(document, pretty: pretty) : try ASTJSON.encode(document, pretty: pretty)
         bytes.append(0x0A)
         return bytes
     }

@@ -52,32 +52,33 @@ public struct NormalizeSettings: Sendable, Hashable {
         var result = document
         if scope != .metadata {
             let collapse = n.collapseWhitespace
-            result = try result.rewrittenOneToOne(
+            // Most nodes come out as they went in: `edited` keeps those, and the lists that
+            // hold only them, without copying.
+            result = try result.edited(
                 blocks: { block in
+                    // Junk has no letter or digit before tidying as after.
+                    if dropJunk && Self.isJunk(block) { return .remove }
+                    guard collapse else { return .keep }
                     var block = block
-                    if collapse {
-                        switch block.kind {
-                        case .paragraph(let content): block.kind = .paragraph(Self.tidySpaces(content))
-                        case .heading(let level, let content):
-                            block.kind = .heading(level: level, content: Self.tidySpaces(content))
-                        default: break
-                        }
+                    switch block.kind {
+                    case .paragraph(let content):
+                        guard let tidy = Self.tidySpaces(content) else { return .keep }
+                        block.kind = .paragraph(tidy)
+                    case .heading(let level, let content):
+                        guard let tidy = Self.tidySpaces(content) else { return .keep }
+                        block.kind = .heading(level: level, content: tidy)
+                    default:
+                        return .keep
                     }
-                    if dropJunk && Self.isJunk(block) { return nil }
-                    return block
+                    return .replace(block)
                 },
                 inlines: { inline in
-                    switch inline.kind {
-                    case .text(let text):
-                        if n.isIdentity || text.isEmpty { return inline }
-                        let normalized = n.apply(to: text, trim: false)
-                        if normalized.isEmpty { return nil }
-                        var copy = inline
-                        copy.kind = .text(normalized)
-                        return copy
-                    default:
-                        return inline
-                    }
+                    guard case .text(let text) = inline.kind, !n.isIdentity, !text.isEmpty else { return .keep }
+                    guard let normalized = n.applyIfChanged(to: text, trim: false) else { return .keep }
+                    if normalized.isEmpty { return .remove }
+                    var copy = inline
+                    copy.kind = .text(normalized)
+                    return .replace(copy)
                 })
         }
         if scope != .body && !n.isIdentity {
@@ -119,12 +120,13 @@ public struct NormalizeSettings: Sendable, Hashable {
     /// Spaces across the inlines of a paragraph or heading, in reading order whatever the
     /// nesting: no space after a space or a break, none at the ends, none before a break;
     /// text left empty goes. Recursive, within the depth the rewrite has already checked.
-    static func tidySpaces(_ content: [Inline]) -> [Inline] {
+    /// nil when there is nothing to tidy.
+    static func tidySpaces(_ content: [Inline]) -> [Inline]? {
         // The common case, a paragraph of one text with nothing to trim, costs nothing.
         if content.count == 1, case .text(let s) = content[0].kind, let first = s.unicodeScalars.first,
             first != " ", s.unicodeScalars.last != " "
         {
-            return content
+            return nil
         }
         var afterSpace = true
         let forward = dropLeadingSpaces(content, afterSpace: &afterSpace)

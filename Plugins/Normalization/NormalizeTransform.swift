@@ -24,7 +24,7 @@ public struct NormalizeTransform: Transform {
             help: "collapse: runs of white space (NBSP and every Unicode space too) become one space, trimmed at the ends of blocks: \"a \\u00A0 b \" → \"a b\""),
         OptionSpec(
             "controls", .choice(["keep", "remove", "remove-all"]),
-            help: "remove: bidi controls (LRM, RLM, ALM, LRE…PDF, LRI…PDI), zero-width space, soft hyphen, BOM, other C0/C1 controls: \"\\u200Fنص\" → \"نص\"; ZWNJ/ZWJ stay unless remove-all"),
+            help: "remove: bidi controls (LRM, RLM, ALM, LRE…PDF, LRI…PDI), zero-width space, soft hyphen, BOM, other C0/C1 controls: \"\\u200Fنص\" → \"نص\"; ZWNJ/ZWJ stay where they change shaping (می‌خواهم, emoji sequences) and go elsewhere; remove-all removes every one"),
         OptionSpec(
             "tatweel", .choice(["keep", "remove"]),
             help: "remove: drop tatweel U+0640: كـتـاب → كتاب"),
@@ -54,7 +54,7 @@ public struct NormalizeTransform: Transform {
             help: "ascii: ، ؛ ؟ → , ; ?: نعم، → نعم,; arabic: the reverse (1,000 becomes 1،000 too)"),
         OptionSpec(
             "quotes", .choice(["keep", "straight", "guillemets"]),
-            help: "straight: “ ” „ « » → \" and ‘ ’ ‚ ‹ › → ': «نص» → \"نص\"; guillemets: “ „ → « and ” → » (straight quotes stay)"),
+            help: "straight: “ ” „ « » → \" and ‘ ’ ‚ ‹ › → ': «نص» → \"نص\"; guillemets: “ „ → « and ” → », a straight \" → « where it opens and » where it closes: \"نص\" → «نص»"),
         OptionSpec(
             "junk", .choice(["keep", "drop"]),
             help: "drop: remove paragraphs and headings that hold no letter, digit or image: a lone \"×\", \"|\", \"…\" or NBSP"),

@@ -1,6 +1,12 @@
 import DocumentModel
 import WarraqKit
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `text`: plain text in any encoding, paragraphs separated by blank lines, with an article's
 /// headline, kicker and photo caption recognised.
 public struct PlainTextInput: InputPlugin {
@@ -33,8 +39,12 @@ public struct PlainTextInput: InputPlugin {
         let base = decoded.isInputUTF8 ? decoded.textStart : 0
         let paragraphs = Self.paragraphs(of: decoded.text, baseOffset: base)
 
-        if decoded.text.utf8.contains(0) {
-            let at = decoded.isInputUTF8 ? input.location(ofByte: base + decoded.text.utf8.firstIndex(of: 0)!.utf16Offset(in: decoded.text)) : nil
+        var text = decoded.text
+        if let nul = text.withUTF8({ utf8 -> Int? in
+            guard let base = utf8.baseAddress, let hit = memchr(base, 0, utf8.count) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }) {
+            let at = decoded.isInputUTF8 ? input.location(ofByte: base + nul) : nil
             context.warn("nul-bytes", "the text holds NUL bytes; they are kept as they are", at: at)
         }
         if paragraphs.isEmpty {
@@ -54,7 +64,7 @@ public struct PlainTextInput: InputPlugin {
         // A paragraph in another script than the document's says so (an English quote in an Arabic story).
         if let documentDirection = document.metadata.direction {
             for i in blocks.indices {
-                let g = ScriptDetection.guess(paragraphs[i].lines.joined(separator: " "), limit: 2_000)
+                let g = ScriptDetection.guess(pieces: paragraphs[i].lines, limit: 2_000)
                 if let d = g.direction, d != documentDirection {
                     blocks[i].attributes.direction = d
                     if let language = g.language, language != document.metadata.language { blocks[i].attributes.language = language }
@@ -90,29 +100,46 @@ public struct PlainTextInput: InputPlugin {
 
     /// Splits text into paragraphs at blank lines (lines of white space only, U+00A0 and the
     /// other Unicode spaces included). Lines end at LF, CRLF or CR.
+    ///
+    /// Works on the UTF-8 bytes: each line is trimmed and measured (its column and length in
+    /// scalars) without decoding more than its white-space ends, and becomes one string.
     static func paragraphs(of text: String, baseOffset: Int) -> [Paragraph] {
+        var text = text
+        return text.withUTF8 { paragraphs(utf8: $0, baseOffset: baseOffset) }
+    }
+
+    private static func paragraphs(utf8: UnsafeBufferPointer<UInt8>, baseOffset: Int) -> [Paragraph] {
         var result: [Paragraph] = []
         var current: Paragraph? = nil
-        let utf8 = Array(text.utf8)
+        let n = utf8.count
         var lineStart = 0
         var lineNumber = 1
-        var i = 0
         func finishLine(_ end: Int) {
-            let line = String(decoding: utf8[lineStart..<end], as: UTF8.self)
-            let scalars = line.unicodeScalars
-            guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else {
+            var first = lineStart
+            var leadingScalars = 0
+            while first < end {
+                let (v, length) = scalar(in: utf8, at: first)
+                guard isWhiteSpace(v) else { break }
+                first += length
+                leadingScalars += 1
+            }
+            guard first < end else {
                 if let p = current { result.append(p) }
                 current = nil
                 return
             }
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-            let leadingScalars = scalars.distance(from: scalars.startIndex, to: first)
-            let leadingBytes = line.utf8.distance(from: line.utf8.startIndex, to: first)
-            let trimmed = String(scalars[first...last])
-            let startPosition = SourcePosition(line: lineNumber, column: leadingScalars + 1, offset: baseOffset + lineStart + leadingBytes)
-            let endPosition = SourcePosition(
-                line: lineNumber, column: leadingScalars + trimmed.unicodeScalars.count + 1,
-                offset: startPosition.offset + trimmed.utf8.count)
+            var last = end
+            while last > first {
+                var start = last - 1
+                while utf8[start] & 0xC0 == 0x80 { start -= 1 }
+                guard isWhiteSpace(scalar(in: utf8, at: start).value) else { break }
+                last = start
+            }
+            var scalars = 0
+            for k in first..<last where utf8[k] & 0xC0 != 0x80 { scalars += 1 }
+            let trimmed = String(decoding: UnsafeBufferPointer(rebasing: utf8[first..<last]), as: UTF8.self)
+            let startPosition = SourcePosition(line: lineNumber, column: leadingScalars + 1, offset: baseOffset + first)
+            let endPosition = SourcePosition(line: lineNumber, column: leadingScalars + scalars + 1, offset: baseOffset + last)
             if current == nil {
                 current = Paragraph(lines: [trimmed], span: SourceSpan(start: startPosition, end: endPosition))
             } else {
@@ -120,21 +147,42 @@ public struct PlainTextInput: InputPlugin {
                 current!.span.end = endPosition
             }
         }
-        while i < utf8.count {
+        var i = 0
+        while i < n {
             let b = utf8[i]
-            if b == 0x0A || b == 0x0D {
-                finishLine(i)
-                if b == 0x0D && i + 1 < utf8.count && utf8[i + 1] == 0x0A { i += 1 }
+            if b > 0x0D || (b != 0x0A && b != 0x0D) {
                 i += 1
-                lineStart = i
-                lineNumber += 1
-            } else {
-                i += 1
+                continue
             }
+            finishLine(i)
+            if b == 0x0D && i + 1 < n && utf8[i + 1] == 0x0A { i += 1 }
+            i += 1
+            lineStart = i
+            lineNumber += 1
         }
-        if lineStart < utf8.count { finishLine(utf8.count) }
+        if lineStart < n { finishLine(n) }
         if let p = current { result.append(p) }
         return result
+    }
+
+    /// The scalar whose valid UTF-8 starts at `i`, and its length in bytes.
+    @inline(__always)
+    private static func scalar(in utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
+        let b0 = UInt32(utf8[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 { return ((b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F), 3) }
+        return ((b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F), 4)
+    }
+
+    /// Unicode's White_Space property, which blank lines and trimming go by.
+    @inline(__always)
+    static func isWhiteSpace(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        switch v {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 
     /// Marks the headline, kicker and caption of a news article.

@@ -12,33 +12,36 @@ import DocumentModel
 extension TEIWriter {
     /// The content of a `div`: the blocks, sectioned by their headings.
     mutating func writeDivisionContent(_ blocks: ArraySlice<Block>) {
-        var rest = blocks
+        // Heading levels are read once, by index: matching `Block.Kind` inside these loops'
+        // conditions crashed the Swift 6.3 optimizer's ownership verifier in release builds.
+        let blocks = Array(blocks)
+        let levels = blocks.map(Self.headingLevel(of:))
+        var start = 0
         // A first heading that no later heading outranks is the head of this div.
-        if let first = rest.first, let level = first.headingLevel,
-            case .heading(_, let content) = first.kind,
-            !rest.dropFirst().contains(where: { $0.headingLevel.map { $0 <= level } ?? false })
+        if let level = levels.first ?? nil, !levels.dropFirst().contains(where: { $0.map { $0 <= level } ?? false }),
+            let content = Self.headingContent(of: blocks[0])
         {
-            xml.start("head", attributes(first.attributes), content: .mixed)
+            xml.start("head", attributes(blocks[0].attributes), content: .mixed)
             writeInlines(content)
             xml.end()
-            rest = rest.dropFirst()
+            start = 1
         }
 
         var afterDivision = false
         var run: [Block] = []
-        var index = rest.startIndex
-        while index < rest.endIndex {
-            let block = rest[index]
-            if let level = block.headingLevel {
+        var index = start
+        while index < blocks.count {
+            let block = blocks[index]
+            if let level = levels[index] {
                 var end = index + 1
-                while end < rest.endIndex, !(rest[end].headingLevel.map { $0 <= level } ?? false) { end += 1 }
+                while end < blocks.count, !(levels[end].map { $0 <= level } ?? false) { end += 1 }
                 writeRun(&run)
                 xml.start("div", content: .elements)
-                writeDivisionContent(rest[index..<end])
+                writeDivisionContent(blocks[index..<end])
                 xml.end()
                 afterDivision = true
                 index = end
-            } else if case .division(let children) = block.kind {
+            } else if let children = Self.divisionChildren(of: block) {
                 writeRun(&run)
                 xml.start("div", attributes(block.attributes), content: .elements)
                 writeDivisionContent(children[...])
@@ -55,6 +58,24 @@ extension TEIWriter {
             }
         }
         writeRun(&run)
+    }
+
+    @inline(never)
+    static func headingLevel(of block: Block) -> Int? {
+        if case .heading(let level, _) = block.kind { return level }
+        return nil
+    }
+
+    @inline(never)
+    static func headingContent(of block: Block) -> [Inline]? {
+        if case .heading(_, let content) = block.kind { return content }
+        return nil
+    }
+
+    @inline(never)
+    static func divisionChildren(of block: Block) -> [Block]? {
+        if case .division(let children) = block.kind { return children }
+        return nil
     }
 
     /// Blocks that follow a `div` inside a `div`, in a `div` of their own.

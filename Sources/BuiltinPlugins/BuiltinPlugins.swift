@@ -1,4 +1,5 @@
 import CSVPlugin
+import EntityTaggingPlugin
 import HTMLPlugin
 import JSONPlugin
 import MarkdownPlugin
@@ -23,7 +24,8 @@ public enum BuiltinPlugins {
             TEIOutput(),
         ],
         transforms: [
-            NormalizeTransform()
+            NormalizeTransform(),
+            TagEntitiesTransform(),
         ]
     )
 }

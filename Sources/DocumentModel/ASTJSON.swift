@@ -71,33 +71,33 @@ private struct ASTEncoder {
 
     mutating func document(_ document: Document) throws {
         writer.beginObject()
-        writer.key("warraq-ast")
+        writer.staticKey("warraq-ast")
         writer.string(ASTJSON.version)
-        writer.key("metadata")
+        writer.staticKey("metadata")
         metadata(document.metadata)
-        writer.key("blocks")
+        writer.staticKey("blocks")
         try blocks(document.blocks, depth: 1)
         writer.endObject()
     }
 
-    mutating func optional(_ key: String, _ value: String?) {
+    mutating func optional(_ key: StaticString, _ value: String?) {
         if let value {
-            writer.key(key)
+            writer.staticKey(key)
             writer.string(value)
         }
     }
 
-    mutating func strings(_ key: String, _ values: [String]) {
+    mutating func strings(_ key: StaticString, _ values: [String]) {
         guard !values.isEmpty else { return }
-        writer.key(key)
+        writer.staticKey(key)
         writer.beginArray()
         for v in values { writer.string(v) }
         writer.endArray()
     }
 
-    mutating func pairs(_ key: String, _ pairs: [KeyValue]) {
+    mutating func pairs(_ key: StaticString, _ pairs: [KeyValue]) {
         guard !pairs.isEmpty else { return }
-        writer.key(key)
+        writer.staticKey(key)
         writer.beginArray()
         for pair in pairs {
             writer.beginArray()
@@ -130,7 +130,7 @@ private struct ASTEncoder {
 
     mutating func attributes(_ a: Attributes) {
         guard !a.isEmpty else { return }
-        writer.key("attributes")
+        writer.staticKey("attributes")
         writer.beginObject()
         optional("id", a.id)
         strings("classes", a.classes)
@@ -142,14 +142,14 @@ private struct ASTEncoder {
 
     mutating func span(_ span: SourceSpan?) {
         guard let span else { return }
-        writer.key("span")
+        writer.staticKey("span")
         writer.beginObject()
-        writer.key("line"); writer.int(span.start.line)
-        writer.key("column"); writer.int(span.start.column)
-        writer.key("offset"); writer.int(span.start.offset)
-        writer.key("endLine"); writer.int(span.end.line)
-        writer.key("endColumn"); writer.int(span.end.column)
-        writer.key("endOffset"); writer.int(span.end.offset)
+        writer.staticKey("line"); writer.int(span.start.line)
+        writer.staticKey("column"); writer.int(span.start.column)
+        writer.staticKey("offset"); writer.int(span.start.offset)
+        writer.staticKey("endLine"); writer.int(span.end.line)
+        writer.staticKey("endColumn"); writer.int(span.end.column)
+        writer.staticKey("endOffset"); writer.int(span.end.offset)
         writer.endObject()
     }
 
@@ -168,51 +168,51 @@ private struct ASTEncoder {
     }
 
     mutating func image(_ image: Image, depth: Int) throws {
-        writer.key("source"); writer.string(image.source)
+        writer.staticKey("source"); writer.string(image.source)
         optional("title", image.title)
-        writer.key("description"); try inlines(image.description, depth: depth)
+        writer.staticKey("description"); try inlines(image.description, depth: depth)
     }
 
     mutating func block(_ block: Block, depth: Int) throws {
         writer.beginObject()
-        writer.key("type")
+        writer.staticKey("type")
         writer.string(block.typeName)
         switch block.kind {
         case .heading(let level, let content):
             guard (1...6).contains(level) else {
                 throw JSONError("a heading level is 1 to 6, not \(level)", offset: writer.bytes.count)
             }
-            writer.key("level"); writer.int(level)
-            writer.key("content"); try inlines(content, depth: depth + 1)
+            writer.staticKey("level"); writer.int(level)
+            writer.staticKey("content"); try inlines(content, depth: depth + 1)
         case .paragraph(let content):
-            writer.key("content"); try inlines(content, depth: depth + 1)
+            writer.staticKey("content"); try inlines(content, depth: depth + 1)
         case .blockQuote(let children), .division(let children):
-            writer.key("blocks"); try blocks(children, depth: depth + 1)
+            writer.staticKey("blocks"); try blocks(children, depth: depth + 1)
         case .list(let ordered, let start, let items):
-            writer.key("ordered"); writer.bool(ordered)
-            writer.key("start"); writer.int(start)
-            writer.key("items")
+            writer.staticKey("ordered"); writer.bool(ordered)
+            writer.staticKey("start"); writer.int(start)
+            writer.staticKey("items")
             writer.beginArray()
             for item in items { try blocks(item, depth: depth + 1) }
             writer.endArray()
         case .codeBlock(let language, let text):
             optional("language", language)
-            writer.key("text"); writer.string(text)
+            writer.staticKey("text"); writer.string(text)
         case .table(let table):
-            writer.key("caption"); try blocks(table.caption, depth: depth + 1)
-            writer.key("head"); try rows(table.head, depth: depth + 1)
-            writer.key("body"); try rows(table.body, depth: depth + 1)
+            writer.staticKey("caption"); try blocks(table.caption, depth: depth + 1)
+            writer.staticKey("head"); try rows(table.head, depth: depth + 1)
+            writer.staticKey("body"); try rows(table.body, depth: depth + 1)
         case .figure(let image, let caption):
-            writer.key("image")
+            writer.staticKey("image")
             writer.beginObject()
             try self.image(image, depth: depth + 1)
             writer.endObject()
-            writer.key("caption"); try blocks(caption, depth: depth + 1)
+            writer.staticKey("caption"); try blocks(caption, depth: depth + 1)
         case .thematicBreak:
             break
         case .raw(let format, let text):
-            writer.key("format"); writer.string(format)
-            writer.key("text"); writer.string(text)
+            writer.staticKey("format"); writer.string(format)
+            writer.staticKey("text"); writer.string(text)
         }
         attributes(block.attributes)
         span(block.span)
@@ -223,18 +223,18 @@ private struct ASTEncoder {
         writer.beginArray()
         for row in rows {
             writer.beginObject()
-            writer.key("cells")
+            writer.staticKey("cells")
             writer.beginArray()
             for cell in row.cells {
                 guard cell.rowSpan >= 1, cell.columnSpan >= 1 else {
                     throw JSONError("a table cell spans 1 or more rows and columns, not \(cell.rowSpan)×\(cell.columnSpan)", offset: writer.bytes.count)
                 }
                 writer.beginObject()
-                if cell.isHeader { writer.key("header"); writer.bool(true) }
-                if cell.rowSpan != 1 { writer.key("rowSpan"); writer.int(cell.rowSpan) }
-                if cell.columnSpan != 1 { writer.key("columnSpan"); writer.int(cell.columnSpan) }
+                if cell.isHeader { writer.staticKey("header"); writer.bool(true) }
+                if cell.rowSpan != 1 { writer.staticKey("rowSpan"); writer.int(cell.rowSpan) }
+                if cell.columnSpan != 1 { writer.staticKey("columnSpan"); writer.int(cell.columnSpan) }
                 optional("alignment", cell.alignment?.rawValue)
-                writer.key("blocks"); try blocks(cell.blocks, depth: depth)
+                writer.staticKey("blocks"); try blocks(cell.blocks, depth: depth)
                 attributes(cell.attributes)
                 writer.endObject()
             }
@@ -247,28 +247,28 @@ private struct ASTEncoder {
 
     mutating func inline(_ inline: Inline, depth: Int) throws {
         writer.beginObject()
-        writer.key("type")
+        writer.staticKey("type")
         writer.string(inline.typeName)
         switch inline.kind {
         case .text(let text), .code(let text):
-            writer.key("text"); writer.string(text)
+            writer.staticKey("text"); writer.string(text)
         case .softBreak, .lineBreak:
             break
         case .emphasis(let c), .strong(let c), .strikeout(let c), .superscript(let c), .subscript(let c), .span(let c):
-            writer.key("content"); try inlines(c, depth: depth + 1)
+            writer.staticKey("content"); try inlines(c, depth: depth + 1)
         case .link(let link, let content):
-            writer.key("target"); writer.string(link.target)
+            writer.staticKey("target"); writer.string(link.target)
             optional("title", link.title)
-            writer.key("content"); try inlines(content, depth: depth + 1)
+            writer.staticKey("content"); try inlines(content, depth: depth + 1)
         case .image(let image):
             try self.image(image, depth: depth + 1)
         case .quoted(let kind, let content):
-            writer.key("quote"); writer.string(kind.rawValue)
-            writer.key("content"); try inlines(content, depth: depth + 1)
+            writer.staticKey("quote"); writer.string(kind.rawValue)
+            writer.staticKey("content"); try inlines(content, depth: depth + 1)
         case .entity(let entity, let content):
-            writer.key("entity")
+            writer.staticKey("entity")
             writer.beginObject()
-            writer.key("kind"); writer.string(entity.kind.rawValue)
+            writer.staticKey("kind"); writer.string(entity.kind.rawValue)
             optional("normalized", entity.normalized)
             optional("reference", entity.reference)
             optional("source", entity.source)
@@ -276,13 +276,13 @@ private struct ASTEncoder {
                 guard confidence.isFinite, (0...1).contains(confidence) else {
                     throw JSONError("an entity's confidence is a number from 0 to 1, not \(confidence)", offset: writer.bytes.count)
                 }
-                writer.key("confidence"); writer.double(confidence)
+                writer.staticKey("confidence"); writer.double(confidence)
             }
             writer.endObject()
-            writer.key("content"); try inlines(content, depth: depth + 1)
+            writer.staticKey("content"); try inlines(content, depth: depth + 1)
         case .raw(let format, let text):
-            writer.key("format"); writer.string(format)
-            writer.key("text"); writer.string(text)
+            writer.staticKey("format"); writer.string(format)
+            writer.staticKey("text"); writer.string(text)
         }
         attributes(inline.attributes)
         span(inline.span)

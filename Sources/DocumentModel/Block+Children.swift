@@ -34,6 +34,15 @@ extension Block {
         }
     }
 
+    /// Whether the block's kind can hold blocks or inlines (code blocks, thematic breaks and
+    /// raw blocks cannot).
+    public var hasChildren: Bool {
+        switch kind {
+        case .codeBlock, .thematicBreak, .raw: false
+        default: true
+        }
+    }
+
     /// A copy with every list of child blocks passed through `blocks` and every list of child
     /// inlines through `inlines`, one list at a time (each list item, each cell separately).
     public func mapChildren(

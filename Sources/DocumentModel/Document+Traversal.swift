@@ -79,10 +79,24 @@ extension Document {
         blocks: (Block) throws -> Block?,
         inlines: (Inline) throws -> Inline?
     ) throws -> Document {
+        try edited(
+            depthLimit: depthLimit, blocks: { try blocks($0).map(NodeEdit.replace) ?? .remove },
+            inlines: { try inlines($0).map(NodeEdit.replace) ?? .remove })
+    }
+
+    /// Edits the document bottom-up like ``rewrittenOneToOne(depthLimit:blocks:inlines:)``,
+    /// where each closure also says when it leaves its node as it is (``NodeEdit/keep``):
+    /// a list in which nothing changed is kept as it was, so a document that an edit mostly
+    /// leaves alone costs no new arrays and no copies.
+    public func edited(
+        depthLimit: Int = DocumentLimits.maximumDepth,
+        blocks: (Block) throws -> NodeEdit<Block>,
+        inlines: (Inline) throws -> NodeEdit<Inline>
+    ) throws -> Document {
         var copy = self
-        copy.blocks = try walkBlocks(
-            self.blocks, depth: 1, limit: depthLimit, { block, out in if let b = try blocks(block) { out.append(b) } },
-            { inline, out in if let i = try inlines(inline) { out.append(i) } })
+        if let changed = try editBlocks(self.blocks, depth: 1, limit: depthLimit, blocks, inlines) {
+            copy.blocks = changed
+        }
         return copy
     }
 
@@ -140,6 +154,95 @@ private func walkInlines(
         let children = inline.children
         let inner = children.isEmpty ? inline : inline.withChildren(try walkInlines(children, depth: depth + 1, limit: limit, inlineRule))
         try inlineRule(inner, &result)
+    }
+    return result
+}
+
+/// What an edit does with one node: see ``Document/edited(depthLimit:blocks:inlines:)``.
+public enum NodeEdit<Node> {
+    /// The node stays as it came (with its children already edited).
+    case keep
+    /// The node is replaced by this one.
+    case replace(Node)
+    /// The node goes.
+    case remove
+}
+
+/// The walk behind ``Document/edited(depthLimit:blocks:inlines:)``: nil when nothing in the
+/// list changed, else the new list (made on the first change, from the untouched prefix).
+private func editBlocks(
+    _ list: [Block], depth: Int, limit: Int,
+    _ blockRule: (Block) throws -> NodeEdit<Block>, _ inlineRule: (Inline) throws -> NodeEdit<Inline>
+) throws -> [Block]? {
+    if depth > limit { throw DepthLimitExceeded(limit: limit) }
+    var result: [Block]? = nil
+    for (index, block) in list.enumerated() {
+        var childrenChanged = false
+        var inner = block
+        if block.hasChildren {
+            inner = try block.mapChildren(
+                blocks: { children in
+                    guard let edited = try editBlocks(children, depth: depth + 1, limit: limit, blockRule, inlineRule) else {
+                        return children
+                    }
+                    childrenChanged = true
+                    return edited
+                },
+                inlines: { children in
+                    guard let edited = try editInlines(children, depth: depth + 1, limit: limit, inlineRule) else {
+                        return children
+                    }
+                    childrenChanged = true
+                    return edited
+                })
+        }
+        let edit = try blockRule(childrenChanged ? inner : block)
+        if case .keep = edit, !childrenChanged {
+            result?.append(block)
+            continue
+        }
+        if result == nil {
+            result = []
+            result!.reserveCapacity(list.count)
+            result!.append(contentsOf: list[..<index])
+        }
+        switch edit {
+        case .keep: result!.append(inner)
+        case .replace(let replacement): result!.append(replacement)
+        case .remove: break
+        }
+    }
+    return result
+}
+
+private func editInlines(
+    _ list: [Inline], depth: Int, limit: Int, _ inlineRule: (Inline) throws -> NodeEdit<Inline>
+) throws -> [Inline]? {
+    if depth > limit { throw DepthLimitExceeded(limit: limit) }
+    var result: [Inline]? = nil
+    for (index, inline) in list.enumerated() {
+        var inner = inline
+        var childrenChanged = false
+        let children = inline.children
+        if !children.isEmpty, let edited = try editInlines(children, depth: depth + 1, limit: limit, inlineRule) {
+            inner = inline.withChildren(edited)
+            childrenChanged = true
+        }
+        let edit = try inlineRule(inner)
+        if case .keep = edit, !childrenChanged {
+            result?.append(inline)
+            continue
+        }
+        if result == nil {
+            result = []
+            result!.reserveCapacity(list.count)
+            result!.append(contentsOf: list[..<index])
+        }
+        switch edit {
+        case .keep: result!.append(inner)
+        case .replace(let replacement): result!.append(replacement)
+        case .remove: break
+        }
     }
     return result
 }

@@ -15,9 +15,16 @@ public struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    private static let spaces = [UInt8](repeating: 0x20, count: 128)
+
     private mutating func newline() {
         bytes.append(0x0A)
-        for _ in 0..<counts.count { bytes.append(0x20); bytes.append(0x20) }
+        var indent = counts.count * 2
+        while indent > 0 {
+            let chunk = min(indent, Self.spaces.count)
+            Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<chunk])) }
+            indent -= chunk
+        }
     }
 
     /// Comma and indentation before a value or key.
@@ -63,6 +70,21 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// Writes a key known when the program is compiled, plain ASCII that needs no escaping
+    /// (the AST's field names): its bytes are copied as they are.
+    public mutating func staticKey(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { key in
+            assert(key.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != 0x22 && $0 != 0x5C }, "a static key needs escaping")
+            bytes.append(contentsOf: key)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(0x20) }
+        afterKey = true
+    }
+
     public mutating func string(_ value: String) {
         separate()
         writeString(value)
@@ -70,7 +92,19 @@ public struct JSONWriter {
 
     public mutating func int(_ value: Int) {
         separate()
-        bytes.append(contentsOf: value.description.utf8)
+        // Digits straight into the buffer: no string per number.
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for the 20 digits of UInt64.max
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(truncatingIfNeeded: 0x30 &+ magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+        }
     }
 
     /// Writes a finite number in its shortest form that reads back exactly. The caller

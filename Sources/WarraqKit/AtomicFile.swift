@@ -115,6 +115,8 @@ public final class AtomicFileWriter {
         (fd, temporary) = try TemporaryFiles.withLock { (files: inout Set<String>) throws(Diagnostic) -> (Int32, String?) in
             let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard fd >= 0 else { throw AtomicFile.failure("cannot create a file in '\(directory)'", path: path) }
+            // Not inherited by external plugins started meanwhile.
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             let temporary = String(decoding: template.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             files.insert(temporary)
             return (fd, temporary)

@@ -53,6 +53,9 @@ public enum Interruption {
             var number: UInt8 = 0
             while read(box.readEnd, &number, 1) != 1 {}
             let signal = Int32(number)
+            // External plugins run in process groups of their own, out of the terminal's
+            // reach: they are killed here.
+            ChildProcesses.killAll()
             TemporaryFiles.removeAllAndExit(status: 128 + signal) { removed in box.message(signal, removed) }
         }, context)
         pthread_detach(thread)

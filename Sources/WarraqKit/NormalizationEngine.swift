@@ -9,6 +9,8 @@ struct NormalizationEngine {
     let recordOffsets: Bool
     /// The number of scalars in the last input.
     private(set) var inputCount = 0
+    /// Whether the last input came out different.
+    private(set) var changedLast = false
 
     init(options: TextNormalization, recordOffsets: Bool) {
         self.options = options
@@ -20,6 +22,7 @@ struct NormalizationEngine {
         pass.feed(utf8: text)
         pass.finish()
         inputCount = pass.inputCount
+        changedLast = pass.changed
         // Nothing removed or replaced: the text is its own result (no new string to make).
         let unchanged = !pass.changed
         var result = unchanged ? text : pass.takeText()
@@ -92,6 +95,12 @@ struct NormalizationPass {
     private var spaceIsOnePlainSpace = true
     private var emittedAny = false
     private var last: UInt32 = 0
+    /// A ZWNJ or ZWJ waiting for the next scalar (0 when none), where it came from, and the
+    /// base scalar written before it.
+    private var heldJoiner: UInt32 = 0
+    private var heldJoinerStart = 0
+    private var heldJoinerEnd = 0
+    private var joinerBefore: UInt32 = 0
 
     /// Bit k set when some option may change or remove U+0620 + k (or ASCII k): scalars
     /// whose bit is clear go straight to the output.
@@ -123,6 +132,7 @@ struct NormalizationPass {
         if o.collapseWhitespace { low |= 1 << 0x09 | 1 << 0x0A | 1 << 0x0B | 1 << 0x0C | 1 << 0x0D | 1 << 0x20 }
         if o.digits == .arabicIndic { low |= 0x3FF << 0x30 }
         if o.punctuation == .arabic { low |= 1 << 0x2C | 1 << 0x3B | 1 << 0x3F }
+        if o.quotes == .guillemets { low |= 1 << 0x22 }
         asciiMaskLow = low
         asciiMaskHigh = high
     }
@@ -188,6 +198,7 @@ struct NormalizationPass {
 
     mutating func finish() {
         flushSegment()
+        if heldJoiner != 0 { resolveJoiner(before: 0) }
         if spaceStart >= 0 && !trim { emit(0x20, spaceStart, spaceEnd) }
         if spaceStart >= 0 && (trim || !spaceIsOnePlainSpace) { changed = true }
         spaceStart = -1
@@ -237,11 +248,15 @@ struct NormalizationPass {
         var v = scalar
         let o = options
         if v >= 0x80 {
-            if o.controls != .keep && !(v >= 0x0620 && v < 0x0700)
-                && ArabicCharacters.isInvisibleControl(v, zeroWidthJoiners: o.controls == .removeAll)
-            {
-                changed = true
-                return
+            if o.controls != .keep && !(v >= 0x0620 && v < 0x0700) {
+                if o.controls == .remove && (v == 0x200C || v == 0x200D) {
+                    holdJoiner(v, start, end)
+                    return
+                }
+                if ArabicCharacters.isInvisibleControl(v, zeroWidthJoiners: o.controls == .removeAll) {
+                    changed = true
+                    return
+                }
             }
             if v >= 0x0600 && v < 0x0700 {
                 if (o.removeTatweel && v == 0x0640)
@@ -285,7 +300,8 @@ struct NormalizationPass {
                 case (0x2018, .straight), (0x2019, .straight), (0x201A, .straight), (0x201B, .straight),
                     (0x2039, .straight), (0x203A, .straight):
                     v = 0x27
-                case (0x201C, .guillemets), (0x201E, .guillemets), (0x201F, .guillemets): v = 0x00AB
+                case (0x201E, .guillemets): v = 0x00AB
+                case (0x201C, .guillemets), (0x201F, .guillemets): v = opensQuote() ? 0x00AB : 0x00BB
                 case (0x201D, .guillemets): v = 0x00BB
                 default: break
                 }
@@ -302,6 +318,7 @@ struct NormalizationPass {
             case 0x2C: if o.punctuation == .arabic { v = 0x060C }
             case 0x3B: if o.punctuation == .arabic { v = 0x061B }
             case 0x3F: if o.punctuation == .arabic { v = 0x061F }
+            case 0x22: if o.quotes == .guillemets { v = opensQuote() ? 0x00AB : 0x00BB }
             default: break
             }
             if v != before { changed = true }
@@ -313,9 +330,84 @@ struct NormalizationPass {
         place(v, start, end)
     }
 
+    /// A ZWNJ or ZWJ under `controls: remove`: it stays only where it changes how its
+    /// neighbours are drawn, which the scalar after it decides (see ``JoiningContext``). A
+    /// second joiner straight after a held one adds nothing and goes.
+    private mutating func holdJoiner(_ v: UInt32, _ start: Int, _ end: Int) {
+        guard heldJoiner == 0 else {
+            changed = true
+            return
+        }
+        let before = spaceStart >= 0 ? 0 : lastBaseEmitted()
+        heldJoiner = v
+        heldJoinerStart = start
+        heldJoinerEnd = end
+        joinerBefore = before
+    }
+
+    /// Writes or drops the held joiner now that `next` follows it (0: white space or the end).
+    private mutating func resolveJoiner(before next: UInt32) {
+        let joiner = heldJoiner
+        heldJoiner = 0
+        if JoiningContext.changesShaping(joiner, after: joinerBefore, before: next) {
+            emit(joiner, heldJoinerStart, heldJoinerEnd)
+        } else {
+            changed = true
+        }
+    }
+
+    /// Whether a straight double quote here opens a quotation: at the start of the text,
+    /// after white space, or after an opening bracket, quotation mark or dash.
+    private func opensQuote() -> Bool {
+        if spaceStart >= 0 || outCount == 0 { return true }
+        switch lastEmitted() {
+        case 0x28, 0x5B, 0x7B, 0x2F, 0x2D, 0x00AB, 0x201C, 0x2018, 0x2013, 0x2014: return true
+        case let v: return ArabicCharacters.isWhiteSpace(v)
+        }
+    }
+
+    /// The last scalar written (the output is not empty).
+    private func lastEmitted() -> UInt32 {
+        var j = outCount - 1
+        while j > 0 && out[j] & 0xC0 == 0x80 { j -= 1 }
+        return Self.decode(out, at: j)
+    }
+
+    /// The scalar whose UTF-8 starts at `j` of `bytes`.
+    @inline(__always)
+    private static func decode(_ bytes: UnsafeMutablePointer<UInt8>, at j: Int) -> UInt32 {
+        let b0 = UInt32(bytes[j])
+        if b0 >= 0xF0 {
+            return (b0 & 0x07) << 18 | UInt32(bytes[j + 1] & 0x3F) << 12 | UInt32(bytes[j + 2] & 0x3F) << 6
+                | UInt32(bytes[j + 3] & 0x3F)
+        } else if b0 >= 0xE0 {
+            return (b0 & 0x0F) << 12 | UInt32(bytes[j + 1] & 0x3F) << 6 | UInt32(bytes[j + 2] & 0x3F)
+        } else if b0 >= 0xC0 {
+            return (b0 & 0x1F) << 6 | UInt32(bytes[j + 1] & 0x3F)
+        }
+        return b0
+    }
+
+    /// The last scalar written that is not a combining mark (marks are transparent to
+    /// joining), looking back over at most eight scalars; 0 at the start of the text.
+    private func lastBaseEmitted() -> UInt32 {
+        var i = outCount
+        var looked = 0
+        while i > 0 && looked < 8 {
+            var j = i - 1
+            while j > 0 && out[j] & 0xC0 == 0x80 { j -= 1 }
+            let v = Self.decode(out, at: j)
+            if !JoiningContext.isTransparent(v) { return v }
+            i = j
+            looked += 1
+        }
+        return 0
+    }
+
     /// Starts or extends a run of white space to collapse.
     @inline(__always)
     private mutating func spaceRun(_ v: UInt32, _ start: Int, _ end: Int) {
+        if heldJoiner != 0 { resolveJoiner(before: 0) }
         if spaceStart < 0 {
             spaceStart = start
             spaceIsOnePlainSpace = v == 0x20
@@ -337,6 +429,9 @@ struct NormalizationPass {
             }
             spaceStart = -1
         }
+        // A joiner held now came after any pending space (a space run resolves the one
+        // before it).
+        if heldJoiner != 0 { resolveJoiner(before: v) }
         emit(v, start, end)
     }
 
@@ -421,7 +516,7 @@ enum UnicodeSegments {
     /// Whether the scalar on its own is already in `form`.
     @inline(__always)
     static func isStableAlone(_ v: UInt32, _ form: TextNormalization.UnicodeForm) -> Bool {
-        if v < 0x80 { return true }
+        if v < 0x80 || v == 0x200C || v == 0x200D { return true }
         guard v >= 0x0600 && v < 0x0700 else { return false }
         switch form {
         case .none, .nfc: return true
@@ -491,5 +586,82 @@ enum ArabicCharacters {
         case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
         default: return false
         }
+    }
+}
+
+/// Whether a zero-width non-joiner (U+200C) or joiner (U+200D) changes how the text beside
+/// it is drawn, from the Unicode joining types of its neighbours.
+///
+/// - ZWNJ matters between a letter that joins the one after it (joining type dual or
+///   join-causing: ب, ی, tatweel) and a letter that joins the one before it (dual or right:
+///   ب, ا): "می‌خواهم" keeps it, "ا‌ب" or "a‌b" does not.
+/// - ZWJ matters next to such a letter on either side, even before a space or at the end (it
+///   forces a joined form: "ه‍ " for an abbreviation), and between two emoji of a sequence
+///   (👩‍💻).
+/// - Both matter between two letters or marks of the Brahmic scripts (Devanagari to Sinhala,
+///   Myanmar, Khmer), where they choose conjunct and half forms.
+///
+/// Arabic, Syriac, N'Ko and Mongolian letters are classified; presentation forms are already
+/// shaped and need no joiner.
+enum JoiningContext {
+    static func changesShaping(_ joiner: UInt32, after previous: UInt32, before next: UInt32) -> Bool {
+        if isBrahmic(previous) && isBrahmic(next) { return true }
+        let forward = joinsForward(previous), backward = joinsBackward(next)
+        if joiner == 0x200C { return forward && backward }
+        if forward || backward { return true }
+        return isEmoji(previous) && isEmoji(next)
+    }
+
+    /// Combining marks, which joining looks through.
+    static func isTransparent(_ v: UInt32) -> Bool {
+        if v < 0x0300 { return false }
+        if v >= 0x0600 && v < 0x0700 { return ArabicCharacters.isMark(v) }
+        guard let scalar = Unicode.Scalar(v) else { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .spacingMark: return true
+        default: return false
+        }
+    }
+
+    /// Joining type right or dual (or join-causing): the letter connects to the one before.
+    static func joinsBackward(_ v: UInt32) -> Bool {
+        joiningType(v) != .none
+    }
+
+    /// Joining type dual or join-causing: the letter connects to the one after.
+    static func joinsForward(_ v: UInt32) -> Bool {
+        joiningType(v) == .dual
+    }
+
+    enum JoiningType { case none, right, dual }
+
+    /// Unicode's joining type (ArabicShaping.txt) for the joining scripts; join-causing
+    /// tatweel counts as dual.
+    static func joiningType(_ v: UInt32) -> JoiningType {
+        switch v {
+        case 0x0621, 0x0674: return .none
+        case 0x0622...0x0625, 0x0627, 0x0629, 0x062F...0x0632, 0x0648, 0x0671...0x0673, 0x0675...0x0677,
+            0x0688...0x0699, 0x06C0, 0x06C3...0x06CB, 0x06CD, 0x06CF, 0x06D2, 0x06D3, 0x06D5, 0x06EE, 0x06EF,
+            0x0759...0x075B, 0x076B, 0x076C, 0x0771, 0x0773, 0x0774, 0x0778, 0x0779,
+            0x0710, 0x0715...0x0719, 0x071E, 0x0728, 0x072A, 0x072C, 0x072F, 0x074D:
+            return .right
+        case 0x0620...0x064A, 0x066E, 0x066F, 0x0678...0x0687, 0x069A...0x06BF, 0x06C1, 0x06C2, 0x06CC, 0x06CE,
+            0x06D0, 0x06D1, 0x06FA...0x06FC, 0x06FF, 0x0750...0x077F, 0x08A0...0x08C8,
+            0x0712...0x072F, 0x074E, 0x074F, 0x07CA...0x07EA, 0x07FA, 0x1820...0x1878, 0x1887...0x18A8, 0x180A:
+            return .dual
+        default:
+            return .none
+        }
+    }
+
+    static func isBrahmic(_ v: UInt32) -> Bool {
+        (v >= 0x0900 && v < 0x0E00) || (v >= 0x1000 && v < 0x10A0) || (v >= 0x1780 && v < 0x1800)
+    }
+
+    /// Emoji and their modifiers (skin tones), past Latin-1 (which holds digits and # that
+    /// are emoji only with a variation selector).
+    static func isEmoji(_ v: UInt32) -> Bool {
+        guard v > 0xFF, let scalar = Unicode.Scalar(v) else { return false }
+        return scalar.properties.isEmoji
     }
 }

@@ -27,16 +27,22 @@ public enum OptionType: Sendable, Hashable, CustomStringConvertible {
     case choice([String])
     /// A file or folder; a relative path in a recipe resolves against the recipe's folder.
     case path
+    /// One or more files or folders separated by commas; each relative one resolves against
+    /// the recipe's folder.
+    case paths
 
     public var description: String {
         switch self {
         case .string: "string"
         case .bool: "true|false"
+        case .integer(let range?) where range.upperBound == .max: "integer ≥ \(range.lowerBound)"
+        case .integer(let range?) where range.lowerBound == .min: "integer ≤ \(range.upperBound)"
         case .integer(let range?): "integer \(range.lowerBound)…\(range.upperBound)"
         case .integer(nil): "integer"
         case .number: "number"
         case .choice(let words): words.joined(separator: "|")
         case .path: "path"
+        case .paths: "path[,path…]"
         }
     }
 }
@@ -173,6 +179,14 @@ public struct OptionValues: Sendable, Hashable {
                 return .string(base == "." ? text : (base.hasSuffix("/") ? base : base + "/") + text)
             }
             return .string(text)
+        case .paths:
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingSpaces }
+            guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else { throw bad("paths separated by commas") }
+            return .string(
+                parts.map { part in
+                    guard let base = option.baseDirectory, !part.hasPrefix("/"), base != "." else { return part }
+                    return (base.hasSuffix("/") ? base : base + "/") + part
+                }.joined(separator: ","))
         case .bool:
             switch text.lowercased() {
             case "true", "yes", "on", "1": return .bool(true)
@@ -216,4 +230,14 @@ public func closestMatch(_ word: String, in candidates: [String]) -> String? {
     let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }
     guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, w.count / 3) else { return nil }
     return best.0
+}
+
+extension Substring {
+    /// The text without spaces at either end.
+    fileprivate var trimmingSpaces: String {
+        var s = self
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
 }

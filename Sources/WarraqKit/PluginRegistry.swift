@@ -11,6 +11,21 @@ public struct PluginRegistry: Sendable {
         self.transforms = transforms
     }
 
+    /// Adds a plugin where its protocol says: an ``InputPlugin`` to the inputs, an
+    /// ``OutputPlugin`` to the outputs, a ``Transform`` to the transforms (a value that is
+    /// several is added to each). One with the name of a plugin of the same kind replaces it.
+    public mutating func register(_ plugin: any Plugin) {
+        if let input = plugin as? any InputPlugin {
+            if let i = inputs.firstIndex(where: { $0.name == input.name }) { inputs[i] = input } else { inputs.append(input) }
+        }
+        if let output = plugin as? any OutputPlugin {
+            if let i = outputs.firstIndex(where: { $0.name == output.name }) { outputs[i] = output } else { outputs.append(output) }
+        }
+        if let transform = plugin as? any Transform {
+            if let i = transforms.firstIndex(where: { $0.name == transform.name }) { transforms[i] = transform } else { transforms.append(transform) }
+        }
+    }
+
     public func input(named name: String) -> (any InputPlugin)? { inputs.first { $0.name == name } }
     public func output(named name: String) -> (any OutputPlugin)? { outputs.first { $0.name == name } }
     public func transform(named name: String) -> (any Transform)? { transforms.first { $0.name == name } }

@@ -22,18 +22,22 @@ public struct Recipe: Sendable {
         public var options: [RawOption]
         /// Where the name was written.
         public var location: SourceLocation?
+        /// An external program given in place (`- run: {command: […]}`, `input: {command: […]}`)
+        /// rather than a plugin's name.
+        public var external: ExternalPluginDeclaration?
 
-        public init(name: String, options: [RawOption] = [], location: SourceLocation? = nil) {
+        public init(name: String, options: [RawOption] = [], location: SourceLocation? = nil, external: ExternalPluginDeclaration? = nil) {
             self.name = name
             self.options = options
             self.location = location
+            self.external = external
         }
     }
 
     /// The recipe format version this warraq reads.
     public static let formatVersion = 1
     /// The keys a recipe may have.
-    public static let keys = ["warraq", "name", "description", "input", "steps", "output", "extends"]
+    public static let keys = ["warraq", "name", "description", "plugins", "input", "steps", "output", "extends"]
 
     /// The recipe file as the user named it.
     public var path: String
@@ -46,9 +50,12 @@ public struct Recipe: Sendable {
     public var steps: [PluginUse]
     /// The output; nil when the recipe leaves it to the command line.
     public var output: PluginUse?
+    /// External plugins the recipe declares (in `plugins:` or the plugins files it includes).
+    public var plugins: [ExternalPluginDeclaration] = []
 
     /// Reads a recipe and the recipes it extends, and checks its keys and their types.
-    /// Plugin names and options are checked by ``configure(registry:)``.
+    /// Plugin names and options are checked by
+    /// ``configure(registry:inputOverride:outputOverride:inputOptions:outputOptions:)``.
     ///
     /// - Throws: a ``Diagnostic`` at the file, line and column of the problem.
     public static func load(_ path: String) throws(Diagnostic) -> Recipe {
@@ -125,7 +132,9 @@ public struct Recipe: Sendable {
 
     /// The format an `input` or `output` node names (`text`, or `{format: text}`).
     private static func formatName(_ node: YAMLNode) -> String? {
-        node.mapping == nil ? node.string : node["format"]?.string
+        // An external program in place of a format: another format than any name.
+        if node["command"] != nil { return "\u{0}command" }
+        return node.mapping == nil ? node.string : node["format"]?.string
     }
 
     /// `override` over `base`: mappings merge key by key, anything else (lists, scalars) is
@@ -172,6 +181,7 @@ public struct Recipe: Sendable {
                 at: version.location)
         }
         name = try Self.optionalString(tree["name"], "name")
+        if let node = tree["plugins"] { plugins = try Self.declarations(node) }
         description = try Self.optionalString(tree["description"], "description")
         if let node = tree["input"] {
             if node.string == "auto" && node.mapping == nil {
@@ -220,6 +230,7 @@ public struct Recipe: Sendable {
         guard let pairs = node.mapping else {
             throw .error("bad-recipe", "\(role) expects a format name or {format: NAME, options: {…}}, got \(node.typeDescription)", at: node.location)
         }
+        if node["command"] != nil { return try commandUse(node, role: role) }
         for pair in pairs where !["format", "options"].contains(pair.key.string ?? "") {
             throw unknownKey(pair.key, valid: ["format", "options"], in: role)
         }
@@ -242,6 +253,7 @@ public struct Recipe: Sendable {
                 "bad-recipe", "a step is `- name` or `- name: {options}`, got \(node.typeDescription)", at: node.location,
                 notes: ["for example:\n  steps:\n    - normalize: {preset: arabic-news}\n    - tag-entities"])
         }
+        if name == "run" { return try runStep(pairs[0].value, at: pairs[0].key.location) }
         return PluginUse(name: name, options: try options(pairs[0].value, of: name), location: pairs[0].key.location)
     }
 
@@ -280,15 +292,22 @@ public struct ConfiguredRecipe: Sendable {
     public var transforms: [Configured<any Transform>]
     /// nil: the command line must say.
     public var output: Configured<any OutputPlugin>?
+    /// The registry the plugins were found in: the one given, with the recipe's external
+    /// plugins added.
+    public var registry: PluginRegistry
 }
 
 extension Recipe {
     /// Finds every plugin the recipe names and checks its options, before any document is read.
     ///
     /// - Parameters:
-    ///   - inputOverride, outputOverride: formats given on the command line, which replace the
+    ///   - registry: the plugins to find the recipe's in; the external plugins the recipe
+    ///     declares are added to it.
+    ///   - inputOverride: an input format given on the command line, which replaces the
     ///     recipe's (its options for that plugin are then dropped).
-    ///   - inputOptions, outputOptions: options from the command line, over the recipe's.
+    ///   - outputOverride: likewise, an output format.
+    ///   - inputOptions: input options from the command line, over the recipe's.
+    ///   - outputOptions: output options from the command line, over the recipe's.
     public func configure(
         registry: PluginRegistry, inputOverride: String? = nil, outputOverride: String? = nil,
         inputOptions: [RawOption] = [], outputOptions: [RawOption] = []
@@ -300,14 +319,18 @@ extension Recipe {
                 throw d
             }
         }
-        var result = ConfiguredRecipe(input: nil, transforms: [], output: nil)
+        var declared = registry
+        try located(nil) { () throws(Diagnostic) in declared = try registry.adding(plugins) }
+        let registry = declared
+        var result = ConfiguredRecipe(input: nil, transforms: [], output: nil, registry: registry)
         var inputUse = input
-        if let inputOverride, inputOverride != input?.name {
+        if let inputOverride, inputOverride != input?.name || input?.external != nil {
             inputUse = inputOverride == "auto" ? nil : PluginUse(name: inputOverride)
         }
         if let use = inputUse {
             try located(use) { () throws(Diagnostic) in
-                let plugin = try registry.requireInput(use.name)
+                let plugin: any InputPlugin
+                if let external = use.external { plugin = external.makePlugin() as! any InputPlugin } else { plugin = try registry.requireInput(use.name) }
                 let options = try OptionValues.check(RawOption.merge(use.options, inputOptions), against: plugin.options, plugin: plugin.name)
                 result.input = Configured(plugin, options: options)
             }
@@ -316,15 +339,17 @@ extension Recipe {
         }
         for step in steps {
             try located(step) { () throws(Diagnostic) in
-                let plugin = try registry.requireTransform(step.name)
+                let plugin: any Transform
+                if let external = step.external { plugin = external.makePlugin() as! any Transform } else { plugin = try registry.requireTransform(step.name) }
                 result.transforms.append(Configured(plugin, options: try OptionValues.check(step.options, against: plugin.options, plugin: plugin.name)))
             }
         }
         var outputUse = output
-        if let outputOverride, outputOverride != output?.name { outputUse = PluginUse(name: outputOverride) }
+        if let outputOverride, outputOverride != output?.name || output?.external != nil { outputUse = PluginUse(name: outputOverride) }
         if let use = outputUse {
             try located(use) { () throws(Diagnostic) in
-                let plugin = try registry.requireOutput(use.name)
+                let plugin: any OutputPlugin
+                if let external = use.external { plugin = external.makePlugin() as! any OutputPlugin } else { plugin = try registry.requireOutput(use.name) }
                 let options = try OptionValues.check(RawOption.merge(use.options, outputOptions), against: plugin.options, plugin: plugin.name)
                 result.output = Configured(plugin, options: options)
             }

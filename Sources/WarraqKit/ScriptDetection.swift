@@ -13,34 +13,93 @@ public enum ScriptDetection {
 
     /// Looks at up to `limit` scalars of `text`.
     public static func guess(_ text: some StringProtocol, limit: Int = 20_000) -> Guess {
+        var counts = Counts()
+        var left = limit
+        counts.add(text, budget: &left)
+        return counts.guess
+    }
+
+    /// Looks at up to `limit` scalars of the pieces together (the lines of a paragraph),
+    /// without joining them.
+    public static func guess(pieces: [String], limit: Int = 20_000) -> Guess {
+        var counts = Counts()
+        var left = limit
+        for piece in pieces where left > 0 { counts.add(piece, budget: &left) }
+        return counts.guess
+    }
+
+    /// Letters counted by script.
+    struct Counts {
         var arabic = 0, persian = 0, urdu = 0, hebrew = 0, leftToRight = 0
-        var seen = 0
-        for scalar in text.unicodeScalars {
-            seen += 1
-            if seen > limit { break }
-            let v = scalar.value
-            if v < 0x41 { continue }
+
+        mutating func add(_ text: some StringProtocol, budget: inout Int) {
+            // Native strings: decode their UTF-8 directly, which is several times faster than
+            // iterating scalars.
+            let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+                var i = 0
+                let n = utf8.count
+                while i < n && budget > 0 {
+                    let b0 = UInt32(utf8[i])
+                    let v: UInt32
+                    if b0 < 0x80 {
+                        v = b0
+                        i += 1
+                    } else if b0 < 0xE0 {
+                        v = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                        i += 2
+                    } else if b0 < 0xF0 {
+                        v = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                        i += 3
+                    } else {
+                        v = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
+                            | UInt32(utf8[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    budget -= 1
+                    count(v)
+                }
+            }
+            if done != nil { return }
+            for scalar in text.unicodeScalars {
+                if budget <= 0 { return }
+                budget -= 1
+                count(scalar.value)
+            }
+        }
+
+        @inline(__always)
+        private mutating func count(_ v: UInt32) {
+            if v < 0x80 {
+                // ASCII letters; the rest of ASCII is not alphabetic.
+                if (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A { leftToRight += 1 }
+                return
+            }
             switch v {
             // Letters used in Persian and Urdu but not in Arabic: پ چ ژ گ ی ک
             case 0x067E, 0x0686, 0x0698, 0x06AF, 0x06CC, 0x06A9: arabic += 1; persian += 1
             // Letters of Urdu: ٹ ڈ ڑ ں ے ھ
             case 0x0679, 0x0688, 0x0691, 0x06BA, 0x06D2, 0x06BE: arabic += 1; urdu += 1
-            case 0x0621...0x064A, 0x066E...0x06D3, 0x06FA...0x06FF, 0x0750...0x077F, 0x08A0...0x08FF, 0xFB50...0xFDFF, 0xFE70...0xFEFC:
+            case 0x0621...0x064A, 0x066E...0x06D3, 0x06FA...0x06FF, 0x0750...0x077F, 0x08A0...0x08FF, 0xFB50...0xFDFF,
+                0xFE70...0xFEFC:
                 arabic += 1
             case 0x05D0...0x05EA, 0xFB1D...0xFB4F: hebrew += 1
+            case 0x0590...0x08FF: break
             default:
-                if scalar.properties.isAlphabetic && !(0x0590...0x08FF).contains(v) { leftToRight += 1 }
+                if Unicode.Scalar(v)?.properties.isAlphabetic == true { leftToRight += 1 }
             }
         }
-        let total = arabic + hebrew + leftToRight
-        guard total > 0 else { return Guess(language: nil, direction: nil) }
-        if arabic >= hebrew && arabic * 2 > total {
-            if urdu * 50 >= arabic && urdu >= 2 { return Guess(language: "ur", direction: .rightToLeft) }
-            if persian * 50 >= arabic && persian >= 2 { return Guess(language: "fa", direction: .rightToLeft) }
-            return Guess(language: "ar", direction: .rightToLeft)
+
+        var guess: Guess {
+            let total = arabic + hebrew + leftToRight
+            guard total > 0 else { return Guess(language: nil, direction: nil) }
+            if arabic >= hebrew && arabic * 2 > total {
+                if urdu * 50 >= arabic && urdu >= 2 { return Guess(language: "ur", direction: .rightToLeft) }
+                if persian * 50 >= arabic && persian >= 2 { return Guess(language: "fa", direction: .rightToLeft) }
+                return Guess(language: "ar", direction: .rightToLeft)
+            }
+            if hebrew * 2 > total { return Guess(language: "he", direction: .rightToLeft) }
+            if leftToRight * 2 > total { return Guess(language: nil, direction: .leftToRight) }
+            return Guess(language: nil, direction: nil)
         }
-        if hebrew * 2 > total { return Guess(language: "he", direction: .rightToLeft) }
-        if leftToRight * 2 > total { return Guess(language: nil, direction: .leftToRight) }
-        return Guess(language: nil, direction: nil)
     }
 }

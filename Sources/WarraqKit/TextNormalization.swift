@@ -13,9 +13,11 @@ public struct TextNormalization: Sendable, Hashable {
         /// Leave them.
         case keep
         /// Remove bidi controls, zero-width space, soft hyphen, BOM and C0/C1 controls other
-        /// than tab, line feed and carriage return; keep ZWNJ and ZWJ.
+        /// than tab, line feed and carriage return; keep ZWNJ and ZWJ where they change how
+        /// their neighbours are drawn (between joining Arabic-script letters, in Brahmic
+        /// conjuncts, inside emoji sequences) and remove them elsewhere.
         case remove
-        /// As `remove`, and ZWNJ and ZWJ too.
+        /// As `remove`, and every ZWNJ and ZWJ too.
         case removeAll = "remove-all"
     }
 
@@ -38,7 +40,8 @@ public struct TextNormalization: Sendable, Hashable {
         case keep, ascii, arabic
     }
 
-    /// Which quotation marks to write.
+    /// Which quotation marks to write. `guillemets` turns a straight double quote into «
+    /// where it opens (at the start, after white space, a bracket or a dash) and » elsewhere.
     public enum Quotes: String, Sendable, Hashable, CaseIterable {
         case keep, straight, guillemets
     }
@@ -144,8 +147,15 @@ extension TextNormalization {
     ///
     /// - Parameter trim: whether collapsing white space also removes it at both ends.
     public func apply(to text: String, trim: Bool = true) -> String {
-        if isIdentity { return text }
+        applyIfChanged(to: text, trim: trim) ?? text
+    }
+
+    /// The normalized text, or nil when normalizing leaves `text` as it is: a caller that
+    /// keeps the original then has nothing to compare or replace.
+    public func applyIfChanged(to text: String, trim: Bool = true) -> String? {
+        if isIdentity { return nil }
         var engine = NormalizationEngine(options: self, recordOffsets: false)
-        return engine.run(text, trim: trim).text
+        let result = engine.run(text, trim: trim).text
+        return engine.changedLast ? result : nil
     }
 }

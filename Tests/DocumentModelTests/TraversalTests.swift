@@ -74,6 +74,38 @@ struct TraversalTests {
         #expect(throws: DepthLimitExceeded.self) { _ = try deep.rewrittenOneToOne(blocks: { $0 }, inlines: { $0 }) }
     }
 
+    @Test func editsKeepWhatTheyLeaveAloneAndChangeTheRest() throws {
+        var seenInlines = 0, seenBlocks = 0
+        let untouched = try Self.sample.edited(
+            blocks: { _ in seenBlocks += 1; return .keep }, inlines: { _ in seenInlines += 1; return .keep })
+        #expect(untouched == Self.sample)
+        #expect(seenBlocks == Self.sample.allBlocks.count && seenInlines == Self.sample.allInlines.count)
+        #expect(seenBlocks == 7 && seenInlines == 10)
+        // A change deep in the quote's list reaches its parents; the rest stays as it was.
+        let edited = try Self.sample.edited(
+            blocks: { block in block.typeName == "heading" ? .remove : .keep },
+            inlines: { inline in
+                guard case .text(let t) = inline.kind else { return .keep }
+                if t == "بوضوح" { return .remove }
+                return t == "ب" ? .replace(.text("ت")) : .keep
+            })
+        #expect(edited.blocks.map(\.typeName) == ["paragraph", "blockQuote"])
+        #expect(edited.blocks[0].plainText == "قال جون كيري ")
+        #expect(edited.blocks[1].plainText.hasSuffix("ت"))
+        #expect(edited.blocks[1].childBlocks[0] == Self.sample.blocks[2].childBlocks[0])
+        // The same as the one-to-one rewrite that rebuilds everything.
+        let rebuilt = try Self.sample.rewrittenOneToOne(
+            blocks: { block in block.typeName == "heading" ? nil : block },
+            inlines: { inline in
+                guard case .text(let t) = inline.kind else { return inline }
+                return t == "بوضوح" ? nil : (t == "ب" ? .text("ت") : inline)
+            })
+        #expect(edited == rebuilt)
+        var deep = Self.nested(100_000)
+        defer { deep.removeAllBlocksIteratively() }
+        #expect(throws: DepthLimitExceeded.self) { _ = try deep.edited(blocks: { _ in .keep }, inlines: { _ in .keep }) }
+    }
+
     @Test func mapChildrenReachesEveryContainer() {
         let table = Table(
             caption: [.paragraph("c")],

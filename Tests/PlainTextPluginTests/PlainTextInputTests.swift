@@ -158,6 +158,20 @@ struct PlainTextEdgeCaseTests {
             start: SourcePosition(line: 1, column: 4, offset: 4), end: SourcePosition(line: 1, column: 9, offset: 14)))
     }
 
+    @Test func everyUnicodeSpaceTrimsAndBlanksAndNothingElseDoes() throws {
+        // Every White_Space scalar lies below U+3001; beyond, a sample.
+        for v in Array(UInt32(0)...0x3001) + stride(from: UInt32(0x3002), through: 0x10FFFF, by: 997) {
+            guard let scalar = Unicode.Scalar(v), v != 0x0A, v != 0x0D else { continue }
+            let (document, _) = try readText(Array("أ\n\(scalar)\(scalar)\nب\(scalar)".utf8), ["structure": "paragraphs"])
+            if scalar.properties.isWhitespace {
+                // A line of it is blank, and it is trimmed at a line's end.
+                #expect(document.blocks.map(\.plainText) == ["أ", "ب"], "U+\(String(v, radix: 16))")
+            } else {
+                #expect(document.blocks.count == 1, "U+\(String(v, radix: 16))")
+            }
+        }
+    }
+
     @Test func kickerCaptionAndHeadline() throws {
         let text = """
             عاجل

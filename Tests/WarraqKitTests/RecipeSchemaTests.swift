@@ -186,6 +186,28 @@ struct RecipeSchemaTests {
             warraq: 1
             output: {format: tei, options: {header: minimal, entities: false, pretty: false}}
             """),
+        Variant(name: "external-plugins", yaml: """
+            warraq: 1
+            plugins:
+              my-cleaner:
+                summary: drops short paragraphs
+                command: [python3, filters/clean.py]
+                timeout: 10
+                output-limit: 8MB
+                mode: stream
+                options:
+                  min-words: {type: integer, default: 5, min: 1, help: the fewest words}
+                  style: {type: choice, values: [soft, hard]}
+                  label: string
+              newsroom-xml: {kind: output, command: [./write.sh], extension: xml}
+            input: {command: [./read.py, --strict], extensions: [raw], timeout: 5}
+            steps:
+              - my-cleaner: {min-words: 3}
+              - run: {command: [sh, -c, "cat"], options: {level: 2}, mode: stream, output-limit: 1000}
+              - run: [./tag.sh]
+              - run: ./tag.sh
+            output: {command: [python3, write.py], extension: xml}
+            """),
         Variant(name: "steps", yaml: """
             warraq: 1
             input: text
@@ -222,6 +244,18 @@ struct RecipeSchemaTests {
             name: "unknown-key", yaml: "warraq: 1\noutputs: json\n",
             why: "recipes have no other keys", mentions: "outputs"),
         Variant(name: "a-list", yaml: "- warraq: 1\n", why: "a recipe is a mapping", mentions: "object"),
+        Variant(
+            name: "run-command-as-one-string", yaml: "warraq: 1\nsteps:\n  - run: {command: python3 clean.py}\n",
+            why: "a command is a list; warraq does not split text at spaces", pointer: "/steps/0"),
+        Variant(
+            name: "run-unknown-key", yaml: "warraq: 1\nsteps:\n  - run: {command: [x], shell: true}\n",
+            why: "a run step has command, options, timeout, output-limit and mode", pointer: "/steps/0"),
+        Variant(
+            name: "declaration-without-command", yaml: "warraq: 1\nplugins:\n  p: {summary: nothing to run}\n",
+            why: "a declared plugin needs a command", pointer: "/plugins"),
+        Variant(
+            name: "declaration-bad-mode", yaml: "warraq: 1\nplugins:\n  p: {command: [x], mode: batch}\n",
+            why: "the modes are document and stream", pointer: "/plugins"),
         Variant(name: "name-list", yaml: "warraq: 1\nname: [a, b]\n", why: "a name is text", pointer: "/name"),
         Variant(name: "extends-list", yaml: "warraq: 1\nextends: [base.yaml]\n", why: "extends is one path", pointer: "/extends"),
         Variant(name: "input-null", yaml: "warraq: 1\ninput:\n", why: "an input is a name or a mapping", pointer: "/input"),

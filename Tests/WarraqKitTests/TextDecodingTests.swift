@@ -129,6 +129,16 @@ struct ScriptDetectionTests {
         #expect(guess.direction == direction)
     }
 
+    @Test func linesCountAsTheirTextAndSubstringsAsStrings() {
+        let lines = ["واشنطن تطالب", "John Kerry said", "بوقف لاطلاق النار في جميع انحاء سوريا"]
+        #expect(ScriptDetection.guess(pieces: lines) == ScriptDetection.guess(lines.joined(separator: " ")))
+        #expect(ScriptDetection.guess(pieces: ["Ωμέγα", "ab"]).direction == .leftToRight)
+        // The limit counts scalars: the first 12 here are Latin, the rest Arabic.
+        #expect(ScriptDetection.guess(pieces: ["abcdefghijkl", String(repeating: "ب", count: 100)], limit: 12).direction == .leftToRight)
+        let text = "xx قال جون كيري John في اتصال"
+        #expect(ScriptDetection.guess(text.dropFirst(3)) == ScriptDetection.guess(String(text.dropFirst(3))))
+    }
+
     @Test func mixedTextFollowsTheMajority() {
         #expect(ScriptDetection.guess("قال جون كيري John Kerry في اتصال هاتفي مع موفد الامم المتحدة").language == "ar")
         #expect(ScriptDetection.guess("123 456 !!!").direction == nil)

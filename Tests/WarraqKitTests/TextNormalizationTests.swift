@@ -110,6 +110,36 @@ struct TextNormalizationTests {
         #expect(view.starts == [2, 3, 4, 5, 10, 14])
     }
 
+    @Test func joinersStayOnlyWhereTheyChangeShaping() {
+        let remove = options { $0.controls = .remove }
+        let zwnj = "\u{200C}", zwj = "\u{200D}"
+        // Kept: between a letter joining forward and one joining back (Persian, Arabic, with
+        // a diacritic between), in an emoji sequence, in a Devanagari conjunct.
+        for kept in ["می\(zwnj)خواهم", "نص\(zwnj)ي", "بَ\(zwnj)ت", "ه\(zwj)", "ه\(zwj) ق", "\(zwj)ه", "👩\(zwj)💻", "👍🏽\(zwj)👍", "क्\(zwj)ष"] {
+            #expect(u(remove.apply(to: kept)) == u(kept), "\(kept.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // Removed: after a right-joining letter (ا never joins forward), beside a space or
+        // punctuation, between Latin letters, at either end, doubled.
+        let removed: [(String, String)] = [
+            ("ا\(zwnj)ب", "اب"), ("ب \(zwnj)ت", "ب ت"), ("ب\(zwnj) ت", "ب ت"), ("ب\(zwnj)،", "ب،"), ("a\(zwnj)b", "ab"),
+            ("a\(zwj)b", "ab"), ("ر \(zwj)ب", "ر \(zwj)ب"), ("ر \u{A0}\(zwnj)ب", "ر \u{A0}ب"), ("\(zwnj)ب", "ب"), ("ب\(zwnj)", "ب"), ("ب\(zwnj)\(zwnj)ت", "ب\(zwnj)ت"), ("1\(zwj)2", "12"),
+        ]
+        for (text, expected) in removed {
+            #expect(u(remove.apply(to: text)) == u(expected), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // The view maps a kept joiner to itself and skips a removed one.
+        let view = remove.view(of: "ا\(zwnj)ب\(zwnj)ت")
+        #expect(u(view.text) == u("اب\(zwnj)ت"))
+        #expect(view.starts == [0, 2, 3, 4])
+        // Twice is once, whatever the neighbours.
+        for text in ["ب\(zwnj)\(zwj)ت", "ب\(zwnj)ـ\(zwnj)ت", "\(zwj)\(zwj)👩\(zwj)\(zwnj)💻", "ب\(zwnj)\u{200F}ت"] {
+            for n in [remove, TextNormalization.arabicNews] {
+                let once = n.apply(to: text)
+                #expect(u(n.apply(to: once)) == u(once))
+            }
+        }
+    }
+
     @Test func aGazetteerSpellingMatchesEveryWrittenForm() {
         let matching = options {
             $0.unicode = .nfc; $0.unifyAlef = true; $0.diacritics = .remove; $0.removeTatweel = true
@@ -143,7 +173,12 @@ struct TextNormalizationTests {
         #expect(u(options { $0.punctuation = .ascii }.apply(to: "نعم، لا؛ لماذا؟")) == u("نعم, لا; لماذا?"))
         #expect(u(options { $0.punctuation = .arabic }.apply(to: "a, b; c?")) == u("a، b؛ c؟"))
         #expect(u(options { $0.quotes = .straight }.apply(to: "“a” «b» ‘c’")) == u("\"a\" \"b\" 'c'"))
-        #expect(u(options { $0.quotes = .guillemets }.apply(to: "“a” „b“ \"c\"")) == u("«a» «b« \"c\""))
+        let guillemets = options { $0.quotes = .guillemets }
+        // Curly quotes say which side they are on, except “ (English opening, German closing);
+        // straight ones open at the start, after white space, a bracket or a dash.
+        #expect(u(guillemets.apply(to: "“a” „b“ \"c\"")) == u("«a» «b» «c»"))
+        #expect(u(guillemets.apply(to: "قال: \"نعم\"، (\"لا\") -\"ربما\"")) == u("قال: «نعم»، («لا») -«ربما»"))
+        #expect(u(guillemets.apply(to: "it's 'single'")) == u("it's 'single'"))
     }
 
     @Test func normalizingTwiceEqualsOnce() {

@@ -17,6 +17,9 @@ struct ConversionOptions: ParsableArguments {
     @Option(name: .customLong("output-dir"), help: ArgumentHelp("Write one file per input into this folder, mirroring the input folders.", valueName: "dir"))
     var outputDirectory: String?
 
+    @Option(name: .long, help: ArgumentHelp("External plugins declared in this plugins file (or recipe), usable by name with --from and --to (repeatable).", valueName: "file"))
+    var plugins: [String] = []
+
     @Option(name: .customShort("I"), help: ArgumentHelp("An input plugin option, over the recipe's (repeatable).", valueName: "name=value"))
     var inputOptions: [String] = []
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltinPlugins
 import WarraqKit
 
 /// Everything decided before any document is read: plugins and their options, the documents
@@ -21,7 +20,10 @@ struct ConversionPlan {
     var isBatch: Bool
 
     static func make(_ options: ConversionOptions, recipePath: String?) throws(Diagnostic) -> ConversionPlan {
-        let registry = BuiltinPlugins.registry
+        var registry = ActivePlugins.registry
+        for file in options.plugins {
+            registry = try registry.adding(try Recipe.declaredPlugins(in: file))
+        }
         guard !options.inputs.isEmpty else {
             throw .error("usage", "no input: give one or more files or folders, or - for standard input", notes: ["see warraq convert --help"])
         }
@@ -44,6 +46,7 @@ struct ConversionPlan {
             let configured = try recipe.configure(
                 registry: registry, inputOverride: options.from, outputOverride: options.to,
                 inputOptions: inputOptions, outputOptions: outputOptions)
+            registry = configured.registry
             input = configured.input
             transforms = configured.transforms
             output = configured.output

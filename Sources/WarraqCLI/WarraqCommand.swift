@@ -1,18 +1,23 @@
 import ArgumentParser
+import BuiltinPlugins
 import WarraqKit
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `warraq`: the root command only dispatches to its subcommands.
-@main
-struct WarraqCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+///
+/// The `warraq` executable calls `main(plugins: [])`; a package of one's own that depends on the
+/// `WarraqCLI` product calls ``main(plugins:)`` to get the same command with its own plugins
+/// beside the built-in ones.
+public struct WarraqCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "warraq",
         abstract: "Convert and annotate documents, news articles first: text and AST JSON in; JSON, JSON Lines, CSV, Markdown and TEI out.",
         discussion: """
             warraq reads a document into its AST, runs transforms over it and writes it out.
-            Formats are plugins; `warraq plugins` lists them with their options.
+            Formats are plugins; `warraq plugins` lists them with their options. Plugins
+            of your own, in any language, run from recipes (`warraq plugin new NAME`).
 
             Examples:
               warraq convert article.txt --to json
@@ -23,17 +28,42 @@ struct WarraqCommand: AsyncParsableCommand {
               warraq convert article.txt --to json -I structure=paragraphs -O pretty=false
               warraq run config/recipes/arabic-news-tei.yaml corpus/ --output-dir tei
               warraq recipe new my-recipe
+              warraq plugin new my-cleaner
+              warraq evaluate entities --gold gold.conll --recipe config/recipes/arabic-news-entities-json.yaml
 
             Exit status: 0 on success, 1 when a document failed, 2 on a usage error.
             Shell completion: warraq --generate-completion-script bash|zsh|fish
             """,
         version: WarraqVersion.current,
-        subcommands: [ConvertCommand.self, RunCommand.self, RecipeCommand.self, PluginsCommand.self]
+        subcommands: [
+            ConvertCommand.self, RunCommand.self, RecipeCommand.self, PluginsCommand.self, PluginCommand.self, EvaluateCommand.self,
+        ]
     )
+
+    public init() {}
+
+    /// Runs the command line with the built-in plugins and `plugins` beside them, then exits.
+    ///
+    /// Each plugin goes where its protocol says (``InputPlugin``, ``OutputPlugin``,
+    /// ``Transform``); one with the name of a built-in plugin of its kind replaces it.
+    ///
+    /// ```swift
+    /// import WarraqCLI
+    /// await WarraqCommand.main(plugins: [NewsroomXMLOutput()])
+    /// ```
+    public static func main(plugins: [any Plugin]) async {
+        var registry = BuiltinPlugins.registry
+        for plugin in plugins { registry.register(plugin) }
+        ActivePlugins.registry = registry
+        await runCommandLine()
+    }
 
     /// Runs the command line. Exit status: 0 success, 1 a document failed, 2 a usage error
     /// (ArgumentParser's own usage errors, exit 64, are mapped to 2).
-    static func main() async {
+    ///
+    /// (Not named `main()`: from another module that name resolves to ArgumentParser's
+    /// synchronous entry point, which refuses an asynchronous command.)
+    static func runCommandLine() async {
         // Ctrl-C and SIGTERM remove unfinished output files before warraq exits; set up
         // before any other thread starts.
         Interruption.install()

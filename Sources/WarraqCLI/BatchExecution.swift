@@ -83,6 +83,8 @@ enum BatchExecution {
                 progress.record(item, outcome.status, output: item.output)
             })
         progress.finish()
+        // Stream-mode plugins wait for more documents: there are none.
+        ExternalProcesses.shutDown()
 
         if let collectionFile {
             if converted == 0 || outputBroken {

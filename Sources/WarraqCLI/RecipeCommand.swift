@@ -1,5 +1,4 @@
 import ArgumentParser
-import BuiltinPlugins
 import WarraqKit
 
 /// `warraq recipe`: check a recipe, or start a new one.
@@ -26,7 +25,7 @@ struct RecipeCommand: ParsableCommand {
         func run() throws {
             do {
                 let loaded = try Recipe.load(recipe)
-                let configured = try loaded.configure(registry: BuiltinPlugins.registry)
+                let configured = try loaded.configure(registry: ActivePlugins.registry)
                 print(ResolvedRecipe.yaml(loaded, configured), terminator: "")
             } catch {
                 StandardStreams.printError(error.rendered)
@@ -69,9 +68,33 @@ enum ResolvedRecipe {
         lines.append("warraq: \(Recipe.formatVersion)")
         if let name = recipe.name { lines.append("name: " + scalar(name)) }
         if let description = recipe.description { lines.append("description: " + scalar(description)) }
-        func plugin(_ key: String, _ name: String, _ specs: [OptionSpec], _ values: OptionValues, given: [RawOption], indent: String) {
-            lines.append("\(indent)\(key)\(name)")
-            let shown = specs.filter { values[$0.name] != nil }
+        if !recipe.plugins.isEmpty {
+            lines.append("plugins:")
+            for declaration in recipe.plugins {
+                lines.append("  \(declaration.name):")
+                lines += external(declaration, indent: "    ", kind: true)
+                if !declaration.options.isEmpty {
+                    lines.append("    options:")
+                    for spec in declaration.options {
+                        var fields = ["type: \(typeName(spec.type))"]
+                        if case .choice(let words) = spec.type { fields.append("values: [\(words.map(scalar).joined(separator: ", "))]") }
+                        if case .integer(let range?) = spec.type {
+                            if range.lowerBound != .min { fields.append("min: \(range.lowerBound)") }
+                            if range.upperBound != .max { fields.append("max: \(range.upperBound)") }
+                        }
+                        if let value = spec.defaultValue { fields.append("default: \(scalar(value))") }
+                        if !spec.help.isEmpty { fields.append("help: \(scalar(spec.help))") }
+                        lines.append("      \(spec.name): {\(fields.joined(separator: ", "))}")
+                    }
+                }
+            }
+        }
+        func plugin(
+            _ key: String, _ name: String, _ specs: [OptionSpec], _ values: OptionValues, given: [RawOption], indent: String,
+            showName: Bool = true, specs inlineSpecs: [OptionSpec] = []
+        ) {
+            if showName { lines.append("\(indent)\(key)\(name)") }
+            let shown = (showName ? specs : inlineSpecs).filter { values[$0.name] != nil }
             guard !shown.isEmpty else { return }
             lines.append("\(indent)options:")
             for spec in shown {
@@ -79,7 +102,11 @@ enum ResolvedRecipe {
                 lines.append("\(indent)  \(spec.name): \(scalar(values[spec.name]!))\(isDefault ? "  # default" : "")")
             }
         }
-        if let input = configured.input {
+        if let input = configured.input, let declaration = recipe.input?.external, (input.plugin as? ExternalInput) != nil {
+            lines.append("input:")
+            lines += external(declaration, indent: "  ", kind: false)
+            plugin("", "", [], input.options, given: [], indent: "  ", showName: false, specs: input.plugin.options)
+        } else if let input = configured.input {
             lines.append("input:")
             plugin("format: ", input.plugin.name, input.plugin.options, input.options, given: recipe.input?.options ?? [], indent: "  ")
         } else {
@@ -90,7 +117,16 @@ enum ResolvedRecipe {
         } else {
             lines.append("steps:")
             for (step, use) in zip(configured.transforms, recipe.steps) {
-                if step.options.values.isEmpty {
+                if let declaration = use.external {
+                    lines.append("  - run:")
+                    lines += external(declaration, indent: "      ", kind: false)
+                    if !step.options.values.isEmpty {
+                        lines.append("      options:")
+                        for spec in step.plugin.options where step.options[spec.name] != nil {
+                            lines.append("        \(spec.name): \(scalar(step.options[spec.name]!))")
+                        }
+                    }
+                } else if step.options.values.isEmpty {
                     lines.append("  - " + step.plugin.name)
                 } else {
                     lines.append("  - \(step.plugin.name):")
@@ -101,13 +137,44 @@ enum ResolvedRecipe {
                 }
             }
         }
-        if let output = configured.output {
+        if let output = configured.output, let declaration = recipe.output?.external, (output.plugin as? ExternalOutput) != nil {
+            lines.append("output:")
+            lines += external(declaration, indent: "  ", kind: false)
+            plugin("", "", [], output.options, given: [], indent: "  ", showName: false, specs: output.plugin.options)
+        } else if let output = configured.output {
             lines.append("output:")
             plugin("format: ", output.plugin.name, output.plugin.options, output.options, given: recipe.output?.options ?? [], indent: "  ")
         } else {
             lines.append("# output: none; give --to FORMAT or -o FILE when running it")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The settings of an external plugin, one a line, every one shown.
+    static func external(_ declaration: ExternalPluginDeclaration, indent: String, kind: Bool) -> [String] {
+        var lines: [String] = []
+        if kind { lines.append("\(indent)kind: \(declaration.kind.rawValue)") }
+        if kind && !declaration.summary.isEmpty { lines.append("\(indent)summary: \(scalar(declaration.summary))") }
+        lines.append("\(indent)command: [\(declaration.command.map(scalar).joined(separator: ", "))]  # runs in \(declaration.directory)")
+        lines.append("\(indent)timeout: \(declaration.timeout == declaration.timeout.rounded() ? String(Int(declaration.timeout)) : String(declaration.timeout))")
+        let limit = declaration.outputLimit
+        lines.append("\(indent)output-limit: \(limit % (1 << 20) == 0 ? "\(limit >> 20)MB" : limit % 1024 == 0 ? "\(limit >> 10)KB" : "\(limit)")")
+        if declaration.kind == .transform { lines.append("\(indent)mode: \(declaration.mode.rawValue)") }
+        if declaration.kind == .input { lines.append("\(indent)extensions: [\(declaration.fileExtensions.map(scalar).joined(separator: ", "))]") }
+        if declaration.kind == .output { lines.append("\(indent)extension: \(scalar(declaration.fileExtension))") }
+        return lines
+    }
+
+    static func typeName(_ type: OptionType) -> String {
+        switch type {
+        case .string: "string"
+        case .bool: "bool"
+        case .integer: "integer"
+        case .number: "number"
+        case .choice: "choice"
+        case .path: "path"
+        case .paths: "paths"
+        }
     }
 
     /// An option value in YAML: booleans and numbers plain, text as a string.

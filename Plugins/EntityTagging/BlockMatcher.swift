@@ -1,0 +1,136 @@
+import DocumentModel
+
+/// Finds candidate entities in one block's normalized text: gazetteer names and the rules.
+struct BlockMatcher {
+    let text: PreparedText
+    let gazetteer: Gazetteer
+    let lexicon: Lexicon
+    let settings: TaggerSettings
+    var candidates: [Candidate] = []
+
+    init(text: PreparedText, gazetteer: Gazetteer, lexicon: Lexicon, settings: TaggerSettings) {
+        self.text = text
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.settings = settings
+    }
+
+    var tokens: [Token] { text.tokens }
+
+    /// Token `i`'s readings (the text's readings must have been prepared).
+    @inline(__always) func readings(_ i: Int) -> ArraySlice<Reading> { text.preparedReadings(i) }
+
+    /// The longest phrase of `trie` at token `i`, proclitics allowed, the article kept.
+    mutating func phrase<V>(_ trie: PhraseTrie<V>, at i: Int, proclitics: Bool = true) -> PhraseTrie<V>.Match? {
+        guard i < tokens.count, !trie.isEmpty else { return nil }
+        let r = proclitics ? readings(i) : readings(i).prefix(1)
+        return trie.longest(in: text, at: i, readings: r, accept: { _, reading in !reading.articleRemoved })
+    }
+
+    func isWord(_ i: Int) -> Bool { i < tokens.count && tokens[i].kind == .word }
+    func hash(_ i: Int) -> UInt64 { tokens[i].hash }
+    func isPunct(_ i: Int, _ c: Character) -> Bool {
+        guard let v = c.unicodeScalars.first?.value else { return false }
+        return text.isPunctuation(i, v)
+    }
+
+    /// The integer value of a number token made of digits only.
+    func integer(_ i: Int) -> Int? {
+        guard i < tokens.count, tokens[i].kind == .number else { return nil }
+        var v = 0
+        for s in text.scalars[tokens[i].start..<tokens[i].end] {
+            guard let d = digit(s) else { return nil }
+            v = v * 10 + d
+            if v > 1_000_000_000 { return nil }
+        }
+        return v
+    }
+
+    func digitCount(_ i: Int) -> Int { tokens[i].end - tokens[i].start }
+
+    func digit(_ s: UInt32) -> Int? {
+        if (0x30...0x39).contains(s) { return Int(s - 0x30) }
+        if (0x660...0x669).contains(s) { return Int(s - 0x660) }
+        if (0x6F0...0x6F9).contains(s) { return Int(s - 0x6F0) }
+        return nil
+    }
+
+    mutating func add(_ kind: EntityKind, from i: Int, offset: Int = 0, to j: Int, normalized: String?, reference: String? = nil, source: String, priority: Int) {
+        guard settings.kinds.contains(kind) else { return }
+        candidates.append(
+            Candidate(
+                start: tokens[i].start + offset, end: tokens[j].end,
+                entity: Entity(kind: kind, normalized: normalized, reference: reference, source: source), priority: priority,
+                firstToken: i, lastToken: j))
+    }
+
+    /// Runs the gazetteers and every rule the settings switch on over the whole text. A
+    /// rule runs at a word only when one of the word's readings can start it, which one
+    /// look-up in the lexicon's trigger table tells.
+    mutating func run() {
+        let rules = settings.rules
+        let dateTriggers: Lexicon.Trigger = [.month, .hijriMonth, .weekday, .weekdayLead, .yearLead]
+        for i in tokens.indices {
+            switch tokens[i].kind {
+            case .word:
+                var t: Lexicon.Trigger = []
+                var inGazetteer = false
+                var given = false
+                for r in readings(i) {
+                    if let f = lexicon.triggers[r.hash] { t.formUnion(Lexicon.Trigger(rawValue: UInt32(bitPattern: f))) }
+                    if !inGazetteer && gazetteer.names.starts(with: r.hash) { inGazetteer = true }
+                    if !given && !r.articleRemoved && gazetteer.firstNames.starts(with: r.hash) { given = true }
+                }
+                if inGazetteer { gazetteerNames(at: i) }
+                if rules.contains(.dates) && !t.isDisjoint(with: dateTriggers) { dates(at: i) }
+                if rules.contains(.numbers) && t.contains(.number) { numberWords(at: i) }
+                if rules.contains(.persons) && (given || t.contains(.title) || t.contains(.demonym)) { persons(at: i) }
+                if rules.contains(.persons) && t.contains(.speech) { speaker(at: i) }
+                if rules.contains(.organizations) {
+                    if t.contains(.organizationHead) { organizations(at: i) }
+                    if t.contains(.teamHead) { teams(at: i) }
+                }
+                if rules.contains(.places) {
+                    if t.contains(.placeHead) { places(at: i) }
+                    if t.contains(.facilityHead) { facilities(at: i) }
+                }
+            case .number:
+                gazetteerNames(at: i)
+                if settings.rules.contains(.dates) { numericDates(at: i); dates(at: i) }
+                if settings.rules.contains(.times) { times(at: i) }
+                if settings.rules.contains(.numbers) { numbers(at: i) }
+            case .punctuation:
+                if settings.rules.contains(.numbers) { numbers(at: i) }
+            }
+        }
+    }
+
+    // MARK: Gazetteers
+
+    mutating func gazetteerNames(at i: Int) {
+        guard !gazetteer.names.isEmpty else { return }
+        let optional = settings.articleOptional
+        let found = gazetteer.names.longest(in: text, at: i, readings: readings(i)) { entry, reading in
+            !reading.articleRemoved || entry.articleOptional || optional
+        }
+        guard let m = found else { return }
+        let e = m.value
+        add(e.kind, from: i, offset: m.reading.entityOffset, to: m.end, normalized: e.canonical, reference: e.reference,
+            source: "gazetteer:" + e.source, priority: Candidate.Priority.gazetteer)
+    }
+
+    mutating func propagated(_ trie: PhraseTrie<Entity>, at i: Int) {
+        guard readings(i).contains(where: { trie.starts(with: $0.hash) }), let m = trie.longest(in: text, at: i, readings: readings(i), accept: { _, r in !r.articleRemoved }) else { return }
+        var e = m.value
+        e.source = "propagation"
+        add(e.kind, from: i, offset: m.reading.entityOffset, to: m.end, normalized: e.normalized, reference: e.reference,
+            source: "propagation", priority: Candidate.Priority.propagated)
+    }
+
+    /// Whether a gazetteer place or organization starts at token `i`.
+    mutating func gazetteerNameStarts(at i: Int) -> Bool {
+        guard !gazetteer.names.isEmpty, i < tokens.count else { return false }
+        return gazetteer.names.longest(in: text, at: i, readings: readings(i), accept: { e, r in !r.articleRemoved || e.articleOptional })
+            .map { $0.value.kind != .person } ?? false
+    }
+}

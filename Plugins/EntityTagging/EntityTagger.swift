@@ -1,0 +1,205 @@
+import DocumentModel
+import WarraqKit
+
+/// Tags one document: gazetteer names and rules in every paragraph and heading, then the
+/// document-level pass that carries persons' names to their later, shorter mentions.
+struct EntityTagger: Sendable {
+    let gazetteer: Gazetteer
+    let lexicon: Lexicon
+    let settings: TaggerSettings
+
+    /// One paragraph or heading on its way through.
+    struct BlockWork {
+        var original: InlineText
+        var view: NormalizedText
+        var text: PreparedText
+        var candidates: [Candidate]
+        var kept: [Candidate] = []
+    }
+
+    func tag(_ document: Document) throws -> Document {
+        var settings = self.settings
+        if settings.referenceDate == nil {
+            settings.referenceDate = (document.metadata.published ?? document.metadata.modified).flatMap(TaggerSettings.parseDate)
+        }
+        // Pass 1: every block's own candidates, paragraphs and headings in the order the
+        // rewrite below meets them (leaves keep their order whether a walk is pre- or post-order).
+        var work: [BlockWork] = []
+        var stack: [Block] = document.blocks.reversed()
+        while let block = stack.popLast() {
+            if let content = Self.content(of: block) { work.append(analyse(content, settings: settings)) }
+            stack.append(contentsOf: block.childBlocks.reversed())
+        }
+        for i in work.indices { work[i].kept = resolve(work[i]) }
+        // Pass 2: names found once, found again.
+        if settings.rules.contains(.propagation) {
+            let names = documentNames(work)
+            if !names.isEmpty {
+                for i in work.indices {
+                    var matcher = BlockMatcher(text: work[i].text, gazetteer: Gazetteer(), lexicon: lexicon, settings: settings)
+                    matcher.candidates.reserveCapacity(4)
+                    for t in work[i].text.tokens.indices where work[i].text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
+                    if !matcher.candidates.isEmpty {
+                        work[i].candidates += matcher.candidates
+                        work[i].kept = resolve(work[i])
+                    }
+                }
+            }
+        }
+        // Rewrite, in the same order.
+        var next = 0
+        return try document.rewrittenOneToOne(
+            blocks: { block in
+                guard let content = Self.content(of: block) else { return block }
+                let w = work[next]
+                next += 1
+                let spans = w.kept.map { c in
+                    var range = w.view.originalRange(of: c.start..<c.end)
+                    // What matching ignored right after the name (the tatweel of هـ, diacritics,
+                    // invisible controls) stays with it.
+                    let next = c.end < w.view.scalarCount ? w.view.starts[c.end] : w.view.originalScalarCount
+                    if next > range.upperBound { range = range.lowerBound..<next }
+                    return InlineWrapper.Span(range: range, entity: c.entity)
+                }
+                let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans)
+                var copy = block
+                switch block.kind {
+                case .paragraph: copy.kind = .paragraph(wrapped)
+                case .heading(let level, _): copy.kind = .heading(level: level, content: wrapped)
+                default: break
+                }
+                return copy
+            }, inlines: { $0 })
+    }
+
+    static func content(of block: Block) -> [Inline]? {
+        switch block.kind {
+        case .paragraph(let c), .heading(_, let c): c
+        default: nil
+        }
+    }
+
+    func analyse(_ content: [Inline], settings: TaggerSettings) -> BlockWork {
+        let original = InlineText(content)
+        let view = settings.normalization.view(of: original.string, trim: false)
+        var text = PreparedText(normalized: view.text)
+        text.prepareReadings(proclitics: settings.proclitics)
+        var matcher = BlockMatcher(text: text, gazetteer: gazetteer, lexicon: lexicon, settings: settings)
+        matcher.run()
+        return BlockWork(original: original, view: view, text: text, candidates: matcher.candidates)
+    }
+
+    /// Candidates kept, without those that overlap code or an entity already in the text.
+    func resolve(_ w: BlockWork) -> [Candidate] {
+        var list = w.candidates
+        if !w.original.barriers.isEmpty {
+            list = list.filter { c in
+                let r = w.view.originalRange(of: c.start..<c.end)
+                return !w.original.barriers.contains { $0.overlaps(r) }
+            }
+        }
+        return Candidate.resolve(list)
+    }
+
+    /// Whether the document also writes the word with the article (الجلسة beside جلسة): then it
+    /// is a common noun, not a family name.
+    /// A key for a candidate's words.
+    static func key(_ text: PreparedText, _ c: Candidate) -> UInt64 {
+        var h = TokenHash.seed
+        for t in c.firstToken...c.lastToken { h = (h ^ text.tokens[t].hash) &* 0x0000_0100_0000_01b3 }
+        return h
+    }
+
+    func takesArticle(_ word: ArraySlice<UInt32>, _ frequency: HashMap) -> Bool {
+        guard word.count >= 2 else { return false }
+        if word.first == Letter.alef && word.dropFirst().first == Letter.lam {
+            // الوطن beside وطن
+            return word.count >= 5 && frequency[TokenHash.of(word.dropFirst(2))] != nil
+        }
+        var h = TokenHash.add(TokenHash.add(TokenHash.seed, Letter.alef), Letter.lam)
+        for s in word { h = TokenHash.add(h, s) }
+        if frequency[h] != nil { return true }
+        // بفوز beside الفوز or فوز: a preposition on a common word.
+        if word.count >= 4, let f = word.first, f == Letter.beh || f == Letter.lam || f == Letter.kaf || f == Letter.waw || f == Letter.feh {
+            let rest = word.dropFirst()
+            var h3 = TokenHash.add(TokenHash.add(TokenHash.seed, Letter.alef), Letter.lam)
+            for s in rest { h3 = TokenHash.add(h3, s) }
+            if frequency[h3] != nil || frequency[TokenHash.of(rest)] != nil { return true }
+        }
+        if word.last == Letter.alef {
+            var h2 = TokenHash.add(TokenHash.add(TokenHash.seed, Letter.alef), Letter.lam)
+            for s in word.dropLast() { h2 = TokenHash.add(h2, s) }
+            if frequency[h2] != nil { return true }
+        }
+        return false
+    }
+
+    /// The persons found, with the shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for
+    /// "ستافان دي ميستورا".
+    func documentNames(_ work: [BlockWork]) -> PhraseTrie<Entity> {
+        var trie = PhraseTrie<Entity>()
+        // How often each word occurs, and how often each person is named in full: a one-word
+        // short form that is far more frequent than its person is a common word
+        // (a given name followed by "أكثر" is not a reason to tag every "أكثر").
+        var frequency = HashMap()
+        var mentions: [UInt64: Int] = [:]
+        var anyPerson = false
+        for w in work {
+            for c in w.kept where c.entity.kind == .person && c.firstToken < c.lastToken {
+                mentions[Self.key(w.text, c), default: 0] += 1
+                anyPerson = true
+            }
+        }
+        guard anyPerson || work.contains(where: { $0.kept.contains { $0.entity.kind == .person } }) else { return trie }
+        for w in work {
+            for t in w.text.tokens where t.kind == .word { frequency.add(t.hash) }
+        }
+        for w in work {
+            for c in w.kept {
+                let text = w.text
+                // The name's tokens, the first as matched (without its proclitics).
+                let offset = c.start - text.tokens[c.firstToken].start
+                var firstScalars = text.scalars[(text.tokens[c.firstToken].start + offset)..<text.tokens[c.firstToken].end]
+                // لل read as ال.
+                var firstHash = TokenHash.of(firstScalars)
+                if firstScalars.count >= 3, firstScalars.first == Letter.lam, firstScalars.dropFirst().first == Letter.lam {
+                    firstScalars = firstScalars.dropFirst()
+                    var h = TokenHash.add(TokenHash.seed, Letter.alef)
+                    for s in firstScalars { h = TokenHash.add(h, s) }
+                    firstHash = h
+                }
+                let hashes = [firstHash] + (c.firstToken < c.lastToken ? text.tokens[(c.firstToken + 1)...c.lastToken].map(\.hash) : [])
+                var entity = c.entity
+                if entity.normalized == nil { entity.normalized = text.text(from: c.firstToken, skip: offset, to: c.lastToken) }
+                let full = mentions[Self.key(text, c)] ?? 1
+                switch c.entity.kind {
+                case .person:
+                    // A one-word name guessed from a title is not sure enough to spread.
+                    guard hashes.count >= 2 || c.entity.source?.hasPrefix("gazetteer") == true else { continue }
+                    trie.insert(hashes, entity)
+                    guard hashes.count >= 2 else { continue }
+                    for k in 1..<hashes.count {
+                        let tail = Array(hashes[k...])
+                        let t = c.firstToken + k
+                        if lexicon.particles.contains(tail[0]) && tail.count < 2 { continue }
+                        if lexicon.stopWords.contains(tail[0]) { continue }
+                        if tail.count == 1 {
+                            let token = text.tokens[t]
+                            if token.end - token.start < 3 || lexicon.stopWords.contains(tail[0]) || lexicon.particles.contains(tail[0])
+                                || lexicon.ordinals.contains(tail[0])
+                                || gazetteer.firstNames.step(0, tail[0]).flatMap({ gazetteer.firstNames.value(at: $0) }) != nil
+                                || Int(frequency[tail[0]] ?? 0) > 4 * full + 8 || takesArticle(text.scalars[token.start..<token.end], frequency)
+                            {
+                                continue
+                            }
+                        }
+                        trie.insert(tail, entity)
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        return trie
+    }
+}

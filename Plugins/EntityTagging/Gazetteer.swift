@@ -1,0 +1,176 @@
+import DocumentModel
+import Foundation
+import WarraqKit
+
+/// One name of a gazetteer: what it is, and optionally a reference and a canonical name.
+struct GazetteerEntry: Sendable {
+    var kind: EntityKind
+    /// A Wikidata URI (from a QID in the file) or another URI, as written.
+    var reference: String?
+    /// The canonical name, or the name as listed.
+    var canonical: String
+    /// The gazetteer's name (its file name without `.tsv`).
+    var source: String
+    /// Whether the name, listed without the article ال, also matches with it.
+    var articleOptional: Bool
+}
+
+/// Names from TSV files compiled into one automaton over normalized tokens.
+///
+/// A line is `name<TAB>kind[<TAB>reference[<TAB>canonical name]]`; `#` starts a comment line;
+/// blank lines are skipped. A name written `(ال)عراق` matches both عراق and العراق. The kind
+/// `first-name` marks given names, which the person rule uses and which are not tagged alone.
+struct Gazetteer: Sendable {
+    var names = PhraseTrie<GazetteerEntry>()
+    var firstNames = PhraseTrie<Bool>()
+    /// The files read, in order.
+    var files: [String] = []
+
+    static let wikidata = "http://www.wikidata.org/entity/"
+
+    /// Loads files and folders (every `.tsv` below a folder, in name order).
+    ///
+    /// - Throws: a ``Diagnostic`` naming `file:line:column` for a malformed line, or a file
+    ///   that cannot be read.
+    static func load(_ paths: [String], normalization: TextNormalization, articleOptional: Bool) throws(Diagnostic) -> Gazetteer {
+        var gazetteer = Gazetteer()
+        for path in paths {
+            for file in try files(at: path) {
+                try gazetteer.read(file, normalization: normalization, articleOptional: articleOptional)
+            }
+        }
+        return gazetteer
+    }
+
+    static func files(at path: String) throws(Diagnostic) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .error("gazetteer-missing", "gazetteer '\(path)' does not exist", at: SourceLocation(path: path))
+        }
+        guard isDirectory.boolValue else { return [path] }
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+            throw .error("gazetteer-unreadable", "cannot list the gazetteer folder '\(path)'", at: SourceLocation(path: path))
+        }
+        var found: [String] = []
+        while let item = enumerator.nextObject() as? String {
+            if item.hasSuffix(".tsv") && !item.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                found.append((path.hasSuffix("/") ? path : path + "/") + item)
+            }
+        }
+        return found.sorted()
+    }
+
+    mutating func read(_ path: String, normalization: TextNormalization, articleOptional: Bool) throws(Diagnostic) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .error("gazetteer-unreadable", "cannot read the gazetteer '\(path)'", at: SourceLocation(path: path))
+        }
+        files.append(path)
+        let source = String(path.split(separator: "/").last ?? Substring(path)).replacingOccurrences(of: ".tsv", with: "")
+        let bytes = [UInt8](data)
+        var lineStart = 0
+        var lineNumber = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { lineStart = 3 }
+        while lineStart < bytes.count {
+            lineNumber += 1
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var contentEnd = lineEnd
+            if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            try parseLine(
+                bytes[lineStart..<contentEnd], path: path, line: lineNumber, source: source, normalization: normalization,
+                articleOptional: articleOptional)
+            lineStart = lineEnd + 1
+        }
+    }
+
+    private mutating func parseLine(
+        _ line: ArraySlice<UInt8>, path: String, line lineNumber: Int, source: String, normalization: TextNormalization,
+        articleOptional: Bool
+    ) throws(Diagnostic) {
+        // Blank lines and comments.
+        var first = line.startIndex
+        while first < line.endIndex && (line[first] == 0x20 || line[first] == 0x09) { first += 1 }
+        if first == line.endIndex || line[first] == 0x23 { return }
+        // Fields, split at tabs on the bytes.
+        var fieldRanges: [Range<Int>] = []
+        var fieldStart = line.startIndex
+        for k in line.indices where line[k] == 0x09 {
+            fieldRanges.append(fieldStart..<k)
+            fieldStart = k + 1
+        }
+        fieldRanges.append(fieldStart..<line.endIndex)
+        func field(_ k: Int) -> String? { String(validating: line[fieldRanges[k]], as: UTF8.self).map(Self.trimmed) }
+        func fail(_ message: String, field k: Int, notes: [String] = []) -> Diagnostic {
+            // The column (1-based, in scalars) where the field starts.
+            let column = String(decoding: line[line.startIndex..<fieldRanges[min(k, fieldRanges.count - 1)].lowerBound], as: UTF8.self).unicodeScalars.count + 1
+            return .error("gazetteer-line", message, at: location(path, lineNumber, column, line), notes: notes)
+        }
+        let format = "a line is name<TAB>kind[<TAB>reference[<TAB>canonical name]]"
+        guard String(validating: line, as: UTF8.self) != nil else {
+            throw .error("gazetteer-encoding", "the line is not valid UTF-8", at: location(path, lineNumber, 1, line))
+        }
+        guard fieldRanges.count >= 2 else {
+            throw .error(
+                "gazetteer-line", "expected a kind after the name, separated by a tab",
+                at: location(path, lineNumber, String(decoding: line, as: UTF8.self).unicodeScalars.count + 1, line), notes: [format])
+        }
+        guard fieldRanges.count <= 4 else { throw fail("too many fields: at most four (name, kind, reference, canonical name)", field: 4, notes: [format]) }
+        var name = field(0)!
+        var optional = articleOptional
+        if name.hasPrefix("(ال)") {
+            name.removeFirst(4)
+            optional = true
+        }
+        guard !name.isEmpty else { throw fail("the name is empty", field: 0, notes: [format]) }
+        let kindBytes = line[fieldRanges[1]]
+        guard !kindBytes.isEmpty, kindBytes.allSatisfy({ (0x61...0x7A).contains($0) || $0 == 0x2D }) else {
+            throw fail(
+                "bad kind '\(field(1)!)': a kind is a lowercase word such as person, place, organization or first-name", field: 1)
+        }
+        let kindText = String(decoding: kindBytes, as: UTF8.self)
+        var reference: String? = nil
+        if fieldRanges.count >= 3 {
+            let r = field(2)!
+            if !r.isEmpty {
+                if r.first == "Q", r.count > 1, r.dropFirst().allSatisfy(\.isASCII), r.dropFirst().allSatisfy(\.isNumber) {
+                    reference = Self.wikidata + r
+                } else if r.contains(":"), !r.contains(" ") {
+                    reference = r
+                } else {
+                    throw fail("bad reference '\(r)': give a Wikidata QID (Q858) or a URI", field: 2)
+                }
+            }
+        }
+        var canonical = name
+        if fieldRanges.count == 4, let c = field(3), !c.isEmpty { canonical = c }
+        let normalized = normalization.apply(to: name, trim: true)
+        let prepared = PreparedText(normalized: normalized)
+        guard prepared.tokens.contains(where: { $0.kind != .punctuation }) else { throw fail("the name has no letters or digits", field: 0) }
+        let hashes = prepared.tokens.map(\.hash)
+        if kindText == "first-name" {
+            firstNames.insert(hashes, true)
+        } else {
+            let entry = GazetteerEntry(
+                kind: EntityKind(rawValue: kindText), reference: reference, canonical: canonical, source: source, articleOptional: optional)
+            // The first listing wins, but a later one can allow the article.
+            names.insert(hashes, entry, replace: { old in !old.articleOptional && optional && old.kind == entry.kind })
+        }
+    }
+
+    /// The text without spaces and tabs at either end.
+    static func trimmed(_ s: String) -> String {
+        guard s.first == " " || s.last == " " else { return s }
+        var sub = Substring(s)
+        while sub.first == " " { sub.removeFirst() }
+        while sub.last == " " { sub.removeLast() }
+        return String(sub)
+    }
+
+    private func location(_ path: String, _ line: Int, _ column: Int, _ bytes: ArraySlice<UInt8>) -> SourceLocation {
+        SourceLocation(path: path, line: line, column: column, sourceLine: String(decoding: bytes, as: UTF8.self))
+    }
+}
+
+extension Gazetteer {
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}

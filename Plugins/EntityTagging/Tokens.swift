@@ -1,0 +1,254 @@
+import WarraqKit
+
+/// A word, a number or a punctuation mark of a normalized text, with its hash.
+///
+/// Gazetteers and rules compare tokens by a 64-bit FNV-1a hash of their normalized scalars,
+/// so that matching never builds a string per token.
+struct Token: Sendable {
+    enum Kind: UInt8, Sendable { case word, number, punctuation }
+    var kind: Kind
+    /// Scalar offsets into the normalized text.
+    var start: Int
+    var end: Int
+    var hash: UInt64
+    /// Whether the token is separated from the previous one by white space (or starts the text).
+    var spaceBefore: Bool
+}
+
+/// FNV-1a over Unicode scalar values.
+enum TokenHash {
+    static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always) static func add(_ h: UInt64, _ scalar: UInt32) -> UInt64 {
+        (h ^ UInt64(scalar)) &* 0x0000_0100_0000_01b3
+    }
+    static func of(_ scalars: ArraySlice<UInt32>) -> UInt64 {
+        var h = seed
+        for s in scalars { h = add(h, s) }
+        return h
+    }
+    static func of(_ string: String) -> UInt64 {
+        var h = seed
+        for s in string.unicodeScalars { h = add(h, s.value) }
+        return h
+    }
+}
+
+/// Arabic letters the rules and proclitics look at, as scalar values.
+enum Letter {
+    static let alef: UInt32 = 0x0627, lam: UInt32 = 0x0644, waw: UInt32 = 0x0648, feh: UInt32 = 0x0641
+    static let beh: UInt32 = 0x0628, kaf: UInt32 = 0x0643, yeh: UInt32 = 0x064A, heh: UInt32 = 0x0647
+    static let tehMarbuta: UInt32 = 0x0629
+}
+
+/// Splits normalized text into tokens.
+enum Tokenizer {
+    static func isDigit(_ s: UInt32) -> Bool { (0x30...0x39).contains(s) || (0x660...0x669).contains(s) || (0x6F0...0x6F9).contains(s) }
+
+    static func isWordScalar(_ s: UInt32) -> Bool {
+        if s < 0x80 { return (0x41...0x5A).contains(s) || (0x61...0x7A).contains(s) }
+        // Arabic letters and marks, the common case.
+        if (0x0621...0x065F).contains(s) || (0x0670...0x06D3).contains(s) { return true }
+        guard let scalar = Unicode.Scalar(s) else { return false }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark, .spacingMark:
+            return true
+        default:
+            return s == 0x0640  // tatweel, when kept
+        }
+    }
+
+    static func isSpace(_ s: UInt32) -> Bool {
+        s == 0x20 || s == 0x09 || s == 0x0A || s == 0x0D || s == 0xA0 || (0x2000...0x200B).contains(s) || s == 0x202F
+            || s == 0x3000 || s == 0x200E || s == 0x200F || s == 0xFEFF
+    }
+
+    /// Separators inside a number: `1,000`, `2.5`, `٢٫٥`, `١٬٠٠٠`.
+    static func isNumberSeparator(_ s: UInt32) -> Bool { s == 0x2C || s == 0x2E || s == 0x066B || s == 0x066C }
+
+    static func tokens(_ scalars: [UInt32]) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(scalars.count / 5 + 1)
+        var i = 0
+        var space = true
+        let n = scalars.count
+        while i < n {
+            let s = scalars[i]
+            if isSpace(s) {
+                space = true
+                i += 1
+                continue
+            }
+            let start = i
+            var h = TokenHash.seed
+            let kind: Token.Kind
+            if isDigit(s) {
+                kind = .number
+                while i < n {
+                    let c = scalars[i]
+                    if isDigit(c) || (isNumberSeparator(c) && i + 1 < n && isDigit(scalars[i + 1]) && i > start) {
+                        h = TokenHash.add(h, c)
+                        i += 1
+                    } else {
+                        break
+                    }
+                }
+            } else if isWordScalar(s) {
+                kind = .word
+                while i < n, isWordScalar(scalars[i]) {
+                    h = TokenHash.add(h, scalars[i])
+                    i += 1
+                }
+            } else {
+                kind = .punctuation
+                h = TokenHash.add(h, s)
+                i += 1
+            }
+            tokens.append(Token(kind: kind, start: start, end: i, hash: h, spaceBefore: space))
+            space = false
+        }
+        return tokens
+    }
+}
+
+/// A text prepared for matching: its normalized scalars and tokens, and the proclitic readings
+/// of each word.
+struct PreparedText {
+    var scalars: [UInt32]
+    var tokens: [Token]
+    /// Every token's readings (see ``appendReadings(of:proclitics:to:)``), token after token,
+    /// and where each token's readings start; filled by ``prepareReadings(proclitics:)``.
+    private(set) var allReadings: [Reading] = []
+    private(set) var readingStarts: [Int32] = []
+
+    init(normalized: String) {
+        scalars = []
+        scalars.reserveCapacity(normalized.utf8.count / 2 + 1)
+        for s in normalized.unicodeScalars { scalars.append(s.value) }
+        tokens = Tokenizer.tokens(scalars)
+    }
+
+    /// Computes every token's readings once, into one array.
+    mutating func prepareReadings(proclitics: Bool) {
+        allReadings.removeAll(keepingCapacity: true)
+        allReadings.reserveCapacity(tokens.count * 2)
+        readingStarts = []
+        readingStarts.reserveCapacity(tokens.count + 1)
+        for i in tokens.indices {
+            readingStarts.append(Int32(allReadings.count))
+            appendReadings(of: i, proclitics: proclitics, to: &allReadings)
+        }
+        readingStarts.append(Int32(allReadings.count))
+    }
+
+    /// The readings of token `i` after ``prepareReadings(proclitics:)``.
+    @inline(__always) func preparedReadings(_ i: Int) -> ArraySlice<Reading> {
+        allReadings[Int(readingStarts[i])..<Int(readingStarts[i + 1])]
+    }
+
+    func text(of token: Token) -> String {
+        var s = String.UnicodeScalarView()
+        for v in scalars[token.start..<token.end] { if let u = Unicode.Scalar(v) { s.append(u) } }
+        return String(s)
+    }
+
+    /// The text from the start of token `from` (skipping `skip` scalars) to the end of token `to`.
+    func text(from: Int, skip: Int = 0, to: Int) -> String {
+        var s = String.UnicodeScalarView()
+        for v in scalars[(tokens[from].start + skip)..<tokens[to].end] { if let u = Unicode.Scalar(v) { s.append(u) } }
+        return String(s)
+    }
+}
+
+/// One way to read a word: the whole word, or the word after its proclitics.
+struct Reading: Sendable {
+    /// The hash of the part that is matched.
+    var hash: UInt64
+    /// Scalars from the start of the word to where the entity starts.
+    var entityOffset: Int
+    /// Whether the part matched had its article `ال` taken off, so the entry must allow it.
+    var articleRemoved: Bool
+    /// Scalars taken off the front in all (the proclitics, and the article when removed).
+    var stripped: Int
+}
+
+extension PreparedText {
+    /// Appends the readings of word `index`: the word itself first, then with the
+    /// proclitics و ف (conjunctions), ب ل (prepositions; ك only before the article) and the
+    /// article ال taken off in turn.
+    func appendReadings(of index: Int, proclitics: Bool, to result: inout [Reading]) {
+        let t = tokens[index]
+        result.append(Reading(hash: t.hash, entityOffset: 0, articleRemoved: false, stripped: 0))
+        guard t.kind == .word else { return }
+        let w = scalars[t.start..<t.end]
+        let base = w.startIndex
+        let count = w.count
+        func at(_ i: Int) -> UInt32 { w[base + i] }
+        func hash(from i: Int, prefix: UInt32? = nil) -> UInt64 {
+            var h = TokenHash.seed
+            if let prefix { h = TokenHash.add(h, prefix) }
+            for k in (base + i)..<w.endIndex { h = TokenHash.add(h, w[k]) }
+            return h
+        }
+        // The article on the word itself.
+        if count >= 4, at(0) == Letter.alef, at(1) == Letter.lam {
+            result.append(Reading(hash: hash(from: 2), entityOffset: 0, articleRemoved: true, stripped: 2))
+        }
+        guard proclitics else { return }
+        var conj = [0]
+        if count > 2, at(0) == Letter.waw || at(0) == Letter.feh { conj.append(1) }
+        for c in conj {
+            var preps = [c]
+            if count - c > 2, at(c) == Letter.beh || at(c) == Letter.lam { preps.append(c + 1) }
+            // ك "like" goes on a name only with the article (كالعراق); read it before anything
+            // else and كلاوس would be ك + لاوس.
+            if count - c > 4, at(c) == Letter.kaf, at(c + 1) == Letter.alef, at(c + 2) == Letter.lam { preps.append(c + 1) }
+            for p in preps where p > 0 || c > 0 {
+                let rest = count - p
+                guard rest >= 2 else { continue }
+                if p > c, at(c) == Letter.lam, rest >= 3, at(p) == Letter.lam {
+                    // لل: ل + ال with the alef elided. The entity starts at the article's lam.
+                    result.append(Reading(hash: hash(from: p, prefix: Letter.alef), entityOffset: p, articleRemoved: false, stripped: p))
+                    if rest >= 3 {
+                        result.append(Reading(hash: hash(from: p + 1), entityOffset: p, articleRemoved: true, stripped: p + 1))
+                    }
+                    continue
+                }
+                result.append(Reading(hash: hash(from: p), entityOffset: p, articleRemoved: false, stripped: p))
+                if rest >= 4, at(p) == Letter.alef, at(p + 1) == Letter.lam {
+                    result.append(Reading(hash: hash(from: p + 2), entityOffset: p, articleRemoved: true, stripped: p + 2))
+                }
+            }
+        }
+    }
+
+    /// Whether word `index` starts with the article (after any proclitics) — a definite word.
+    func isDefinite(_ index: Int) -> Bool {
+        let t = tokens[index]
+        guard t.kind == .word, t.end - t.start >= 3 else { return false }
+        let a = scalars[t.start], b = scalars[t.start + 1]
+        if a == Letter.alef && b == Letter.lam { return true }
+        // لل, ولل, وال, بال, فال, كال
+        if t.end - t.start >= 4 {
+            let c = scalars[t.start + 2]
+            if a == Letter.lam && b == Letter.lam { return true }
+            if (a == Letter.waw || a == Letter.feh || a == Letter.beh || a == Letter.kaf) && b == Letter.alef && c == Letter.lam { return true }
+            if (a == Letter.waw || a == Letter.feh) && b == Letter.lam && c == Letter.lam { return true }
+            if t.end - t.start >= 5, a == Letter.waw || a == Letter.feh, b == Letter.beh || b == Letter.kaf, c == Letter.alef,
+                scalars[t.start + 3] == Letter.lam
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Whether word `index` begins with a plain article `ال` (no other proclitic).
+    func hasArticle(_ index: Int) -> Bool {
+        let t = tokens[index]
+        return t.kind == .word && t.end - t.start >= 3 && scalars[t.start] == Letter.alef && scalars[t.start + 1] == Letter.lam
+    }
+
+    func isPunctuation(_ index: Int, _ scalar: UInt32) -> Bool {
+        index < tokens.count && tokens[index].kind == .punctuation && scalars[tokens[index].start] == scalar
+    }
+}

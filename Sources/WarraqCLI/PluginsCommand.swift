@@ -1,0 +1,59 @@
+import ArgumentParser
+import WarraqKit
+
+/// `warraq plugins`: every input, output and transform with its summary and options.
+struct PluginsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugins",
+        abstract: "List every input, output and transform with its summary and options.",
+        discussion: """
+            With --recipe, the external plugins a recipe (or a plugins file) declares under
+            `plugins:` are listed too, marked [external].
+            """)
+
+    @Option(name: .long, help: ArgumentHelp("Also list the external plugins this recipe or plugins file declares.", valueName: "recipe"))
+    var recipe: String?
+
+    func run() throws {
+        var registry = ActivePlugins.registry
+        if let recipe {
+            do {
+                registry = try registry.adding(try Recipe.declaredPlugins(in: recipe))
+            } catch {
+                StandardStreams.printError(error.rendered)
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
+        var lines: [String] = []
+        func describe(_ plugin: any Plugin, extra: String) {
+            var extra = extra
+            for case let external? in [
+                (plugin as? ExternalTransform)?.declaration, (plugin as? ExternalInput)?.declaration,
+                (plugin as? ExternalOutput)?.declaration,
+            ] {
+                extra += "  [external: \(external.command.joined(separator: " "))\(external.mode == .stream ? ", stream" : "")]"
+            }
+            lines.append("  \(plugin.name)\(extra)")
+            lines.append("      \(plugin.summary)")
+            for option in plugin.options {
+                let value = option.defaultValue.map { " (default: \($0))" } ?? ""
+                lines.append("      \(option.name): \(option.type)\(value)")
+                lines.append("          \(option.help)")
+            }
+        }
+        lines.append("Inputs (--from, -I NAME=VALUE):")
+        for p in registry.inputs { describe(p, extra: "  [." + p.fileExtensions.joined(separator: ", .") + "]") }
+        lines.append("")
+        lines.append("Outputs (--to, -O NAME=VALUE):")
+        for p in registry.outputs { describe(p, extra: "  [." + ([p.fileExtension] + p.otherExtensions).joined(separator: ", .") + "]") }
+        lines.append("")
+        lines.append("Transforms:")
+        for p in registry.transforms { describe(p, extra: "") }
+        if recipe == nil {
+            lines.append("")
+            lines.append("Plugins of your own: declare them in a recipe (plugins:) and list them with")
+            lines.append("`warraq plugins --recipe RECIPE`; `warraq plugin new NAME` starts one.")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
