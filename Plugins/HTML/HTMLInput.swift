@@ -51,6 +51,10 @@ public struct HTMLInput: InputPlugin {
             context.warn(
                 "deep-nesting", "tags nested deeper than \(NestingGuard.limit) levels were left out (their text is kept); source positions after them are approximate")
         }
+        if guarded.attributesTrimmed {
+            context.warn(
+                "many-attributes", "attributes past the first \(NestingGuard.attributeLimit) of a tag were left out; source positions after them are approximate")
+        }
         let tree = GumboParser.parse(guarded.text, baseOffset: decoded.isInputUTF8 ? decoded.textStart : 0)
         if tree.flattened && !guarded.trimmed {
             context.warn(

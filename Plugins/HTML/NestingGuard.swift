@@ -1,23 +1,33 @@
-/// Keeps hostile nesting from the parser. An HTML5 parser spends time in proportion to the
-/// depth of the open elements for every tag, so a page of 100,000 nested `<div>`s costs it
-/// minutes; browsers cap the depth (Blink at 512). Before parsing, start tags nested deeper
-/// than ``limit`` (with their end tags) are left out of the markup: their text stays.
+/// Keeps hostile markup from the parser.
+///
+/// - Nesting: an HTML5 parser spends time in proportion to the depth of the open elements
+///   for every tag, so a page of 100,000 nested `<div>`s costs it minutes; browsers cap the
+///   depth (Blink at 512). Start tags nested deeper than ``limit`` (with their end tags) are
+///   left out of the markup: their text stays.
+/// - Attributes: gumbo compares each attribute's name with every earlier one of its tag, so
+///   a tag with a million attributes costs it hours. Attributes past ``attributeLimit`` in
+///   one tag are left out.
+///
 /// Ordinary pages are passed through untouched.
 enum NestingGuard {
     static let limit = 1024
+    static let attributeLimit = 1000
 
-    /// `text`, with tags past the limit left out, and whether any were.
-    static func apply(_ text: String) -> (text: String, trimmed: Bool) {
+    /// `text`, with tags past the nesting limit and attributes past the attribute limit left
+    /// out, and whether any were.
+    static func apply(_ text: String) -> (text: String, trimmed: Bool, attributesTrimmed: Bool) {
         let bytes = Array(text.utf8)
-        // Cheap test first: fewer tags than the limit cannot nest past it.
+        // Cheap test first: fewer tags than the limit cannot nest past it, and a page this
+        // short cannot hold that many attributes.
         var tags = 0
         for b in bytes where b == 0x3C { tags += 1 }
-        guard tags > limit else { return (text, false) }
+        guard tags > limit || bytes.count > 2 * attributeLimit else { return (text, false, false) }
         var keep: [Range<Int>] = []
         var depth = 0, excess = 0
         var copyFrom = 0
         var i = 0
         var trimmed = false
+        var attributesTrimmed = false
         let n = bytes.count
         func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
         func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
@@ -44,22 +54,47 @@ enum NestingGuard {
                 if name.count < 16 { name.append(lower(bytes[k])) }
                 k += 1
             }
-            // The end of the tag, past quoted attribute values.
+            // The end of the tag, past quoted attribute values, counting the attributes (a
+            // name starts after white space) to find where the limit is passed.
             var quote: UInt8 = 0
+            var attributes = 0
+            var afterSpace = false, valueNext = false
+            var cutAt: Int? = nil
             while k < n {
                 let c = bytes[k]
                 if quote != 0 {
                     if c == quote { quote = 0 }
                 } else if c == 0x22 || c == 0x27 {
                     quote = c
+                    valueNext = false
                 } else if c == 0x3E {
                     break
+                } else if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D {
+                    afterSpace = true
+                    k += 1
+                    continue
+                } else if c == 0x3D {
+                    valueNext = true
+                } else if valueNext {
+                    valueNext = false  // an unquoted value
+                } else if afterSpace && c != 0x2F {
+                    attributes += 1
+                    if attributes > attributeLimit && cutAt == nil { cutAt = k }
                 }
+                afterSpace = false
                 k += 1
             }
             let tagEnd = min(k + 1, n)
             let selfClosing = k > 0 && k < n && bytes[k - 1] == 0x2F
             let tagName = String(decoding: name, as: UTF8.self)
+            let nests = !rawText.contains(tagName) && !voidOrOptional.contains(tagName) && !selfClosing
+            let dropped = isEnd ? excess > 0 && nests : nests && depth >= limit
+            if let cutAt, !dropped {
+                // Keep the tag up to its last allowed attribute, and its `>`.
+                attributesTrimmed = true
+                keep.append(copyFrom..<cutAt)
+                copyFrom = k
+            }
             if rawText.contains(tagName) && !isEnd {
                 // Skip the raw text to its end tag.
                 let close = Array("</\(tagName)".utf8)
@@ -97,12 +132,12 @@ enum NestingGuard {
             }
             i = tagEnd
         }
-        guard trimmed else { return (text, false) }
+        guard trimmed || attributesTrimmed else { return (text, false, false) }
         keep.append(copyFrom..<n)
         var out: [UInt8] = []
         out.reserveCapacity(n)
         for r in keep { out += bytes[r] }
-        return (String(decoding: out, as: UTF8.self), true)
+        return (String(decoding: out, as: UTF8.self), trimmed, attributesTrimmed)
     }
 
     static let rawText: Set<String> = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"]

@@ -288,6 +288,21 @@ struct HTMLRobustnessTests {
         _ = try ASTJSON.encode(document)
     }
 
+    @Test func aTagWithAMillionAttributesKeepsTheFirstThousand() throws {
+        // The parser compares each attribute with every earlier one of its tag: a million took
+        // it hours.
+        var html = "<html><body><p id=first lang = ar class='a b'"
+        for i in 0..<1_000_000 { html += " a\(i)=\"x>y\"" }
+        html += ">نص الفقرة</p><p>التالية</p></body></html>"
+        let (document, warnings) = try readHTML(html, ["extract": "body"])
+        #expect(warnings.map(\.code).contains("many-attributes"))
+        #expect(documentText(document).contains("نص الفقرة") && documentText(document).contains("التالية"))
+        #expect(document.allBlocks.first { $0.typeName == "paragraph" }?.attributes.id == "first")
+        // An ordinary tag with its attributes written every way is left alone.
+        let plain = "<p id=a class = \"b c\" data-x='1' hidden title=t/>" + String(repeating: "<p>نص</p>", count: 300)
+        #expect(try !readHTML(plain, ["extract": "body"]).1.map(\.code).contains("many-attributes"))
+    }
+
     @Test func aLargePage() throws {
         // About 50 MB of paragraphs.
         let paragraph = "<p>" + String(repeating: "Words of a long story, line after line. ", count: 25) + "</p>\n"
