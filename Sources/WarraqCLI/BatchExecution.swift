@@ -52,10 +52,11 @@ enum BatchExecution {
         let conversion = plan.conversion
         let skipExisting = options.skipExisting
         let record = asRecord
+        let maximumInputSize = options.maximumInputSize
         let runner = BatchRunner(jobs: options.jobs ?? defaultJobs(), failFast: options.failFast)
         let started = await runner.run(
             plan.items,
-            work: { item in conversion.convert(item, asRecord: record, skipExisting: skipExisting) },
+            work: { item in conversion.convert(item, asRecord: record, skipExisting: skipExisting, maximumInputSize: maximumInputSize) },
             emit: { item, outcome in
                 progress.clear()
                 StandardStreams.report(outcome.diagnostics, quiet: options.quiet)

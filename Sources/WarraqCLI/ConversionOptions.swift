@@ -1,4 +1,5 @@
 import ArgumentParser
+import WarraqKit
 
 /// The options `warraq convert` and `warraq run` share.
 struct ConversionOptions: ParsableArguments {
@@ -47,8 +48,19 @@ struct ConversionOptions: ParsableArguments {
     @Flag(name: .customLong("skip-existing"), help: "Leave inputs whose output file exists (to carry on after an interrupted run).")
     var skipExisting = false
 
+    @Option(
+        name: .customLong("max-input-size"),
+        help: ArgumentHelp("Refuse an input larger than this (e.g. 50MB, 2GB, or bytes); such a file fails alone.", valueName: "size"))
+    var maxInputSize = "1GB"
+
+    /// ``maxInputSize`` in bytes (checked by `validate`).
+    var maximumInputSize: Int { ByteCount.parse(maxInputSize) ?? Int.max }
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+        if ByteCount.parse(maxInputSize) == nil {
+            throw ValidationError("--max-input-size expects a size such as 500MB, 2GB or a number of bytes, got '\(maxInputSize)'")
+        }
     }
 }
 

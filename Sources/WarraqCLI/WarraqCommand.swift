@@ -67,6 +67,9 @@ public struct WarraqCommand: AsyncParsableCommand {
         // Ctrl-C and SIGTERM remove unfinished output files before warraq exits; set up
         // before any other thread starts.
         Interruption.install()
+        // Past a file-size limit (ulimit -f) a write should fail with EFBIG, which becomes a
+        // clear error with the partial file removed, rather than the signal killing warraq.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

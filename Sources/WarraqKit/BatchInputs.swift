@@ -11,11 +11,14 @@ public struct BatchItem: Sendable, Hashable {
     public var relativePath: String
     /// The output file, when each document gets its own.
     public var output: String?
+    /// The folder ``output`` must stay inside (`--output-dir`), when there is one.
+    public var outputRoot: String?
 
-    public init(input: String, relativePath: String, output: String? = nil) {
+    public init(input: String, relativePath: String, output: String? = nil, outputRoot: String? = nil) {
         self.input = input
         self.relativePath = relativePath
         self.output = output
+        self.outputRoot = outputRoot
     }
 
     /// The input as messages name it.
@@ -142,6 +145,7 @@ public enum BatchInputs {
             }
             used[path] = item.displayName
             item.output = path
+            item.outputRoot = directory
             result.append(item)
         }
         return result
@@ -158,6 +162,21 @@ public enum BatchInputs {
     static func baseName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
     }
+}
+
+/// Whether `path` would be written inside `root`: the deepest folder of it that exists,
+/// symbolic links resolved, is `root` or below it. (A folder still to be made is made below
+/// that one, and the file replaces any link at its own name rather than writing through it.)
+public func staysInside(_ path: String, root: String) -> Bool {
+    guard let realRoot = realPath(root) else { return true }
+    var folder = parentFolder(of: path)
+    while realPath(folder) == nil {
+        let up = parentFolder(of: folder)
+        if up == folder { return true }
+        folder = up
+    }
+    guard let real = realPath(folder) else { return true }
+    return real == realRoot || real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/")
 }
 
 /// The canonical absolute path of an existing file, or nil.

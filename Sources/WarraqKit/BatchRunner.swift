@@ -79,19 +79,42 @@ extension Conversion {
     ///   - asRecord: write a collection record rather than a whole document.
     ///   - skipExisting: leave an item whose output file already exists.
     ///   - maximumInputSize: refuse larger inputs.
+    private func outsideError(_ output: String, _ root: String, _ item: BatchItem) -> Diagnostic {
+        .error(
+            "output-outside",
+            "'\(output)' would be written outside the output folder '\(root)' (a symbolic link inside it leads elsewhere)",
+            at: SourceLocation(path: item.displayName),
+            notes: ["warraq writes only inside --output-dir; remove the link or choose another folder"])
+    }
+
+    /// Reads an input, saying how to raise the limit when it is too large.
+    static func readInput(_ path: String, limit: Int) throws(Diagnostic) -> [UInt8] {
+        do {
+            return try FileInput.read(path, limit: limit)
+        } catch where error.code == "input-too-large" {
+            var error = error
+            error.message = "the input is larger than \(ByteCount.describe(limit)), the most --max-input-size allows"
+            error.notes.append("give a larger --max-input-size (e.g. --max-input-size 4GB) to read it")
+            throw error
+        }
+    }
+
     public func convert(_ item: BatchItem, asRecord: Bool, skipExisting: Bool, maximumInputSize: Int = .max) -> BatchOutcome {
         var context = PluginContext(inputName: item.displayName)
         if skipExisting, let output = item.output, FileInput.exists(output) {
             return BatchOutcome(status: .skipped)
         }
-        do {
-            let bytes = try FileInput.read(item.input, limit: maximumInputSize)
+        do throws(Diagnostic) {
+            let bytes = try Self.readInput(item.input, limit: maximumInputSize)
             let source = InputSource(bytes: bytes, path: item.input == "-" ? nil : item.input)
             let document = try document(from: source, context: &context)
             let out = asRecord
                 ? try writeRecord(document, name: item.displayName, context: &context)
                 : try write(document, name: item.displayName, context: &context)
             if let output = item.output {
+                if let root = item.outputRoot, !staysInside(output, root: root) {
+                    throw outsideError(output, root, item)
+                }
                 try AtomicFile.makeDirectories(parentFolder(of: output))
                 try AtomicFile.write(out, to: output)
                 return BatchOutcome(status: .converted, diagnostics: context.diagnostics)

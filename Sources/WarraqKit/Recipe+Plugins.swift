@@ -195,16 +195,7 @@ extension Recipe {
     }
 
     /// `64MB`, `512KB`, `1GB`, `1000`.
-    static func byteCount(_ text: String) -> Int? {
-        let trimmed = text.uppercased().replacing(" ", with: "")
-        let units: [(String, Int)] = [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10), ("B", 1)]
-        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            guard let number = Int(trimmed.dropLast(suffix.count)), number > 0, number <= (1 << 40) / scale else { return nil }
-            return number * scale
-        }
-        guard let number = Int(trimmed), number > 0 else { return nil }
-        return number
-    }
+    static func byteCount(_ text: String) -> Int? { ByteCount.parse(text) }
 
     private static func choiceError(_ key: String, _ node: YAMLNode, _ valid: [String]) -> Diagnostic {
         var notes = ["valid: \(valid.joined(separator: ", "))"]
