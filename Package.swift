@@ -83,7 +83,14 @@ let package = Package(
         // Documents and golden-file helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["DocumentModel", "WarraqKit", "PlainTextPlugin"], path: "Tests/TestSupport"),
 
-        .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
+        // What the fuzz targets check on each input; the regression tests replay inputs through
+        // it. The libFuzzer entry points are added below only for a fuzzing build.
+        .target(
+            name: "FuzzHarness", dependencies: ["BuiltinPlugins", "WarraqKit", "DocumentModel", "TestSupport"],
+            path: "Tests/Fuzz/Harness"),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness"]),
+
+        .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel", "TestSupport"]),
         .testTarget(name: "WarraqKitTests", dependencies: ["WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "PlainTextPluginTests", dependencies: ["PlainTextPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
         .testTarget(name: "JSONPluginTests", dependencies: ["JSONPlugin", "PlainTextPlugin", "WarraqKit", "DocumentModel", "TestSupport"]),
@@ -105,3 +112,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// `Tests/Fuzz/run` sets WARRAQ_FUZZ and builds with --sanitize=fuzzer: the target is then an
+// executable whose `main` is libFuzzer's, running the harness WARRAQ_FUZZ_TARGET names.
+// Ordinary builds do not see it.
+if Context.environment["WARRAQ_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "warraq-fuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/Target"))
+}
