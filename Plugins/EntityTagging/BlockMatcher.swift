@@ -56,7 +56,7 @@ struct BlockMatcher {
     }
 
     mutating func add(_ kind: EntityKind, from i: Int, offset: Int = 0, to j: Int, normalized: String?, reference: String? = nil, source: String, priority: Int) {
-        guard settings.kinds.contains(kind) else { return }
+        guard settings.tags(kind) else { return }
         candidates.append(
             Candidate(
                 start: tokens[i].start + offset, end: tokens[j].end,
@@ -116,7 +116,7 @@ struct BlockMatcher {
         guard let m = found else { return }
         let e = m.value
         add(e.kind, from: i, offset: m.reading.entityOffset, to: m.end, normalized: e.canonical, reference: e.reference,
-            source: "gazetteer:" + e.source, priority: Candidate.Priority.gazetteer)
+            source: e.source, priority: Candidate.Priority.gazetteer)
     }
 
     mutating func propagated(_ trie: PhraseTrie<Entity>, at i: Int) {

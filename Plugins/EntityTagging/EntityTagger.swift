@@ -30,18 +30,24 @@ struct EntityTagger: Sendable {
             if let content = Self.content(of: block) { work.append(analyse(content, settings: settings)) }
             stack.append(contentsOf: block.childBlocks.reversed())
         }
-        for i in work.indices { work[i].kept = resolve(work[i]) }
+        for i in work.indices { work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view) }
         // Pass 2: names found once, found again.
         if settings.rules.contains(.propagation) {
             let names = documentNames(work)
             if !names.isEmpty {
+                let noGazetteer = Gazetteer()
                 for i in work.indices {
-                    var matcher = BlockMatcher(text: work[i].text, gazetteer: Gazetteer(), lexicon: lexicon, settings: settings)
+                    // Only blocks with a word a name can start with need a matcher.
+                    let text = work[i].text
+                    guard text.tokens.indices.contains(where: { t in
+                        text.tokens[t].kind == .word && text.preparedReadings(t).contains { names.starts(with: $0.hash) }
+                    }) else { continue }
+                    var matcher = BlockMatcher(text: text, gazetteer: noGazetteer, lexicon: lexicon, settings: settings)
                     matcher.candidates.reserveCapacity(4)
                     for t in work[i].text.tokens.indices where work[i].text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
                     if !matcher.candidates.isEmpty {
                         work[i].candidates += matcher.candidates
-                        work[i].kept = resolve(work[i])
+                        work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view)
                     }
                 }
             }
@@ -51,13 +57,15 @@ struct EntityTagger: Sendable {
         return try document.rewrittenOneToOne(
             blocks: { block in
                 guard let content = Self.content(of: block) else { return block }
-                let w = work[next]
+                let w = next
                 next += 1
-                let spans = w.kept.map { c in
-                    var range = w.view.originalRange(of: c.start..<c.end)
+                guard !work[w].kept.isEmpty else { return block }
+                let view = work[w].view
+                let spans = work[w].kept.map { c in
+                    var range = view.originalRange(of: c.start..<c.end)
                     // What matching ignored right after the name (the tatweel of هـ, diacritics,
                     // invisible controls) stays with it.
-                    let next = c.end < w.view.scalarCount ? w.view.starts[c.end] : w.view.originalScalarCount
+                    let next = c.end < view.scalarCount ? view.starts[c.end] : view.originalScalarCount
                     if next > range.upperBound { range = range.lowerBound..<next }
                     return InlineWrapper.Span(range: range, entity: c.entity)
                 }
@@ -90,12 +98,12 @@ struct EntityTagger: Sendable {
     }
 
     /// Candidates kept, without those that overlap code or an entity already in the text.
-    func resolve(_ w: BlockWork) -> [Candidate] {
-        var list = w.candidates
-        if !w.original.barriers.isEmpty {
+    func resolve(_ candidates: [Candidate], _ barriers: [Range<Int>], _ view: NormalizedText) -> [Candidate] {
+        var list = candidates
+        if !barriers.isEmpty {
             list = list.filter { c in
-                let r = w.view.originalRange(of: c.start..<c.end)
-                return !w.original.barriers.contains { $0.overlaps(r) }
+                let r = view.originalRange(of: c.start..<c.end)
+                return !barriers.contains { $0.overlaps(r) }
             }
         }
         return Candidate.resolve(list)
@@ -144,19 +152,19 @@ struct EntityTagger: Sendable {
         var frequency = HashMap()
         var mentions: [UInt64: Int] = [:]
         var anyPerson = false
-        for w in work {
-            for c in w.kept where c.entity.kind == .person && c.firstToken < c.lastToken {
-                mentions[Self.key(w.text, c), default: 0] += 1
+        for wi in work.indices {
+            for c in work[wi].kept where c.entity.kind == .person && c.firstToken < c.lastToken {
+                mentions[Self.key(work[wi].text, c), default: 0] += 1
                 anyPerson = true
             }
         }
         guard anyPerson || work.contains(where: { $0.kept.contains { $0.entity.kind == .person } }) else { return trie }
-        for w in work {
-            for t in w.text.tokens where t.kind == .word { frequency.add(t.hash) }
+        for i in work.indices {
+            for t in work[i].text.tokens where t.kind == .word { frequency.add(t.hash) }
         }
-        for w in work {
-            for c in w.kept {
-                let text = w.text
+        for wi in work.indices {
+            for c in work[wi].kept where c.entity.kind == .person {
+                let text = work[wi].text
                 // The name's tokens, the first as matched (without its proclitics).
                 let offset = c.start - text.tokens[c.firstToken].start
                 var firstScalars = text.scalars[(text.tokens[c.firstToken].start + offset)..<text.tokens[c.firstToken].end]
@@ -172,8 +180,7 @@ struct EntityTagger: Sendable {
                 var entity = c.entity
                 if entity.normalized == nil { entity.normalized = text.text(from: c.firstToken, skip: offset, to: c.lastToken) }
                 let full = mentions[Self.key(text, c)] ?? 1
-                switch c.entity.kind {
-                case .person:
+                do {
                     // A one-word name guessed from a title is not sure enough to spread.
                     guard hashes.count >= 2 || c.entity.source?.hasPrefix("gazetteer") == true else { continue }
                     trie.insert(hashes, entity)
@@ -195,8 +202,6 @@ struct EntityTagger: Sendable {
                         }
                         trie.insert(tail, entity)
                     }
-                default:
-                    break
                 }
             }
         }
