@@ -47,6 +47,14 @@ extension BlockMatcher {
                 else { break }
                 last = k + 1
                 count += 2
+                // سعد بن أبي وقاص: a particle after a particle takes the word after it too.
+                if lexicon.particles.contains(hash(k + 1)), k + 2 < tokens.count, isWord(k + 2), tokens[k + 2].spaceBefore,
+                    !isNameBreaker(k + 2), tokens[k + 2].end - tokens[k + 2].start >= 2
+                {
+                    last = k + 2
+                    count += 1
+                    k += 1
+                }
                 // محمد بن سلمان بن عبد العزيز: a given name after a particle can lead on.
                 given = isFirstName(k + 1)
                 k += 2
@@ -91,8 +99,13 @@ extension BlockMatcher {
                 end = given.end
             }
             if end > given.end {
-                add(.person, from: i, offset: given.reading.entityOffset, to: end, normalized: nil, source: "rule:given-name",
-                    priority: Candidate.Priority.context)
+                // After أبو, the kunya is the name's start (أبو أيوب المصري).
+                if given.reading.entityOffset == 0, i > 0, isWord(i - 1), tokens[i].spaceBefore, lexicon.kunyas.contains(hash(i - 1)) {
+                    add(.person, from: i - 1, to: end, normalized: nil, source: "rule:given-name", priority: Candidate.Priority.context)
+                } else {
+                    add(.person, from: i, offset: given.reading.entityOffset, to: end, normalized: nil, source: "rule:given-name",
+                        priority: Candidate.Priority.context)
+                }
                 return
             }
         }
@@ -114,7 +127,7 @@ extension BlockMatcher {
             }
         }
         guard j < tokens.count, isWord(j), !text.isDefinite(j), tokens[j].end - tokens[j].start >= 3, !isNameBreaker(j),
-            !gazetteerNameStarts(at: j)
+            !gazetteerNameStarts(at: j), !gazetteerPersonStarts(at: j)
         else { return }
         let first = text.scalars[tokens[j].start]
         if (first == Letter.waw || first == Letter.feh) && !isFirstName(j) { return }
@@ -124,6 +137,28 @@ extension BlockMatcher {
         if !definiteTitle && j == title.end + 1 && givenNameEnd(at: j) == nil { return }
         let end = givenNameEnd(at: j).map { nameEnd(from: $0, firstIsGiven: true) } ?? introducedNameEnd(from: j)
         add(.person, from: j, to: end, normalized: nil, source: "rule:title", priority: Candidate.Priority.context)
+    }
+
+    /// A known given name standing alone ("قال محمد"), or after أبو (a kunya, "أبو أيوب"),
+    /// when the word is no common word: not a function word, an adjective, a title or a
+    /// nationality, and never written with the article in the document (`takesArticle`:
+    /// كريم beside الكريم is the adjective). Its priority is the lowest, so any longer or
+    /// surer name over it wins.
+    mutating func loneGivenName(at i: Int, takesArticle: (Int) -> Bool) {
+        guard isWord(i), tokens[i].end - tokens[i].start >= 3, !text.isDefinite(i),
+            let m = gazetteer.firstNames.longest(in: text, at: i, readings: readings(i).prefix(1))
+        else { return }
+        for k in i...m.end {
+            let h = hash(k)
+            if lexicon.stopWords.contains(h) || lexicon.particles.contains(h) || lexicon.ordinals.contains(h)
+                || lexicon.adjectives.contains(h) || lexicon.demonyms.contains(h) || takesArticle(k)
+            {
+                return
+            }
+        }
+        if isNameBreaker(i) || gazetteerNameStarts(at: i) { return }
+        let start = i > 0 && isWord(i - 1) && tokens[i].spaceBefore && lexicon.kunyas.contains(hash(i - 1)) ? i - 1 : i
+        add(.person, from: start, to: m.end, normalized: nil, source: "rule:given-name-alone", priority: Candidate.Priority.propagated)
     }
 
     /// Where a given name (عبد الله is two words) starting at word `j` ends, if one does.
@@ -162,7 +197,7 @@ extension BlockMatcher {
         }
         let j = i + 1
         guard j < tokens.count, isWord(j), tokens[j].spaceBefore, !text.isDefinite(j), tokens[j].end - tokens[j].start >= 3,
-            !isNameBreaker(j), !gazetteerNameStarts(at: j)
+            !isNameBreaker(j), !gazetteerNameStarts(at: j), !gazetteerPersonStarts(at: j)
         else { return false }
         let first = text.scalars[tokens[j].start]
         if (first == Letter.waw || first == Letter.feh || first == Letter.beh || first == Letter.lam) && !isFirstName(j) { return false }
@@ -264,6 +299,27 @@ extension BlockMatcher {
             last = j + 1
         }
         add(.place, from: j, to: last, normalized: nil, source: "rule:place", priority: Candidate.Priority.context)
+    }
+}
+
+extension BlockMatcher {
+    /// A dateline's source: a paragraph that starts with places, a dash or a colon, and a
+    /// name the gazetteers know followed by a colon names the newspaper or agency that sends
+    /// the story ("دبي - الخليج :", "بغداد : الشرق الاوسط"), an organization there whatever
+    /// the name is elsewhere.
+    mutating func dateline() {
+        guard !gazetteer.names.isEmpty else { return }
+        var i = 0
+        let listed: (GazetteerEntry, Reading) -> Bool = { e, r in r.stripped == 0 || r.articleRemoved && r.stripped == 2 && e.articleOptional }
+        while i < tokens.count, isWord(i), let m = gazetteer.names.longest(in: text, at: i, readings: readings(i), accept: listed), m.value.kind == .place {
+            i = m.end + 1
+        }
+        guard i > 0, i + 1 < tokens.count, text.isPunctuation(i, 0x2D) || text.isPunctuation(i, 0x3A) else { return }
+        let j = i + 1
+        guard isWord(j), let m = gazetteer.names.longest(in: text, at: j, readings: readings(j), accept: listed),
+            m.value.kind == .place || m.value.kind == .organization, text.isPunctuation(m.end + 1, 0x3A)
+        else { return }
+        add(.organization, from: j, to: m.end, normalized: nil, source: "rule:dateline", priority: Candidate.Priority.gazetteer + 1)
     }
 }
 

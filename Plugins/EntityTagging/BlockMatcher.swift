@@ -70,6 +70,7 @@ struct BlockMatcher {
     mutating func run() {
         let rules = settings.rules
         let dateTriggers: Lexicon.Trigger = [.month, .hijriMonth, .weekday, .weekdayLead, .yearLead]
+        if rules.contains(.organizations) { dateline() }
         for i in tokens.indices {
             switch tokens[i].kind {
             case .word:
@@ -125,6 +126,14 @@ struct BlockMatcher {
         e.source = "propagation"
         add(e.kind, from: i, offset: m.reading.entityOffset, to: m.end, normalized: e.normalized, reference: e.reference,
             source: "propagation", priority: Candidate.Priority.propagated)
+    }
+
+    /// Whether a gazetteer person starts at token `i`: a title or a nationality before a
+    /// known name leaves the name to the gazetteer, which knows where it ends (الرئيس شيراك
+    /// استنكروا is شيراك, not شيراك استنكروا).
+    func gazetteerPersonStarts(at i: Int) -> Bool {
+        guard !gazetteer.names.isEmpty, i < tokens.count else { return false }
+        return gazetteer.names.longest(in: text, at: i, readings: readings(i).prefix(1)).map { $0.value.kind == .person } ?? false
     }
 
     /// Whether a gazetteer place or organization starts at token `i`.

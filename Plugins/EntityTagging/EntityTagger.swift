@@ -33,18 +33,30 @@ struct EntityTagger: Sendable {
         for i in work.indices { work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view) }
         // Pass 2: names found once, found again.
         if settings.rules.contains(.propagation) {
-            let names = documentNames(work)
-            if !names.isEmpty {
-                let noGazetteer = Gazetteer()
+            // How often each word occurs in the document.
+            var frequency = HashMap()
+            for i in work.indices {
+                for t in work[i].text.tokens where t.kind == .word { frequency.add(t.hash) }
+            }
+            let names = documentNames(work, frequency: frequency)
+            let alone = settings.rules.contains(.persons) && !gazetteer.firstNames.isEmpty
+            if !names.isEmpty || alone {
                 for i in work.indices {
-                    // Only blocks with a word a name can start with need a matcher.
                     let text = work[i].text
-                    guard text.tokens.indices.contains(where: { t in
+                    var matcher = BlockMatcher(text: text, gazetteer: gazetteer, lexicon: lexicon, settings: settings)
+                    // Only blocks with a word a name can start with need the names.
+                    if !names.isEmpty && text.tokens.indices.contains(where: { t in
                         text.tokens[t].kind == .word && text.preparedReadings(t).contains { names.starts(with: $0.hash) }
-                    }) else { continue }
-                    var matcher = BlockMatcher(text: text, gazetteer: noGazetteer, lexicon: lexicon, settings: settings)
-                    matcher.candidates.reserveCapacity(4)
-                    for t in work[i].text.tokens.indices where work[i].text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
+                    }) {
+                        for t in text.tokens.indices where text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
+                    }
+                    if alone {
+                        for t in text.tokens.indices where text.tokens[t].kind == .word && gazetteer.firstNames.starts(with: text.tokens[t].hash) {
+                            matcher.loneGivenName(at: t) { k in
+                                takesArticle(text.scalars[text.tokens[k].start..<text.tokens[k].end], frequency)
+                            }
+                        }
+                    }
                     if !matcher.candidates.isEmpty {
                         work[i].candidates += matcher.candidates
                         work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view)
@@ -144,12 +156,11 @@ struct EntityTagger: Sendable {
 
     /// The persons found, with the shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for
     /// "ستافان دي ميستورا".
-    func documentNames(_ work: [BlockWork]) -> PhraseTrie<Entity> {
+    func documentNames(_ work: [BlockWork], frequency: HashMap) -> PhraseTrie<Entity> {
         var trie = PhraseTrie<Entity>()
         // How often each word occurs, and how often each person is named in full: a one-word
         // short form that is far more frequent than its person is a common word
         // (a given name followed by "أكثر" is not a reason to tag every "أكثر").
-        var frequency = HashMap()
         var mentions: [UInt64: Int] = [:]
         var anyPerson = false
         for wi in work.indices {
@@ -159,9 +170,6 @@ struct EntityTagger: Sendable {
             }
         }
         guard anyPerson || work.contains(where: { $0.kept.contains { $0.entity.kind == .person } }) else { return trie }
-        for i in work.indices {
-            for t in work[i].text.tokens where t.kind == .word { frequency.add(t.hash) }
-        }
         for wi in work.indices {
             for c in work[wi].kept where c.entity.kind == .person {
                 let text = work[wi].text

@@ -51,6 +51,8 @@ struct Lexicon: Sendable {
     /// Nationalities used as nouns before a name (السويدي، الفرنسية).
     var demonyms: Set<UInt64> = []
     var particles: Set<UInt64> = []
+    /// أبو before a given name makes a kunya (أبو أيوب).
+    var kunyas: Set<UInt64> = []
     var stopWords: Set<UInt64> = []
     var adjectives: Set<UInt64> = []
     /// الشرقية، الغربي …: part of a place name (الغوطة الشرقية).
@@ -109,6 +111,7 @@ struct Lexicon: Sendable {
         for d in ArabicWords.demonyms { demonymForms += [d, d + "ة"] }
         demonyms = set(demonymForms)
         particles = set(ArabicWords.nameParticles)
+        kunyas = set(["أبو"])
         stopWords = set(ArabicWords.stopWords)
         var adjectiveForms: [String] = []
         for a in ArabicWords.adjectives {

@@ -29,7 +29,9 @@ struct GoldenTaggingTests {
         let folder = TestDocuments.packageRoot.appendingPathComponent("config/gazetteers/ar")
         for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where file.hasSuffix(".tsv") {
             let text = String(decoding: try Data(contentsOf: folder.appendingPathComponent(file)), as: UTF8.self)
-            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            // The first 250 names of each file, so that names added at the end of a file leave
+            // the generated text as it is.
+            for line in text.split(separator: "\n").filter({ !$0.hasPrefix("#") }).prefix(250) {
                 if let name = line.split(separator: "\t").first { names.append(String(name).replacingOccurrences(of: "(ال)", with: "ال")) }
             }
         }

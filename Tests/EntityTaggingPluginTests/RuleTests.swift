@@ -113,6 +113,33 @@ struct RuleTests {
         #expect(!persons.contains { $0.hasPrefix("و") })
     }
 
+    @Test func aGivenNameAloneOrInAKunya() throws {
+        // A known given name alone is a person; after أبو it is a kunya.
+        #expect(Tagging.texts(try Tagging.entities("وقال محمد إن الاتفاق صامد"), .person) == ["محمد"])
+        #expect(Tagging.texts(try Tagging.entities("وقال أبو أيوب إن الاتفاق صامد"), .person) == ["أبو أيوب"])
+        #expect(Tagging.texts(try Tagging.entities("وتبنى أبو أيوب المصري الهجوم"), .person) == ["أبو أيوب المصري"])
+        // Not when the document also writes it with the article: then it is a common word.
+        #expect(Tagging.texts(try Tagging.entities("كان المشهد جميلا وكريم\nقال الكريم"), .person).isEmpty)
+        // Nor without the persons rule.
+        #expect(Tagging.texts(try Tagging.entities("وقال محمد إن الاتفاق صامد", ["persons": "false"]), .person).isEmpty)
+    }
+
+    @Test func aTitleBeforeAKnownNameLeavesItsEndToTheGazetteer() throws {
+        // Without the gazetteer, the title's name would run on into the verb.
+        #expect(Tagging.texts(try Tagging.entities("ولا الرئيس شيراك استنكروا هذه العملية"), .person) == ["شيراك"])
+    }
+
+    @Test func aParticleAfterAParticleTakesTheNextWord() throws {
+        #expect(Tagging.texts(try Tagging.entities("قاد سعد بن أبي وقاص الجيش"), .person) == ["سعد بن أبي وقاص"])
+    }
+
+    @Test func aDatelineNamesItsSource() throws {
+        let found = try Tagging.entities("دبي - الخليج : ارتفعت الأسهم في الخليج")
+        #expect(found.contains(Tagging.Found(kind: .organization, text: "الخليج", normalized: nil)))
+        #expect(found.contains(Tagging.Found(kind: .place, text: "الخليج", normalized: "الخليج")))
+        #expect(found.contains { $0.kind == .place && $0.text == "دبي" })
+    }
+
     @Test func aGivenNameThatIsAlsoAFunctionWordNeedsMore() throws {
         // على normalizes to علي (Ali).
         #expect(Tagging.texts(try Tagging.entities("عمل على احلال السلام وعلى الضغط"), .person).isEmpty)
