@@ -62,6 +62,16 @@ struct RuleTests {
 
     @Test func aBadReferenceDateIsRefused() throws {
         #expect(throws: Diagnostic.self) { _ = try Tagging.entities("السبت", ["reference-date": "30/04/2016"]) }
+        // When the options are checked, before any document: a date that does not exist too.
+        for bad in ["30/04/2016", "2015-02-29", "2016-13-01", "2016-4-30", ""] {
+            do {
+                _ = try Tagging.options(["reference-date": bad])
+                Issue.record("reference-date \(bad) accepted")
+            } catch let error as Diagnostic {
+                #expect(error.code == "bad-option-value" && error.message.contains("YYYY-MM-DD"), "\(error.message)")
+            }
+        }
+        _ = try Tagging.options(["reference-date": "2016-02-29"])
     }
 
     @Test(arguments: [
