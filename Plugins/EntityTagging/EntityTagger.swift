@@ -11,7 +11,7 @@ struct EntityTagger: Sendable {
     /// One paragraph or heading on its way through.
     struct BlockWork {
         var original: InlineText
-        var view: NormalizedText
+        var view: BlockView
         var text: PreparedText
         var candidates: [Candidate]
         var kept: [Candidate] = []
@@ -77,7 +77,7 @@ struct EntityTagger: Sendable {
                     var range = view.originalRange(of: c.start..<c.end)
                     // What matching ignored right after the name (the tatweel of هـ, diacritics,
                     // invisible controls) stays with it.
-                    let next = c.end < view.scalarCount ? view.starts[c.end] : view.originalScalarCount
+                    let next = view.originalStart(of: c.end)
                     if next > range.upperBound { range = range.lowerBound..<next }
                     return InlineWrapper.Span(range: range, entity: c.entity)
                 }
@@ -101,8 +101,16 @@ struct EntityTagger: Sendable {
 
     func analyse(_ content: [Inline], settings: TaggerSettings) -> BlockWork {
         let original = InlineText(content)
-        let view = settings.normalization.view(of: original.string, trim: false)
-        var text = PreparedText(normalized: view.text)
+        let view: BlockView
+        var text: PreparedText
+        if let scalars = lexicon.scalarMap.scalars(of: original.string) {
+            view = .identity(count: scalars.count)
+            text = PreparedText(scalars: scalars)
+        } else {
+            let mapped = settings.normalization.view(of: original.string, trim: false)
+            view = .mapped(mapped)
+            text = PreparedText(normalized: mapped.text)
+        }
         text.prepareReadings(proclitics: settings.proclitics)
         var matcher = BlockMatcher(text: text, gazetteer: gazetteer, lexicon: lexicon, settings: settings)
         matcher.run()
@@ -110,7 +118,7 @@ struct EntityTagger: Sendable {
     }
 
     /// Candidates kept, without those that overlap code or an entity already in the text.
-    func resolve(_ candidates: [Candidate], _ barriers: [Range<Int>], _ view: NormalizedText) -> [Candidate] {
+    func resolve(_ candidates: [Candidate], _ barriers: [Range<Int>], _ view: BlockView) -> [Candidate] {
         var list = candidates
         if !barriers.isEmpty {
             list = list.filter { c in

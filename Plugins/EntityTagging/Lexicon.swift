@@ -23,6 +23,9 @@ struct Lexicon: Sendable {
     /// For the first word of every phrase the rules know, what it can start.
     var triggers = HashMap()
 
+    /// What each common scalar normalizes to, for blocks that need no offset map.
+    var scalarMap: ScalarMap
+
     struct Currency: Sendable {
         var code: String
         var adjectives: PhraseTrie<String>
@@ -63,6 +66,7 @@ struct Lexicon: Sendable {
     static let teamWords = ["منتخب", "فريق", "نادي", "لاعب", "لاعبو", "لاعبي", "مدرب", "جماهير", "مهاجم", "مدافع", "حارس"]
 
     init(normalization: TextNormalization) {
+        scalarMap = ScalarMap(normalization)
         func hashes(_ s: String) -> [UInt64] {
             PreparedText(normalized: normalization.apply(to: s, trim: true)).tokens.map(\.hash)
         }

@@ -120,6 +120,11 @@ struct PreparedText {
     private(set) var allReadings: [Reading] = []
     private(set) var readingStarts: [Int32] = []
 
+    init(scalars: [UInt32]) {
+        self.scalars = scalars
+        tokens = Tokenizer.tokens(scalars)
+    }
+
     init(normalized: String) {
         scalars = []
         scalars.reserveCapacity(normalized.utf8.count / 2 + 1)
