@@ -43,14 +43,17 @@ struct EntityTagger: Sendable {
             if !names.isEmpty || alone {
                 for i in work.indices {
                     let text = work[i].text
-                    var matcher = BlockMatcher(text: text, gazetteer: gazetteer, lexicon: lexicon, settings: settings)
-                    // Only blocks with a word a name can start with need the names.
-                    if !names.isEmpty && text.tokens.indices.contains(where: { t in
+                    // Only blocks with a word a name or a given name can start with need a matcher.
+                    let withNames = !names.isEmpty && text.tokens.indices.contains { t in
                         text.tokens[t].kind == .word && text.preparedReadings(t).contains { names.starts(with: $0.hash) }
-                    }) {
+                    }
+                    let withGiven = alone && text.tokens.contains { $0.kind == .word && gazetteer.firstNames.starts(with: $0.hash) }
+                    guard withNames || withGiven else { continue }
+                    var matcher = BlockMatcher(text: text, gazetteer: gazetteer, lexicon: lexicon, settings: settings)
+                    if withNames {
                         for t in text.tokens.indices where text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
                     }
-                    if alone {
+                    if withGiven {
                         for t in text.tokens.indices where text.tokens[t].kind == .word && gazetteer.firstNames.starts(with: text.tokens[t].hash) {
                             matcher.loneGivenName(at: t) { k in
                                 takesArticle(text.scalars[text.tokens[k].start..<text.tokens[k].end], frequency)
