@@ -89,8 +89,10 @@ extension BlockMatcher {
     /// Persons: a known given name followed by a family name, and a title or role followed
     /// by a name.
     mutating func persons(at i: Int) {
-        if let given = phrase(gazetteer.firstNames, at: i) {
+        // A given name that is also a title (أمير) before a definite word is the title (أمير البلاد).
+        if !isTitleWord(i), let given = phrase(gazetteer.firstNames, at: i) {
             var end = nameEnd(from: given.end, firstIsGiven: true)
+            if end == given.end { end = ordinalEnd(after: end) }
             // A given name that is also a function word once normalized (علي and على) needs
             // another given name or a particle after it.
             if given.start == given.end, lexicon.stopWords.contains(given.reading.hash) || lexicon.stopWords.contains(hash(i)),
@@ -157,8 +159,30 @@ extension BlockMatcher {
             }
         }
         if isNameBreaker(i) || gazetteerNameStarts(at: i) { return }
+        if isTitleWord(i) || lexicon.hijriMonths.longest(in: text, at: i, readings: readings(i).prefix(1)) != nil
+        {
+            return
+        }
         let start = i > 0 && isWord(i - 1) && tokens[i].spaceBefore && lexicon.kunyas.contains(hash(i - 1)) ? i - 1 : i
-        add(.person, from: start, to: m.end, normalized: nil, source: "rule:given-name-alone", priority: Candidate.Priority.propagated)
+        add(.person, from: start, to: ordinalEnd(after: m.end), normalized: nil, source: "rule:given-name-alone",
+            priority: Candidate.Priority.propagated)
+    }
+
+    /// Whether word `i` is a one-word title as it stands or with the article (أمير, الأمير).
+    func isTitleWord(_ i: Int) -> Bool {
+        guard isWord(i) else { return false }
+        func isTitle(_ h: UInt64) -> Bool { lexicon.titles.step(0, h).flatMap { lexicon.titles.value(at: $0) } != nil }
+        if isTitle(hash(i)) { return true }
+        var h = TokenHash.add(TokenHash.add(TokenHash.seed, Letter.alef), Letter.lam)
+        for s in text.scalars[tokens[i].start..<tokens[i].end] { h = TokenHash.add(h, s) }
+        return isTitle(h)
+    }
+
+    /// A sovereign's ordinal after a name (عبد الله الثاني، محمد السادس) belongs to it.
+    func ordinalEnd(after end: Int) -> Int {
+        let k = end + 1
+        guard k < tokens.count, isWord(k), tokens[k].spaceBefore, text.hasArticle(k), lexicon.ordinals.contains(hash(k)) else { return end }
+        return k
     }
 
     /// Where a given name (عبد الله is two words) starting at word `j` ends, if one does.

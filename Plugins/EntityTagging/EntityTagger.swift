@@ -56,7 +56,8 @@ struct EntityTagger: Sendable {
                     if withGiven {
                         for t in text.tokens.indices where text.tokens[t].kind == .word && gazetteer.firstNames.starts(with: text.tokens[t].hash) {
                             matcher.loneGivenName(at: t) { k in
-                                takesArticle(text.scalars[text.tokens[k].start..<text.tokens[k].end], frequency)
+                                let word = text.scalars[text.tokens[k].start..<text.tokens[k].end]
+                                return takesArticle(word, frequency) || isVerb(word, frequency)
                             }
                         }
                     }
@@ -163,6 +164,15 @@ struct EntityTagger: Sendable {
             if frequency[h2] != nil { return true }
         }
         return false
+    }
+
+    /// Whether a word that looks like a present-tense verb (يزيد) is one: the document also
+    /// writes it with the other person's prefix (تزيد beside يزيد).
+    func isVerb(_ word: ArraySlice<UInt32>, _ frequency: HashMap) -> Bool {
+        guard word.count >= 4, let first = word.first, first == Letter.yeh || first == Letter.teh else { return false }
+        var h = TokenHash.add(TokenHash.seed, first == Letter.yeh ? Letter.teh : Letter.yeh)
+        for s in word.dropFirst() { h = TokenHash.add(h, s) }
+        return frequency[h] != nil
     }
 
     /// The persons found, with the shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for

@@ -4,14 +4,14 @@ import DocumentModel
 /// it, and the stretches an entity may not overlap (code, existing entities).
 struct InlineText {
     var string = ""
-    var count = 0
+    /// The scalars counted so far while the inlines are joined (the barriers' offsets).
+    private var count = 0
     var barriers: [Range<Int>] = []
 
     init(_ inlines: [Inline]) {
-        // The common paragraph: one text.
+        // The common paragraph: one text, nothing to count.
         if inlines.count == 1, case .text(let s) = inlines[0].kind {
             string = s
-            count = s.unicodeScalars.count
         } else {
             add(inlines)
         }

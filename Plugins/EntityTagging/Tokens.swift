@@ -37,7 +37,7 @@ enum TokenHash {
 enum Letter {
     static let alef: UInt32 = 0x0627, lam: UInt32 = 0x0644, waw: UInt32 = 0x0648, feh: UInt32 = 0x0641
     static let beh: UInt32 = 0x0628, kaf: UInt32 = 0x0643, yeh: UInt32 = 0x064A, heh: UInt32 = 0x0647
-    static let tehMarbuta: UInt32 = 0x0629
+    static let tehMarbuta: UInt32 = 0x0629, teh: UInt32 = 0x062A
 }
 
 /// Splits normalized text into tokens.

@@ -134,6 +134,16 @@ struct RuleTests {
         #expect(Tagging.texts(try Tagging.entities("وقال محمد إن الاتفاق صامد", ["persons": "false"]), .person).isEmpty)
     }
 
+    @Test func aGivenNameAloneIsNoVerbMonthOrTitle() throws {
+        // يزيد is a given name and the verb "increases": the document also writes تزيد.
+        #expect(Tagging.texts(try Tagging.entities("تزيد الصادرات كما يزيد ."), .person).isEmpty)
+        #expect(Tagging.texts(try Tagging.entities("وقال يزيد إن الاتفاق صامد"), .person) == ["يزيد"])
+        // أمير is a given name and a title: before a definite word it is the title.
+        #expect(Tagging.texts(try Tagging.entities("استقبل أمير البلاد الوفد"), .person).isEmpty)
+        // A sovereign's ordinal belongs to the name.
+        #expect(Tagging.texts(try Tagging.entities("وصل عبد الله الثاني إلى عمان"), .person) == ["عبد الله الثاني"])
+    }
+
     @Test func aTitleBeforeAKnownNameLeavesItsEndToTheGazetteer() throws {
         // Without the gazetteer, the title's name would run on into the verb.
         #expect(Tagging.texts(try Tagging.entities("ولا الرئيس شيراك استنكروا هذه العملية"), .person) == ["شيراك"])
