@@ -3,17 +3,20 @@ import DocumentModel
 /// Finds candidate entities in one block's normalized text: gazetteer names and the rules.
 struct BlockMatcher {
     let text: PreparedText
-    let gazetteer: Gazetteer
-    let lexicon: Lexicon
+    let gazetteers: Shared<Gazetteer>
+    let lexicons: Shared<Lexicon>
     let settings: TaggerSettings
     var candidates: [Candidate] = []
 
-    init(text: PreparedText, gazetteer: Gazetteer, lexicon: Lexicon, settings: TaggerSettings) {
+    init(text: PreparedText, gazetteers: Shared<Gazetteer>, lexicons: Shared<Lexicon>, settings: TaggerSettings) {
         self.text = text
-        self.gazetteer = gazetteer
-        self.lexicon = lexicon
+        self.gazetteers = gazetteers
+        self.lexicons = lexicons
         self.settings = settings
     }
+
+    var gazetteer: Gazetteer { _read { yield gazetteers.value } }
+    var lexicon: Lexicon { _read { yield lexicons.value } }
 
     var tokens: [Token] { text.tokens }
 
@@ -142,4 +145,10 @@ struct BlockMatcher {
         return gazetteer.names.longest(in: text, at: i, readings: readings(i), accept: { e, r in !r.articleRemoved || e.articleOptional })
             .map { $0.value.kind != .person } ?? false
     }
+}
+
+/// A value shared by reference and never changed: handing it on costs one reference count.
+final class Shared<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

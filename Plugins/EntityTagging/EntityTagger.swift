@@ -4,9 +4,20 @@ import WarraqKit
 /// Tags one document: gazetteer names and rules in every paragraph and heading, then the
 /// document-level pass that carries persons' names to their later, shorter mentions.
 struct EntityTagger: Sendable {
-    let gazetteer: Gazetteer
-    let lexicon: Lexicon
+    /// The gazetteers and the word lists by reference: a matcher per block then costs one
+    /// reference count each, not one per table inside them.
+    let gazetteers: Shared<Gazetteer>
+    let lexicons: Shared<Lexicon>
     let settings: TaggerSettings
+
+    var gazetteer: Gazetteer { _read { yield gazetteers.value } }
+    var lexicon: Lexicon { _read { yield lexicons.value } }
+
+    init(gazetteer: Gazetteer, lexicon: Lexicon, settings: TaggerSettings) {
+        gazetteers = Shared(gazetteer)
+        lexicons = Shared(lexicon)
+        self.settings = settings
+    }
 
     /// One paragraph or heading on its way through.
     struct BlockWork {
@@ -49,7 +60,7 @@ struct EntityTagger: Sendable {
                     }
                     let withGiven = alone && text.tokens.contains { $0.kind == .word && gazetteer.firstNames.starts(with: $0.hash) }
                     guard withNames || withGiven else { continue }
-                    var matcher = BlockMatcher(text: text, gazetteer: gazetteer, lexicon: lexicon, settings: settings)
+                    var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
                     if withNames {
                         for t in text.tokens.indices where text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
                     }
@@ -116,7 +127,7 @@ struct EntityTagger: Sendable {
             text = PreparedText(normalized: mapped.text)
         }
         text.prepareReadings(proclitics: settings.proclitics)
-        var matcher = BlockMatcher(text: text, gazetteer: gazetteer, lexicon: lexicon, settings: settings)
+        var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
         matcher.run()
         return BlockWork(original: original, view: view, text: text, candidates: matcher.candidates)
     }
