@@ -8,9 +8,10 @@ extension BlockMatcher {
         let h = hash(i)
         if lexicon.stopWords.contains(h) || lexicon.adjectives.contains(h) { return true }
         let plain = readings(i).prefix(1)
-        for trie in [lexicon.titles, lexicon.organizationHeads, lexicon.placeHeads] {
-            if trie.longest(in: text, at: i, readings: plain) != nil { return true }
-        }
+        // One by one: an array of the three tries would be allocated at every call.
+        if lexicon.titles.longest(in: text, at: i, readings: plain) != nil { return true }
+        if lexicon.organizationHeads.longest(in: text, at: i, readings: plain) != nil { return true }
+        if lexicon.placeHeads.longest(in: text, at: i, readings: plain) != nil { return true }
         if lexicon.months.longest(in: text, at: i, readings: plain) != nil { return true }
         if lexicon.weekdays.longest(in: text, at: i, readings: plain) != nil { return true }
         if lexicon.numbers.longest(in: text, at: i, readings: plain) != nil { return true }

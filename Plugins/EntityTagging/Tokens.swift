@@ -135,7 +135,7 @@ struct PreparedText {
     /// Computes every token's readings once, into one array.
     mutating func prepareReadings(proclitics: Bool) {
         allReadings.removeAll(keepingCapacity: true)
-        allReadings.reserveCapacity(tokens.count * 2)
+        allReadings.reserveCapacity(tokens.count * 3)
         readingStarts = []
         readingStarts.reserveCapacity(tokens.count + 1)
         for i in tokens.indices {
