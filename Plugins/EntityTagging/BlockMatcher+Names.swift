@@ -341,10 +341,26 @@ extension BlockMatcher {
         }
         guard i > 0, i + 1 < tokens.count, text.isPunctuation(i, 0x2D) || text.isPunctuation(i, 0x3A) else { return }
         let j = i + 1
-        guard isWord(j), let m = gazetteer.names.longest(in: text, at: j, readings: readings(j), accept: listed),
+        guard isWord(j) else { return }
+        if let m = gazetteer.names.longest(in: text, at: j, readings: readings(j), accept: listed),
             m.value.kind == .place || m.value.kind == .organization, text.isPunctuation(m.end + 1, 0x3A)
+        {
+            add(.organization, from: j, to: m.end, normalized: nil, source: "rule:dateline", priority: Candidate.Priority.gazetteer + 1)
+        } else if text.hasArticle(j), text.isPunctuation(j + 1, 0x3A), !isNameBreaker(j) {
+            // One definite word: a newspaper's name ("الدوحة - الراية :").
+            add(.organization, from: j, to: j, normalized: nil, source: "rule:dateline", priority: Candidate.Priority.gazetteer + 1)
+        }
+    }
+
+    /// A credit in brackets: "( الفرنسية )" is the French agency, as "( الألمانية )" is the
+    /// German one. Only the agencies' adjectives, and only alone between brackets (or before a
+    /// dash, "( الفرنسية - أرشيف )").
+    mutating func credit(at i: Int) {
+        let j = i + 1
+        guard text.isPunctuation(i, 0x28), j + 1 < tokens.count, isWord(j), lexicon.agencies.contains(hash(j)),
+            text.isPunctuation(j + 1, 0x29) || text.isPunctuation(j + 1, 0x2D)
         else { return }
-        add(.organization, from: j, to: m.end, normalized: nil, source: "rule:dateline", priority: Candidate.Priority.gazetteer + 1)
+        add(.organization, from: j, to: j, normalized: nil, source: "rule:credit", priority: Candidate.Priority.gazetteer + 1)
     }
 }
 

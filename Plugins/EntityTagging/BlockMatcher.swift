@@ -105,6 +105,7 @@ struct BlockMatcher {
                 if settings.rules.contains(.numbers) { numbers(at: i) }
             case .punctuation:
                 if settings.rules.contains(.numbers) { numbers(at: i) }
+                if rules.contains(.organizations) { credit(at: i) }
             }
         }
     }

@@ -56,6 +56,8 @@ struct Lexicon: Sendable {
     var particles: Set<UInt64> = []
     /// أبو before a given name makes a kunya (أبو أيوب).
     var kunyas: Set<UInt64> = []
+    /// The adjectives that stand for news agencies in a credit: (الفرنسية), (الألمانية).
+    var agencies: Set<UInt64> = []
     var stopWords: Set<UInt64> = []
     var adjectives: Set<UInt64> = []
     /// الشرقية، الغربي …: part of a place name (الغوطة الشرقية).
@@ -116,6 +118,7 @@ struct Lexicon: Sendable {
         demonyms = set(demonymForms)
         particles = set(ArabicWords.nameParticles)
         kunyas = set(["أبو"])
+        agencies = set(["الفرنسية", "الألمانية", "الإيطالية", "الأوروبية"])
         stopWords = set(ArabicWords.stopWords)
         var adjectiveForms: [String] = []
         for a in ArabicWords.adjectives {

@@ -158,6 +158,16 @@ struct RuleTests {
         #expect(found.contains(Tagging.Found(kind: .organization, text: "الخليج", normalized: nil)))
         #expect(found.contains(Tagging.Found(kind: .place, text: "الخليج", normalized: "الخليج")))
         #expect(found.contains { $0.kind == .place && $0.text == "دبي" })
+        // A newspaper's name the gazetteers do not know: one definite word.
+        let paper = try Tagging.entities("الدوحة - الراية : تحتفل البلاد اليوم")
+        #expect(Tagging.texts(paper, .organization) == ["الراية"])
+    }
+
+    @Test func aCreditInBracketsNamesTheAgency() throws {
+        let found = try Tagging.entities("ارتفع عدد القتلى ( الفرنسية ) وقال المسؤول إن الحكومة الفرنسية تدرس")
+        // The agency in brackets; the adjective of الحكومة الفرنسية stays in the government's name.
+        #expect(Tagging.texts(found, .organization) == ["الفرنسية", "الحكومة الفرنسية"])
+        #expect(Tagging.texts(try Tagging.entities("صورة أرشيفية ( الألمانية - أرشيف )"), .organization) == ["الألمانية"])
     }
 
     @Test func aGivenNameThatIsAlsoAFunctionWordNeedsMore() throws {
