@@ -8,9 +8,10 @@ extension BlockMatcher {
         let h = hash(i)
         if lexicon.stopWords.contains(h) || lexicon.adjectives.contains(h) { return true }
         let plain = readings(i).prefix(1)
-        for trie in [lexicon.titles, lexicon.organizationHeads, lexicon.placeHeads] {
-            if trie.longest(in: text, at: i, readings: plain) != nil { return true }
-        }
+        // One by one: an array of the three tries would be allocated at every call.
+        if lexicon.titles.longest(in: text, at: i, readings: plain) != nil { return true }
+        if lexicon.organizationHeads.longest(in: text, at: i, readings: plain) != nil { return true }
+        if lexicon.placeHeads.longest(in: text, at: i, readings: plain) != nil { return true }
         if lexicon.months.longest(in: text, at: i, readings: plain) != nil { return true }
         if lexicon.weekdays.longest(in: text, at: i, readings: plain) != nil { return true }
         if lexicon.numbers.longest(in: text, at: i, readings: plain) != nil { return true }
@@ -47,6 +48,14 @@ extension BlockMatcher {
                 else { break }
                 last = k + 1
                 count += 2
+                // سعد بن أبي وقاص: a particle after a particle takes the word after it too.
+                if lexicon.particles.contains(hash(k + 1)), k + 2 < tokens.count, isWord(k + 2), tokens[k + 2].spaceBefore,
+                    !isNameBreaker(k + 2), tokens[k + 2].end - tokens[k + 2].start >= 2
+                {
+                    last = k + 2
+                    count += 1
+                    k += 1
+                }
                 // محمد بن سلمان بن عبد العزيز: a given name after a particle can lead on.
                 given = isFirstName(k + 1)
                 k += 2
@@ -81,8 +90,10 @@ extension BlockMatcher {
     /// Persons: a known given name followed by a family name, and a title or role followed
     /// by a name.
     mutating func persons(at i: Int) {
-        if let given = phrase(gazetteer.firstNames, at: i) {
+        // A given name that is also a title (أمير) before a definite word is the title (أمير البلاد).
+        if !isTitleWord(i), let given = phrase(gazetteer.firstNames, at: i) {
             var end = nameEnd(from: given.end, firstIsGiven: true)
+            if end == given.end { end = ordinalEnd(after: end) }
             // A given name that is also a function word once normalized (علي and على) needs
             // another given name or a particle after it.
             if given.start == given.end, lexicon.stopWords.contains(given.reading.hash) || lexicon.stopWords.contains(hash(i)),
@@ -91,8 +102,13 @@ extension BlockMatcher {
                 end = given.end
             }
             if end > given.end {
-                add(.person, from: i, offset: given.reading.entityOffset, to: end, normalized: nil, source: "rule:given-name",
-                    priority: Candidate.Priority.context)
+                // After أبو, the kunya is the name's start (أبو أيوب المصري).
+                if given.reading.entityOffset == 0, i > 0, isWord(i - 1), tokens[i].spaceBefore, lexicon.kunyas.contains(hash(i - 1)) {
+                    add(.person, from: i - 1, to: end, normalized: nil, source: "rule:given-name", priority: Candidate.Priority.context)
+                } else {
+                    add(.person, from: i, offset: given.reading.entityOffset, to: end, normalized: nil, source: "rule:given-name",
+                        priority: Candidate.Priority.context)
+                }
                 return
             }
         }
@@ -114,7 +130,7 @@ extension BlockMatcher {
             }
         }
         guard j < tokens.count, isWord(j), !text.isDefinite(j), tokens[j].end - tokens[j].start >= 3, !isNameBreaker(j),
-            !gazetteerNameStarts(at: j)
+            !gazetteerNameStarts(at: j), !gazetteerPersonStarts(at: j)
         else { return }
         let first = text.scalars[tokens[j].start]
         if (first == Letter.waw || first == Letter.feh) && !isFirstName(j) { return }
@@ -124,6 +140,50 @@ extension BlockMatcher {
         if !definiteTitle && j == title.end + 1 && givenNameEnd(at: j) == nil { return }
         let end = givenNameEnd(at: j).map { nameEnd(from: $0, firstIsGiven: true) } ?? introducedNameEnd(from: j)
         add(.person, from: j, to: end, normalized: nil, source: "rule:title", priority: Candidate.Priority.context)
+    }
+
+    /// A known given name standing alone ("قال محمد"), or after أبو (a kunya, "أبو أيوب"),
+    /// when the word is no common word: not a function word, an adjective, a title or a
+    /// nationality, and never written with the article in the document (`takesArticle`:
+    /// كريم beside الكريم is the adjective). Its priority is the lowest, so any longer or
+    /// surer name over it wins.
+    mutating func loneGivenName(at i: Int, takesArticle: (Int) -> Bool) {
+        guard isWord(i), tokens[i].end - tokens[i].start >= 3, !text.isDefinite(i),
+            let m = gazetteer.firstNames.longest(in: text, at: i, readings: readings(i).prefix(1))
+        else { return }
+        for k in i...m.end {
+            let h = hash(k)
+            if lexicon.stopWords.contains(h) || lexicon.particles.contains(h) || lexicon.ordinals.contains(h)
+                || lexicon.adjectives.contains(h) || lexicon.demonyms.contains(h) || takesArticle(k)
+            {
+                return
+            }
+        }
+        if isNameBreaker(i) || gazetteerNameStarts(at: i) { return }
+        if isTitleWord(i) || lexicon.hijriMonths.longest(in: text, at: i, readings: readings(i).prefix(1)) != nil
+        {
+            return
+        }
+        let start = i > 0 && isWord(i - 1) && tokens[i].spaceBefore && lexicon.kunyas.contains(hash(i - 1)) ? i - 1 : i
+        add(.person, from: start, to: ordinalEnd(after: m.end), normalized: nil, source: "rule:given-name-alone",
+            priority: Candidate.Priority.propagated)
+    }
+
+    /// Whether word `i` is a one-word title as it stands or with the article (أمير, الأمير).
+    func isTitleWord(_ i: Int) -> Bool {
+        guard isWord(i) else { return false }
+        func isTitle(_ h: UInt64) -> Bool { lexicon.titles.step(0, h).flatMap { lexicon.titles.value(at: $0) } != nil }
+        if isTitle(hash(i)) { return true }
+        var h = TokenHash.add(TokenHash.add(TokenHash.seed, Letter.alef), Letter.lam)
+        for s in text.scalars[tokens[i].start..<tokens[i].end] { h = TokenHash.add(h, s) }
+        return isTitle(h)
+    }
+
+    /// A sovereign's ordinal after a name (عبد الله الثاني، محمد السادس) belongs to it.
+    func ordinalEnd(after end: Int) -> Int {
+        let k = end + 1
+        guard k < tokens.count, isWord(k), tokens[k].spaceBefore, text.hasArticle(k), lexicon.ordinals.contains(hash(k)) else { return end }
+        return k
     }
 
     /// Where a given name (عبد الله is two words) starting at word `j` ends, if one does.
@@ -162,7 +222,7 @@ extension BlockMatcher {
         }
         let j = i + 1
         guard j < tokens.count, isWord(j), tokens[j].spaceBefore, !text.isDefinite(j), tokens[j].end - tokens[j].start >= 3,
-            !isNameBreaker(j), !gazetteerNameStarts(at: j)
+            !isNameBreaker(j), !gazetteerNameStarts(at: j), !gazetteerPersonStarts(at: j)
         else { return false }
         let first = text.scalars[tokens[j].start]
         if (first == Letter.waw || first == Letter.feh || first == Letter.beh || first == Letter.lam) && !isFirstName(j) { return false }
@@ -264,6 +324,43 @@ extension BlockMatcher {
             last = j + 1
         }
         add(.place, from: j, to: last, normalized: nil, source: "rule:place", priority: Candidate.Priority.context)
+    }
+}
+
+extension BlockMatcher {
+    /// A dateline's source: a paragraph that starts with places, a dash or a colon, and a
+    /// name the gazetteers know followed by a colon names the newspaper or agency that sends
+    /// the story ("دبي - الخليج :", "بغداد : الشرق الاوسط"), an organization there whatever
+    /// the name is elsewhere.
+    mutating func dateline() {
+        guard !gazetteer.names.isEmpty else { return }
+        var i = 0
+        let listed: (GazetteerEntry, Reading) -> Bool = { e, r in r.stripped == 0 || r.articleRemoved && r.stripped == 2 && e.articleOptional }
+        while i < tokens.count, isWord(i), let m = gazetteer.names.longest(in: text, at: i, readings: readings(i), accept: listed), m.value.kind == .place {
+            i = m.end + 1
+        }
+        guard i > 0, i + 1 < tokens.count, text.isPunctuation(i, 0x2D) || text.isPunctuation(i, 0x3A) else { return }
+        let j = i + 1
+        guard isWord(j) else { return }
+        if let m = gazetteer.names.longest(in: text, at: j, readings: readings(j), accept: listed),
+            m.value.kind == .place || m.value.kind == .organization, text.isPunctuation(m.end + 1, 0x3A)
+        {
+            add(.organization, from: j, to: m.end, normalized: nil, source: "rule:dateline", priority: Candidate.Priority.gazetteer + 1)
+        } else if text.hasArticle(j), text.isPunctuation(j + 1, 0x3A), !isNameBreaker(j) {
+            // One definite word: a newspaper's name ("الدوحة - الراية :").
+            add(.organization, from: j, to: j, normalized: nil, source: "rule:dateline", priority: Candidate.Priority.gazetteer + 1)
+        }
+    }
+
+    /// A credit in brackets: "( الفرنسية )" is the French agency, as "( الألمانية )" is the
+    /// German one. Only the agencies' adjectives, and only alone between brackets (or before a
+    /// dash, "( الفرنسية - أرشيف )").
+    mutating func credit(at i: Int) {
+        let j = i + 1
+        guard text.isPunctuation(i, 0x28), j + 1 < tokens.count, isWord(j), lexicon.agencies.contains(hash(j)),
+            text.isPunctuation(j + 1, 0x29) || text.isPunctuation(j + 1, 0x2D)
+        else { return }
+        add(.organization, from: j, to: j, normalized: nil, source: "rule:credit", priority: Candidate.Priority.gazetteer + 1)
     }
 }
 

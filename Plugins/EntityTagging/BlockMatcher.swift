@@ -3,17 +3,20 @@ import DocumentModel
 /// Finds candidate entities in one block's normalized text: gazetteer names and the rules.
 struct BlockMatcher {
     let text: PreparedText
-    let gazetteer: Gazetteer
-    let lexicon: Lexicon
+    let gazetteers: Shared<Gazetteer>
+    let lexicons: Shared<Lexicon>
     let settings: TaggerSettings
     var candidates: [Candidate] = []
 
-    init(text: PreparedText, gazetteer: Gazetteer, lexicon: Lexicon, settings: TaggerSettings) {
+    init(text: PreparedText, gazetteers: Shared<Gazetteer>, lexicons: Shared<Lexicon>, settings: TaggerSettings) {
         self.text = text
-        self.gazetteer = gazetteer
-        self.lexicon = lexicon
+        self.gazetteers = gazetteers
+        self.lexicons = lexicons
         self.settings = settings
     }
+
+    var gazetteer: Gazetteer { _read { yield gazetteers.value } }
+    var lexicon: Lexicon { _read { yield lexicons.value } }
 
     var tokens: [Token] { text.tokens }
 
@@ -56,7 +59,7 @@ struct BlockMatcher {
     }
 
     mutating func add(_ kind: EntityKind, from i: Int, offset: Int = 0, to j: Int, normalized: String?, reference: String? = nil, source: String, priority: Int) {
-        guard settings.kinds.contains(kind) else { return }
+        guard settings.tags(kind) else { return }
         candidates.append(
             Candidate(
                 start: tokens[i].start + offset, end: tokens[j].end,
@@ -70,6 +73,7 @@ struct BlockMatcher {
     mutating func run() {
         let rules = settings.rules
         let dateTriggers: Lexicon.Trigger = [.month, .hijriMonth, .weekday, .weekdayLead, .yearLead]
+        if rules.contains(.organizations) { dateline() }
         for i in tokens.indices {
             switch tokens[i].kind {
             case .word:
@@ -101,6 +105,7 @@ struct BlockMatcher {
                 if settings.rules.contains(.numbers) { numbers(at: i) }
             case .punctuation:
                 if settings.rules.contains(.numbers) { numbers(at: i) }
+                if rules.contains(.organizations) { credit(at: i) }
             }
         }
     }
@@ -116,7 +121,7 @@ struct BlockMatcher {
         guard let m = found else { return }
         let e = m.value
         add(e.kind, from: i, offset: m.reading.entityOffset, to: m.end, normalized: e.canonical, reference: e.reference,
-            source: "gazetteer:" + e.source, priority: Candidate.Priority.gazetteer)
+            source: e.source, priority: Candidate.Priority.gazetteer)
     }
 
     mutating func propagated(_ trie: PhraseTrie<Entity>, at i: Int) {
@@ -127,10 +132,24 @@ struct BlockMatcher {
             source: "propagation", priority: Candidate.Priority.propagated)
     }
 
+    /// Whether a gazetteer person starts at token `i`: a title or a nationality before a
+    /// known name leaves the name to the gazetteer, which knows where it ends (الرئيس شيراك
+    /// استنكروا is شيراك, not شيراك استنكروا).
+    func gazetteerPersonStarts(at i: Int) -> Bool {
+        guard !gazetteer.names.isEmpty, i < tokens.count else { return false }
+        return gazetteer.names.longest(in: text, at: i, readings: readings(i).prefix(1)).map { $0.value.kind == .person } ?? false
+    }
+
     /// Whether a gazetteer place or organization starts at token `i`.
     mutating func gazetteerNameStarts(at i: Int) -> Bool {
         guard !gazetteer.names.isEmpty, i < tokens.count else { return false }
         return gazetteer.names.longest(in: text, at: i, readings: readings(i), accept: { e, r in !r.articleRemoved || e.articleOptional })
             .map { $0.value.kind != .person } ?? false
     }
+}
+
+/// A value shared by reference and never changed: handing it on costs one reference count.
+final class Shared<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

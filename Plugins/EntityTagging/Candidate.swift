@@ -37,11 +37,11 @@ extension Candidate {
             return a < b
         }
         var keptIndices: [Int] = []
-        var taken = [Bool](repeating: false, count: (candidates.map(\.end).max() ?? 0) + 1)
+        keptIndices.reserveCapacity(candidates.count)
         for k in order {
             let (start, end) = (candidates[k].start, candidates[k].end)
-            guard end > start, !taken[start..<end].contains(true) else { continue }
-            for i in start..<end { taken[i] = true }
+            // The kept ones are few: comparing with each is cheaper than a map of the text.
+            guard end > start, !keptIndices.contains(where: { candidates[$0].start < end && start < candidates[$0].end }) else { continue }
             keptIndices.append(k)
         }
         let kept = keptIndices.map { candidates[$0] }

@@ -4,14 +4,25 @@ import WarraqKit
 /// Tags one document: gazetteer names and rules in every paragraph and heading, then the
 /// document-level pass that carries persons' names to their later, shorter mentions.
 struct EntityTagger: Sendable {
-    let gazetteer: Gazetteer
-    let lexicon: Lexicon
+    /// The gazetteers and the word lists by reference: a matcher per block then costs one
+    /// reference count each, not one per table inside them.
+    let gazetteers: Shared<Gazetteer>
+    let lexicons: Shared<Lexicon>
     let settings: TaggerSettings
+
+    var gazetteer: Gazetteer { _read { yield gazetteers.value } }
+    var lexicon: Lexicon { _read { yield lexicons.value } }
+
+    init(gazetteer: Gazetteer, lexicon: Lexicon, settings: TaggerSettings) {
+        gazetteers = Shared(gazetteer)
+        lexicons = Shared(lexicon)
+        self.settings = settings
+    }
 
     /// One paragraph or heading on its way through.
     struct BlockWork {
         var original: InlineText
-        var view: NormalizedText
+        var view: BlockView
         var text: PreparedText
         var candidates: [Candidate]
         var kept: [Candidate] = []
@@ -30,18 +41,40 @@ struct EntityTagger: Sendable {
             if let content = Self.content(of: block) { work.append(analyse(content, settings: settings)) }
             stack.append(contentsOf: block.childBlocks.reversed())
         }
-        for i in work.indices { work[i].kept = resolve(work[i]) }
+        for i in work.indices { work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view) }
         // Pass 2: names found once, found again.
         if settings.rules.contains(.propagation) {
-            let names = documentNames(work)
-            if !names.isEmpty {
+            // How often each word occurs in the document.
+            var frequency = HashMap()
+            for i in work.indices {
+                for t in work[i].text.tokens where t.kind == .word { frequency.add(t.hash) }
+            }
+            let names = documentNames(work, frequency: frequency)
+            let alone = settings.rules.contains(.persons) && !gazetteer.firstNames.isEmpty
+            if !names.isEmpty || alone {
                 for i in work.indices {
-                    var matcher = BlockMatcher(text: work[i].text, gazetteer: Gazetteer(), lexicon: lexicon, settings: settings)
-                    matcher.candidates.reserveCapacity(4)
-                    for t in work[i].text.tokens.indices where work[i].text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
+                    let text = work[i].text
+                    // Only blocks with a word a name or a given name can start with need a matcher.
+                    let withNames = !names.isEmpty && text.tokens.indices.contains { t in
+                        text.tokens[t].kind == .word && text.preparedReadings(t).contains { names.starts(with: $0.hash) }
+                    }
+                    let withGiven = alone && text.tokens.contains { $0.kind == .word && gazetteer.firstNames.starts(with: $0.hash) }
+                    guard withNames || withGiven else { continue }
+                    var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
+                    if withNames {
+                        for t in text.tokens.indices where text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
+                    }
+                    if withGiven {
+                        for t in text.tokens.indices where text.tokens[t].kind == .word && gazetteer.firstNames.starts(with: text.tokens[t].hash) {
+                            matcher.loneGivenName(at: t) { k in
+                                let word = text.scalars[text.tokens[k].start..<text.tokens[k].end]
+                                return takesArticle(word, frequency) || isVerb(word, frequency)
+                            }
+                        }
+                    }
                     if !matcher.candidates.isEmpty {
                         work[i].candidates += matcher.candidates
-                        work[i].kept = resolve(work[i])
+                        work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view)
                     }
                 }
             }
@@ -51,13 +84,15 @@ struct EntityTagger: Sendable {
         return try document.rewrittenOneToOne(
             blocks: { block in
                 guard let content = Self.content(of: block) else { return block }
-                let w = work[next]
+                let w = next
                 next += 1
-                let spans = w.kept.map { c in
-                    var range = w.view.originalRange(of: c.start..<c.end)
+                guard !work[w].kept.isEmpty else { return block }
+                let view = work[w].view
+                let spans = work[w].kept.map { c in
+                    var range = view.originalRange(of: c.start..<c.end)
                     // What matching ignored right after the name (the tatweel of هـ, diacritics,
                     // invisible controls) stays with it.
-                    let next = c.end < w.view.scalarCount ? w.view.starts[c.end] : w.view.originalScalarCount
+                    let next = view.originalStart(of: c.end)
                     if next > range.upperBound { range = range.lowerBound..<next }
                     return InlineWrapper.Span(range: range, entity: c.entity)
                 }
@@ -81,21 +116,29 @@ struct EntityTagger: Sendable {
 
     func analyse(_ content: [Inline], settings: TaggerSettings) -> BlockWork {
         let original = InlineText(content)
-        let view = settings.normalization.view(of: original.string, trim: false)
-        var text = PreparedText(normalized: view.text)
+        let view: BlockView
+        var text: PreparedText
+        if let scalars = lexicon.scalarMap.scalars(of: original.string) {
+            view = .identity(count: scalars.count)
+            text = PreparedText(scalars: scalars)
+        } else {
+            let mapped = settings.normalization.view(of: original.string, trim: false)
+            view = .mapped(mapped)
+            text = PreparedText(normalized: mapped.text)
+        }
         text.prepareReadings(proclitics: settings.proclitics)
-        var matcher = BlockMatcher(text: text, gazetteer: gazetteer, lexicon: lexicon, settings: settings)
+        var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
         matcher.run()
         return BlockWork(original: original, view: view, text: text, candidates: matcher.candidates)
     }
 
     /// Candidates kept, without those that overlap code or an entity already in the text.
-    func resolve(_ w: BlockWork) -> [Candidate] {
-        var list = w.candidates
-        if !w.original.barriers.isEmpty {
+    func resolve(_ candidates: [Candidate], _ barriers: [Range<Int>], _ view: BlockView) -> [Candidate] {
+        var list = candidates
+        if !barriers.isEmpty {
             list = list.filter { c in
-                let r = w.view.originalRange(of: c.start..<c.end)
-                return !w.original.barriers.contains { $0.overlaps(r) }
+                let r = view.originalRange(of: c.start..<c.end)
+                return !barriers.contains { $0.overlaps(r) }
             }
         }
         return Candidate.resolve(list)
@@ -134,29 +177,34 @@ struct EntityTagger: Sendable {
         return false
     }
 
+    /// Whether a word that looks like a present-tense verb (يزيد) is one: the document also
+    /// writes it with the other person's prefix (تزيد beside يزيد).
+    func isVerb(_ word: ArraySlice<UInt32>, _ frequency: HashMap) -> Bool {
+        guard word.count >= 4, let first = word.first, first == Letter.yeh || first == Letter.teh else { return false }
+        var h = TokenHash.add(TokenHash.seed, first == Letter.yeh ? Letter.teh : Letter.yeh)
+        for s in word.dropFirst() { h = TokenHash.add(h, s) }
+        return frequency[h] != nil
+    }
+
     /// The persons found, with the shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for
     /// "ستافان دي ميستورا".
-    func documentNames(_ work: [BlockWork]) -> PhraseTrie<Entity> {
+    func documentNames(_ work: [BlockWork], frequency: HashMap) -> PhraseTrie<Entity> {
         var trie = PhraseTrie<Entity>()
         // How often each word occurs, and how often each person is named in full: a one-word
         // short form that is far more frequent than its person is a common word
         // (a given name followed by "أكثر" is not a reason to tag every "أكثر").
-        var frequency = HashMap()
         var mentions: [UInt64: Int] = [:]
         var anyPerson = false
-        for w in work {
-            for c in w.kept where c.entity.kind == .person && c.firstToken < c.lastToken {
-                mentions[Self.key(w.text, c), default: 0] += 1
+        for wi in work.indices {
+            for c in work[wi].kept where c.entity.kind == .person && c.firstToken < c.lastToken {
+                mentions[Self.key(work[wi].text, c), default: 0] += 1
                 anyPerson = true
             }
         }
         guard anyPerson || work.contains(where: { $0.kept.contains { $0.entity.kind == .person } }) else { return trie }
-        for w in work {
-            for t in w.text.tokens where t.kind == .word { frequency.add(t.hash) }
-        }
-        for w in work {
-            for c in w.kept {
-                let text = w.text
+        for wi in work.indices {
+            for c in work[wi].kept where c.entity.kind == .person {
+                let text = work[wi].text
                 // The name's tokens, the first as matched (without its proclitics).
                 let offset = c.start - text.tokens[c.firstToken].start
                 var firstScalars = text.scalars[(text.tokens[c.firstToken].start + offset)..<text.tokens[c.firstToken].end]
@@ -172,8 +220,7 @@ struct EntityTagger: Sendable {
                 var entity = c.entity
                 if entity.normalized == nil { entity.normalized = text.text(from: c.firstToken, skip: offset, to: c.lastToken) }
                 let full = mentions[Self.key(text, c)] ?? 1
-                switch c.entity.kind {
-                case .person:
+                do {
                     // A one-word name guessed from a title is not sure enough to spread.
                     guard hashes.count >= 2 || c.entity.source?.hasPrefix("gazetteer") == true else { continue }
                     trie.insert(hashes, entity)
@@ -195,8 +242,6 @@ struct EntityTagger: Sendable {
                         }
                         trie.insert(tail, entity)
                     }
-                default:
-                    break
                 }
             }
         }

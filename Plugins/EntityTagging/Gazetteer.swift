@@ -9,7 +9,8 @@ struct GazetteerEntry: Sendable {
     var reference: String?
     /// The canonical name, or the name as listed.
     var canonical: String
-    /// The gazetteer's name (its file name without `.tsv`).
+    /// `gazetteer:` and the gazetteer's name (its file name without `.tsv`), as the entity's
+    /// source says it: made once per file, not once per match.
     var source: String
     /// Whether the name, listed without the article ال, also matches with it.
     var articleOptional: Bool
@@ -34,10 +35,20 @@ struct Gazetteer: Sendable {
     ///   that cannot be read.
     static func load(_ paths: [String], normalization: TextNormalization, articleOptional: Bool) throws(Diagnostic) -> Gazetteer {
         var gazetteer = Gazetteer()
+        var contents: [(path: String, bytes: [UInt8])] = []
         for path in paths {
             for file in try files(at: path) {
-                try gazetteer.read(file, normalization: normalization, articleOptional: articleOptional)
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw .error("gazetteer-unreadable", "cannot read the gazetteer '\(file)'", at: SourceLocation(path: file))
+                }
+                contents.append((file, [UInt8](data)))
             }
+        }
+        // Size the tables once for every line, rather than growing them by doubling.
+        let lines = contents.reduce(0) { total, file in total + file.bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + 1 }
+        gazetteer.names.reserve(phrases: lines)
+        for (file, bytes) in contents {
+            try gazetteer.read(file, bytes: bytes, normalization: normalization, articleOptional: articleOptional)
         }
         return gazetteer
     }
@@ -60,13 +71,10 @@ struct Gazetteer: Sendable {
         return found.sorted()
     }
 
-    mutating func read(_ path: String, normalization: TextNormalization, articleOptional: Bool) throws(Diagnostic) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .error("gazetteer-unreadable", "cannot read the gazetteer '\(path)'", at: SourceLocation(path: path))
-        }
+    mutating func read(_ path: String, bytes: [UInt8], normalization: TextNormalization, articleOptional: Bool) throws(Diagnostic) {
         files.append(path)
         let source = String(path.split(separator: "/").last ?? Substring(path)).replacingOccurrences(of: ".tsv", with: "")
-        let bytes = [UInt8](data)
+        let tag = "gazetteer:" + source
         var lineStart = 0
         var lineNumber = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { lineStart = 3 }
@@ -77,7 +85,7 @@ struct Gazetteer: Sendable {
             var contentEnd = lineEnd
             if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             try parseLine(
-                bytes[lineStart..<contentEnd], path: path, line: lineNumber, source: source, normalization: normalization,
+                bytes[lineStart..<contentEnd], path: path, line: lineNumber, source: tag, normalization: normalization,
                 articleOptional: articleOptional)
             lineStart = lineEnd + 1
         }

@@ -15,6 +15,9 @@ final class GazetteerStore: @unchecked Sendable {
 
     private let lock = NSLock()
     private var gazetteers: [Key: Gazetteer] = [:]
+    /// Sets that failed to load, with why: every later document gets the same error without
+    /// reading the files again.
+    private var failures: [Key: Diagnostic] = [:]
     private var lexicons: [TextNormalization: Lexicon] = [:]
 
     func gazetteer(_ paths: [String], normalization: TextNormalization, articleOptional: Bool) throws(Diagnostic) -> Gazetteer {
@@ -22,9 +25,15 @@ final class GazetteerStore: @unchecked Sendable {
         defer { lock.unlock() }
         let key = Key(files: paths, normalization: normalization, articleOptional: articleOptional)
         if let g = gazetteers[key] { return g }
-        let g = try Gazetteer.load(paths, normalization: normalization, articleOptional: articleOptional)
-        gazetteers[key] = g
-        return g
+        if let failure = failures[key] { throw failure }
+        do {
+            let g = try Gazetteer.load(paths, normalization: normalization, articleOptional: articleOptional)
+            gazetteers[key] = g
+            return g
+        } catch {
+            failures[key] = error
+            throw error
+        }
     }
 
     func lexicon(_ normalization: TextNormalization) -> Lexicon {

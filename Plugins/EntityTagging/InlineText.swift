@@ -4,14 +4,14 @@ import DocumentModel
 /// it, and the stretches an entity may not overlap (code, existing entities).
 struct InlineText {
     var string = ""
-    var count = 0
+    /// The scalars counted so far while the inlines are joined (the barriers' offsets).
+    private var count = 0
     var barriers: [Range<Int>] = []
 
     init(_ inlines: [Inline]) {
-        // The common paragraph: one text.
+        // The common paragraph: one text, nothing to count.
         if inlines.count == 1, case .text(let s) = inlines[0].kind {
             string = s
-            count = s.unicodeScalars.count
         } else {
             add(inlines)
         }
@@ -68,6 +68,7 @@ enum InlineWrapper {
     /// that would cut across a link or emphasis without covering it whole is left out.
     static func wrap(_ list: [Inline], base: Int, spans: [Span]) -> [Inline] {
         guard !spans.isEmpty else { return list }
+        if list.count == 1, case .text(let s) = list[0].kind, let wrapped = wrapText(list[0], s, base: base, spans: spans) { return wrapped }
         // Split text at every boundary that falls inside it.
         var boundaries: [Int] = []
         for s in spans { boundaries.append(s.range.lowerBound); boundaries.append(s.range.upperBound) }
@@ -154,6 +155,45 @@ enum InlineWrapper {
                 out.append(piece)
             }
             idx += 1
+        }
+        return out
+    }
+
+    /// The common paragraph, one text node, with spans that neither overlap nor leave it: cut
+    /// once, left to right, as ``wrap(_:base:spans:)`` would cut it. Nil for anything else.
+    private static func wrapText(_ inline: Inline, _ s: String, base: Int, spans: [Span]) -> [Inline]? {
+        let view = s.unicodeScalars
+        var previousEnd = base
+        for span in spans {
+            guard span.range.lowerBound >= previousEnd, !span.range.isEmpty else { return nil }
+            previousEnd = span.range.upperBound
+        }
+        var out: [Inline] = []
+        out.reserveCapacity(2 * spans.count + 1)
+        var pos = base
+        var index = view.startIndex
+        func piece(to end: Int) -> Inline? {
+            guard let next = view.index(index, offsetBy: end - pos, limitedBy: view.endIndex) else { return nil }
+            var p = inline
+            p.kind = .text(String(view[index..<next]))
+            if inline.span != nil { p.span = shifted(inline.span, by: view[view.startIndex..<index], length: view[index..<next]) }
+            index = next
+            pos = end
+            return p
+        }
+        for span in spans {
+            if span.range.lowerBound > pos {
+                guard let before = piece(to: span.range.lowerBound) else { return nil }
+                out.append(before)
+            }
+            guard let inside = piece(to: span.range.upperBound) else { return nil }
+            out.append(Inline(.entity(span.entity, [inside])))
+        }
+        if index < view.endIndex {
+            var p = inline
+            p.kind = .text(String(view[index...]))
+            if inline.span != nil { p.span = shifted(inline.span, by: view[view.startIndex..<index], length: view[index...]) }
+            out.append(p)
         }
         return out
     }

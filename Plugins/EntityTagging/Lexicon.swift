@@ -23,6 +23,9 @@ struct Lexicon: Sendable {
     /// For the first word of every phrase the rules know, what it can start.
     var triggers = HashMap()
 
+    /// What each common scalar normalizes to, for blocks that need no offset map.
+    var scalarMap: ScalarMap
+
     struct Currency: Sendable {
         var code: String
         var adjectives: PhraseTrie<String>
@@ -51,6 +54,10 @@ struct Lexicon: Sendable {
     /// Nationalities used as nouns before a name (السويدي، الفرنسية).
     var demonyms: Set<UInt64> = []
     var particles: Set<UInt64> = []
+    /// أبو before a given name makes a kunya (أبو أيوب).
+    var kunyas: Set<UInt64> = []
+    /// The adjectives that stand for news agencies in a credit: (الفرنسية), (الألمانية).
+    var agencies: Set<UInt64> = []
     var stopWords: Set<UInt64> = []
     var adjectives: Set<UInt64> = []
     /// الشرقية، الغربي …: part of a place name (الغوطة الشرقية).
@@ -61,6 +68,7 @@ struct Lexicon: Sendable {
     static let teamWords = ["منتخب", "فريق", "نادي", "لاعب", "لاعبو", "لاعبي", "مدرب", "جماهير", "مهاجم", "مدافع", "حارس"]
 
     init(normalization: TextNormalization) {
+        scalarMap = ScalarMap(normalization)
         func hashes(_ s: String) -> [UInt64] {
             PreparedText(normalized: normalization.apply(to: s, trim: true)).tokens.map(\.hash)
         }
@@ -109,6 +117,8 @@ struct Lexicon: Sendable {
         for d in ArabicWords.demonyms { demonymForms += [d, d + "ة"] }
         demonyms = set(demonymForms)
         particles = set(ArabicWords.nameParticles)
+        kunyas = set(["أبو"])
+        agencies = set(["الفرنسية", "الألمانية", "الإيطالية", "الأوروبية"])
         stopWords = set(ArabicWords.stopWords)
         var adjectiveForms: [String] = []
         for a in ArabicWords.adjectives {

@@ -40,6 +40,14 @@ struct PhraseTrie<Value: Sendable>: Sendable {
         return true
     }
 
+    /// Makes room for about `phrases` more phrases of two words, so that loading a large
+    /// gazetteer does not rehash the edge table again and again.
+    mutating func reserve(phrases: Int) {
+        edges.reserve(edges.count + 2 * phrases)
+        payload.reserveCapacity(payload.count + 2 * phrases)
+        values.reserveCapacity(values.count + phrases)
+    }
+
     @inline(__always) func step(_ node: Int32, _ token: UInt64) -> Int32? { edges.find(node, token) }
 
     @inline(__always) func value(at node: Int32) -> Value? {
@@ -115,6 +123,13 @@ struct EdgeTable: Sendable {
             if n == node && tokens[i] == token { return children[i] }
             i = (i + 1) & mask
         }
+    }
+
+    /// Makes room for `count` edges in all.
+    mutating func reserve(_ count: Int) {
+        var capacity = nodes.count
+        while count * 2 > capacity { capacity *= 2 }
+        if capacity > nodes.count { grow(to: capacity) }
     }
 
     mutating func insert(_ node: Int32, _ token: UInt64, _ child: Int32) {

@@ -35,8 +35,18 @@ public struct TagEntitiesTransform: Transform {
         OptionSpec("teh-marbuta", .choice(["keep", "to-heh"]), default: .string("to-heh"), help: "to-heh: match ة as ه"),
         OptionSpec("diacritics", .choice(["keep", "remove", "keep-shadda"]), default: .string("remove"), help: "remove: match without diacritics"),
         OptionSpec("tatweel", .choice(["keep", "remove"]), default: .string("remove"), help: "remove: match without tatweel"),
-        OptionSpec("reference-date", .string, help: "the date (YYYY-MM-DD) weekdays and yearless dates resolve against when the document has no published date"),
+        OptionSpec("reference-date", .date, help: "the date (YYYY-MM-DD) weekdays and yearless dates resolve against when the document has no published date"),
     ]
+
+    /// Loads the gazetteers the options name (with the shipped ones for the option's language,
+    /// else Arabic) into the shared store, so that a malformed line stops the run before the
+    /// first document rather than failing each one.
+    public func prepare(options: OptionValues) throws(Diagnostic) {
+        let settings = try TaggerSettings(options)
+        guard !settings.gazetteers.isEmpty else { return }
+        var scratch = PluginContext(inputName: name)
+        _ = try Self.tagger(settings, language: settings.language ?? "ar", context: &scratch)
+    }
 
     public func apply(to document: Document, options: OptionValues, context: inout PluginContext) throws -> Document {
         let settings = try TaggerSettings(options)

@@ -6,14 +6,31 @@ import WarraqKit
 struct TaggerSettings: Sendable, Hashable {
     enum Rule: String, Sendable, Hashable, CaseIterable {
         case dates, times, numbers, percentages, money, persons, organizations, places, propagation
+
+        /// The rule's bit in ``Rules``.
+        var flag: Rules { Rules(rawValue: 1 << UInt16(Self.allCases.firstIndex(of: self)!)) }
+    }
+
+    /// A set of rules as bits: the matcher asks it at every word, where a `Set`'s hashing shows.
+    struct Rules: OptionSet, Sendable, Hashable {
+        var rawValue: UInt16
+        static let dates = Rule.dates.flag, times = Rule.times.flag, numbers = Rule.numbers.flag
+        static let percentages = Rule.percentages.flag, money = Rule.money.flag, persons = Rule.persons.flag
+        static let organizations = Rule.organizations.flag, places = Rule.places.flag, propagation = Rule.propagation.flag
+        static let all = Rules(Rule.allCases.map(\.flag))
     }
 
     /// How names and text are compared.
     var normalization: TextNormalization
     var proclitics = true
     var articleOptional = false
-    var rules = Set(Rule.allCases)
-    var kinds: Set<EntityKind> = Set(EntityKind.standard)
+    var rules = Rules.all
+    var kinds: Set<EntityKind> = Set(EntityKind.standard) {
+        didSet { allStandardKinds = kinds == Set(EntityKind.standard) }
+    }
+    /// Whether ``kinds`` is the standard set (the default), which a candidate's kind is checked
+    /// against without hashing its name. (An initializer sets it itself: observers do not run there.)
+    private(set) var allStandardKinds = true
     var shippedGazetteers = true
     var gazetteers: [String] = []
     var language: String? = nil
@@ -48,9 +65,10 @@ struct TaggerSettings: Sendable, Hashable {
         if let v = word("tatweel") { normalization.removeTatweel = v == "remove" }
         if let v = options.bool("proclitics") { proclitics = v }
         if let v = word("article") { articleOptional = v == "optional" }
-        for rule in Rule.allCases where options.bool(rule.rawValue) == false { rules.remove(rule) }
+        for rule in Rule.allCases where options.bool(rule.rawValue) == false { rules.remove(rule.flag) }
         if let v = word("kinds"), !v.isEmpty {
             kinds = Set(v.split(separator: ",").map { EntityKind(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+            allStandardKinds = kinds == Set(EntityKind.standard)
         }
         if let v = options.bool("shipped-gazetteers") { shippedGazetteers = v }
         if let v = word("gazetteers"), !v.isEmpty { gazetteers = v.split(separator: ",").map(String.init) }
@@ -61,6 +79,15 @@ struct TaggerSettings: Sendable, Hashable {
             }
             referenceDate = d
         }
+    }
+
+    /// Whether entities of `kind` are tagged.
+    @inline(__always) func tags(_ kind: EntityKind) -> Bool {
+        if allStandardKinds {
+            for k in EntityKind.standard where k == kind { return true }
+            return false
+        }
+        return kinds.contains(kind)
     }
 
     /// The date at the start of an ISO 8601 text: `2016-04-30`, `2016-04-30T10:00:00Z`.

@@ -37,7 +37,7 @@ enum TokenHash {
 enum Letter {
     static let alef: UInt32 = 0x0627, lam: UInt32 = 0x0644, waw: UInt32 = 0x0648, feh: UInt32 = 0x0641
     static let beh: UInt32 = 0x0628, kaf: UInt32 = 0x0643, yeh: UInt32 = 0x064A, heh: UInt32 = 0x0647
-    static let tehMarbuta: UInt32 = 0x0629
+    static let tehMarbuta: UInt32 = 0x0629, teh: UInt32 = 0x062A
 }
 
 /// Splits normalized text into tokens.
@@ -120,6 +120,11 @@ struct PreparedText {
     private(set) var allReadings: [Reading] = []
     private(set) var readingStarts: [Int32] = []
 
+    init(scalars: [UInt32]) {
+        self.scalars = scalars
+        tokens = Tokenizer.tokens(scalars)
+    }
+
     init(normalized: String) {
         scalars = []
         scalars.reserveCapacity(normalized.utf8.count / 2 + 1)
@@ -130,7 +135,7 @@ struct PreparedText {
     /// Computes every token's readings once, into one array.
     mutating func prepareReadings(proclitics: Bool) {
         allReadings.removeAll(keepingCapacity: true)
-        allReadings.reserveCapacity(tokens.count * 2)
+        allReadings.reserveCapacity(tokens.count * 3)
         readingStarts = []
         readingStarts.reserveCapacity(tokens.count + 1)
         for i in tokens.indices {
@@ -194,15 +199,14 @@ extension PreparedText {
             result.append(Reading(hash: hash(from: 2), entityOffset: 0, articleRemoved: true, stripped: 2))
         }
         guard proclitics else { return }
-        var conj = [0]
-        if count > 2, at(0) == Letter.waw || at(0) == Letter.feh { conj.append(1) }
-        for c in conj {
-            var preps = [c]
-            if count - c > 2, at(c) == Letter.beh || at(c) == Letter.lam { preps.append(c + 1) }
-            // ك "like" goes on a name only with the article (كالعراق); read it before anything
-            // else and كلاوس would be ك + لاوس.
-            if count - c > 4, at(c) == Letter.kaf, at(c + 1) == Letter.alef, at(c + 2) == Letter.lam { preps.append(c + 1) }
-            for p in preps where p > 0 || c > 0 {
+        // No arrays here: this runs for every word of every text.
+        let conjunctions = count > 2 && (at(0) == Letter.waw || at(0) == Letter.feh) ? 1 : 0
+        for c in 0...conjunctions {
+            // After the conjunction, a preposition ب or ل; ك "like" goes on a name only with
+            // the article (كالعراق): read it before anything else and كلاوس would be ك + لاوس.
+            let preposition = (count - c > 2 && (at(c) == Letter.beh || at(c) == Letter.lam))
+                || (count - c > 4 && at(c) == Letter.kaf && at(c + 1) == Letter.alef && at(c + 2) == Letter.lam)
+            for p in c...(preposition ? c + 1 : c) where p > 0 || c > 0 {
                 let rest = count - p
                 guard rest >= 2 else { continue }
                 if p > c, at(c) == Letter.lam, rest >= 3, at(p) == Letter.lam {

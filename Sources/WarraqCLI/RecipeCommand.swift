@@ -174,6 +174,7 @@ enum ResolvedRecipe {
         case .choice: "choice"
         case .path: "path"
         case .paths: "paths"
+        case .date: "date"
         }
     }
 

@@ -55,6 +55,18 @@ public protocol CollectionOutputPlugin: OutputPlugin {
 /// Rewrites a document: normalization, entity tagging, anything a user adds.
 public protocol Transform: Plugin {
     func apply(to document: Document, options: OptionValues, context: inout PluginContext) throws -> Document
+
+    /// Checks, once when the recipe is loaded and before any document is read, what the
+    /// options name beyond their types (the files they point to, say), so that a mistake
+    /// stops the run at once rather than failing every document. The default does nothing.
+    ///
+    /// - Throws: a ``Diagnostic`` naming the problem and, where there is one, its file, line
+    ///   and column.
+    func prepare(options: OptionValues) throws(Diagnostic)
+}
+
+extension Transform {
+    public func prepare(options: OptionValues) throws(Diagnostic) {}
 }
 
 /// One input: its bytes and where they came from.

@@ -30,6 +30,8 @@ public enum OptionType: Sendable, Hashable, CustomStringConvertible {
     /// One or more files or folders separated by commas; each relative one resolves against
     /// the recipe's folder.
     case paths
+    /// A calendar date written `YYYY-MM-DD` (a day that exists: no 2015-02-29).
+    case date
 
     public var description: String {
         switch self {
@@ -43,6 +45,7 @@ public enum OptionType: Sendable, Hashable, CustomStringConvertible {
         case .choice(let words): words.joined(separator: "|")
         case .path: "path"
         case .paths: "path[,path…]"
+        case .date: "YYYY-MM-DD"
         }
     }
 }
@@ -162,6 +165,24 @@ public struct OptionValues: Sendable, Hashable {
         return OptionValues(values)
     }
 
+    /// Whether `text` is a date `YYYY-MM-DD` of the proleptic Gregorian calendar.
+    static func isDate(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return false }
+        func number(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for k in r {
+                guard (0x30...0x39).contains(b[k]) else { return nil }
+                v = v * 10 + Int(b[k] - 0x30)
+            }
+            return v
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), (1...12).contains(m), d >= 1 else { return false }
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return d <= days
+    }
+
     static func convert(_ option: RawOption, _ spec: OptionSpec, plugin: String) throws(Diagnostic) -> OptionValue {
         let text = option.value
         let location = option.valueLocation ?? option.location
@@ -200,6 +221,9 @@ public struct OptionValues: Sendable, Hashable {
         case .number:
             guard let d = Double(text), d.isFinite else { throw bad("a number") }
             return .number(d)
+        case .date:
+            guard Self.isDate(text) else { throw bad("a date YYYY-MM-DD") }
+            return .string(text)
         case .choice(let words):
             guard words.contains(text) else {
                 var d = bad("one of \(words.joined(separator: ", "))")

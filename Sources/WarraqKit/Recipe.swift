@@ -341,7 +341,9 @@ extension Recipe {
             try located(step) { () throws(Diagnostic) in
                 let plugin: any Transform
                 if let external = step.external { plugin = external.makePlugin() as! any Transform } else { plugin = try registry.requireTransform(step.name) }
-                result.transforms.append(Configured(plugin, options: try OptionValues.check(step.options, against: plugin.options, plugin: plugin.name)))
+                let options = try OptionValues.check(step.options, against: plugin.options, plugin: plugin.name)
+                try plugin.prepare(options: options)
+                result.transforms.append(Configured(plugin, options: options))
             }
         }
         var outputUse = output

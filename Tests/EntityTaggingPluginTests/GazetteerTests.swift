@@ -82,6 +82,27 @@ struct GazetteerTests {
         #expect(d.rendered.contains(":\(line):\(column): error:"))
     }
 
+    @Test func aBadGazetteerStopsTheRecipeBeforeAnyDocument() throws {
+        // The options are checked, then the gazetteers they name are loaded once: a bad line is
+        // an error of the recipe, not of each document.
+        let path = try scratch("حلب\tplace\nدمشق\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let transform = TagEntitiesTransform()
+        let options = try Tagging.options(["gazetteers": path, "shipped-gazetteers": "false"])
+        do {
+            try transform.prepare(options: options)
+            Issue.record("no error for a gazetteer line without a kind")
+        } catch {
+            #expect(error.location?.path == path && error.location?.line == 2 && error.location?.column == 5, "\(error.rendered)")
+        }
+        // A good one is loaded once and shared with the documents.
+        let good = try scratch("حلب\tplace\n")
+        defer { try? FileManager.default.removeItem(atPath: good) }
+        try transform.prepare(options: try Tagging.options(["gazetteers": good, "shipped-gazetteers": "false"]))
+        let found = try Tagging.entities("في حلب", ["gazetteers": good, "shipped-gazetteers": "false"])
+        #expect(Tagging.texts(found, .place) == ["حلب"])
+    }
+
     @Test func aMissingGazetteerIsAnError() throws {
         #expect(throws: Diagnostic.self) {
             _ = try Gazetteer.load(["/nonexistent/places.tsv"], normalization: .none, articleOptional: false)

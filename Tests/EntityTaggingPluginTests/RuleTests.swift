@@ -62,6 +62,16 @@ struct RuleTests {
 
     @Test func aBadReferenceDateIsRefused() throws {
         #expect(throws: Diagnostic.self) { _ = try Tagging.entities("السبت", ["reference-date": "30/04/2016"]) }
+        // When the options are checked, before any document: a date that does not exist too.
+        for bad in ["30/04/2016", "2015-02-29", "2016-13-01", "2016-4-30", ""] {
+            do {
+                _ = try Tagging.options(["reference-date": bad])
+                Issue.record("reference-date \(bad) accepted")
+            } catch let error as Diagnostic {
+                #expect(error.code == "bad-option-value" && error.message.contains("YYYY-MM-DD"), "\(error.message)")
+            }
+        }
+        _ = try Tagging.options(["reference-date": "2016-02-29"])
     }
 
     @Test(arguments: [
@@ -111,6 +121,53 @@ struct RuleTests {
         #expect(persons.contains("عادل الجبير"))
         #expect(persons.contains("رياض حجاب"))
         #expect(!persons.contains { $0.hasPrefix("و") })
+    }
+
+    @Test func aGivenNameAloneOrInAKunya() throws {
+        // A known given name alone is a person; after أبو it is a kunya.
+        #expect(Tagging.texts(try Tagging.entities("وقال محمد إن الاتفاق صامد"), .person) == ["محمد"])
+        #expect(Tagging.texts(try Tagging.entities("وقال أبو أيوب إن الاتفاق صامد"), .person) == ["أبو أيوب"])
+        #expect(Tagging.texts(try Tagging.entities("وتبنى أبو أيوب المصري الهجوم"), .person) == ["أبو أيوب المصري"])
+        // Not when the document also writes it with the article: then it is a common word.
+        #expect(Tagging.texts(try Tagging.entities("كان المشهد جميلا وكريم\nقال الكريم"), .person).isEmpty)
+        // Nor without the persons rule.
+        #expect(Tagging.texts(try Tagging.entities("وقال محمد إن الاتفاق صامد", ["persons": "false"]), .person).isEmpty)
+    }
+
+    @Test func aGivenNameAloneIsNoVerbMonthOrTitle() throws {
+        // يزيد is a given name and the verb "increases": the document also writes تزيد.
+        #expect(Tagging.texts(try Tagging.entities("تزيد الصادرات كما يزيد ."), .person).isEmpty)
+        #expect(Tagging.texts(try Tagging.entities("وقال يزيد إن الاتفاق صامد"), .person) == ["يزيد"])
+        // أمير is a given name and a title: before a definite word it is the title.
+        #expect(Tagging.texts(try Tagging.entities("استقبل أمير البلاد الوفد"), .person).isEmpty)
+        // A sovereign's ordinal belongs to the name.
+        #expect(Tagging.texts(try Tagging.entities("وصل عبد الله الثاني إلى عمان"), .person) == ["عبد الله الثاني"])
+    }
+
+    @Test func aTitleBeforeAKnownNameLeavesItsEndToTheGazetteer() throws {
+        // Without the gazetteer, the title's name would run on into the verb.
+        #expect(Tagging.texts(try Tagging.entities("ولا الرئيس شيراك استنكروا هذه العملية"), .person) == ["شيراك"])
+    }
+
+    @Test func aParticleAfterAParticleTakesTheNextWord() throws {
+        #expect(Tagging.texts(try Tagging.entities("قاد سعد بن أبي وقاص الجيش"), .person) == ["سعد بن أبي وقاص"])
+    }
+
+    @Test func aDatelineNamesItsSource() throws {
+        let found = try Tagging.entities("دبي - الخليج : ارتفعت الأسهم في الخليج")
+        #expect(found.contains(Tagging.Found(kind: .organization, text: "الخليج", normalized: nil)))
+        #expect(found.contains(Tagging.Found(kind: .place, text: "الخليج", normalized: "الخليج")))
+        #expect(found.contains { $0.kind == .place && $0.text == "دبي" })
+        // A newspaper's name the gazetteers do not know: one definite word.
+        let paper = try Tagging.entities("الدوحة - الراية : تحتفل البلاد اليوم")
+        #expect(Tagging.texts(paper, .organization) == ["الراية"])
+    }
+
+    @Test func aCreditInBracketsNamesTheAgency() throws {
+        let found = try Tagging.entities("ارتفع عدد القتلى ( الفرنسية ) وقال المسؤول إن الحكومة الفرنسية تدرس")
+        // The agency in brackets; the adjective of الحكومة الفرنسية stays in the government's name.
+        #expect(Tagging.texts(found, .organization) == ["الفرنسية", "الحكومة الفرنسية"])
+        #expect(Tagging.texts(try Tagging.entities("صورة أرشيفية ( الألمانية - أرشيف )"), .organization) == ["الألمانية"])
     }
 
     @Test func aGivenNameThatIsAlsoAFunctionWordNeedsMore() throws {
