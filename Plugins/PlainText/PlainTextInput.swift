@@ -165,25 +165,14 @@ public struct PlainTextInput: InputPlugin {
         return result
     }
 
-    /// The scalar whose valid UTF-8 starts at `i`, and its length in bytes.
     @inline(__always)
     private static func scalar(in utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
-        let b0 = UInt32(utf8[i])
-        if b0 < 0x80 { return (b0, 1) }
-        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F), 2) }
-        if b0 < 0xF0 { return ((b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F), 3) }
-        return ((b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F), 4)
+        UTF8Scalars.decode(utf8, at: i)
     }
 
     /// Unicode's White_Space property, which blank lines and trimming go by.
     @inline(__always)
-    static func isWhiteSpace(_ v: UInt32) -> Bool {
-        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
-        switch v {
-        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-        default: return false
-        }
-    }
+    static func isWhiteSpace(_ v: UInt32) -> Bool { UTF8Scalars.isWhiteSpace(v) }
 
     /// Marks the headline, kicker and caption of a news article.
     ///

@@ -145,22 +145,8 @@ struct NormalizationPass {
             let n = bytes.count
             var i = 0
             while i < n {
-                let b0 = UInt32(bytes[i])
-                let v: UInt32
-                if b0 < 0x80 {
-                    v = b0
-                    i += 1
-                } else if b0 < 0xE0 {
-                    v = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                    i += 2
-                } else if b0 < 0xF0 {
-                    v = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                    i += 3
-                } else {
-                    v = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-                        | UInt32(bytes[i + 3] & 0x3F)
-                    i += 4
-                }
+                let (v, length) = UTF8Scalars.decode(bytes, at: i)
+                i += length
                 feed(v)
             }
         }
@@ -580,13 +566,7 @@ enum ArabicCharacters {
     /// White space: ASCII space, tab, line ends and every Unicode space (U+00A0, U+2000–U+200A,
     /// U+202F, U+205F, U+3000, …).
     @inline(__always)
-    static func isWhiteSpace(_ v: UInt32) -> Bool {
-        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
-        switch v {
-        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-        default: return false
-        }
-    }
+    static func isWhiteSpace(_ v: UInt32) -> Bool { UTF8Scalars.isWhiteSpace(v) }
 }
 
 /// Whether a zero-width non-joiner (U+200C) or joiner (U+200D) changes how the text beside
