@@ -47,6 +47,11 @@ struct ConversionOptions: ParsableArguments {
     @Flag(name: .customLong("skip-existing"), help: "Leave inputs whose output file exists (to carry on after an interrupted run).")
     var skipExisting = false
 
+    @Flag(
+        name: .customLong("no-fsync"),
+        help: "Rename output files into place without flushing them to the disk first: much faster for many small files; a file is still never seen half-written, but a power cut can leave it empty or missing.")
+    var noFsync = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
     }

@@ -79,7 +79,11 @@ extension Conversion {
     ///   - asRecord: write a collection record rather than a whole document.
     ///   - skipExisting: leave an item whose output file already exists.
     ///   - maximumInputSize: refuse larger inputs.
-    public func convert(_ item: BatchItem, asRecord: Bool, skipExisting: Bool, maximumInputSize: Int = .max) -> BatchOutcome {
+    ///   - flush: flush an output file to the disk before renaming it into place (`fsync`; see
+    ///     ``AtomicFile``).
+    public func convert(
+        _ item: BatchItem, asRecord: Bool, skipExisting: Bool, maximumInputSize: Int = .max, flush: Bool = true
+    ) -> BatchOutcome {
         var context = PluginContext(inputName: item.displayName)
         if skipExisting, let output = item.output, FileInput.exists(output) {
             return BatchOutcome(status: .skipped)
@@ -93,7 +97,7 @@ extension Conversion {
                 : try write(document, name: item.displayName, context: &context)
             if let output = item.output {
                 try AtomicFile.makeDirectories(parentFolder(of: output))
-                try AtomicFile.write(out, to: output)
+                try AtomicFile.write(out, to: output, flush: flush)
                 return BatchOutcome(status: .converted, diagnostics: context.diagnostics)
             }
             return BatchOutcome(status: .converted, diagnostics: context.diagnostics, bytes: out)
