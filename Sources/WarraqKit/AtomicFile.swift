@@ -31,9 +31,7 @@ public enum AtomicFile {
             guard let dir = opendir(folder) else { continue }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
+                let name = entryName(entry)
                 let scalars = Array(name.unicodeScalars)
                 let stem = String(String.UnicodeScalarView(scalars.dropLast(6)))
                 guard name.hasPrefix("."), scalars.count > 7, stem.hasSuffix(temporaryMarker) else { continue }
