@@ -76,6 +76,12 @@ let package = Package(
             name: "ExternalPluginsBenchmark", dependencies: ["WarraqKit", "DocumentModel", "PlainTextPlugin"],
             path: "Benchmarks/ExternalPlugins"),
 
+        // `Benchmarks/run` drives `warraq` itself, trafilatura and pandoc; this one prints the
+        // in-process figures: recipe and gazetteer load times, normalize and tag-entities MB/s.
+        .executableTarget(
+            name: "PipelineBenchmark", dependencies: ["BuiltinPlugins", "WarraqKit", "DocumentModel"],
+            path: "Benchmarks/Pipeline"),
+
         .executableTarget(
             name: "EntityTaggingBenchmark", dependencies: ["EntityTaggingPlugin", "WarraqKit", "DocumentModel"],
             path: "Benchmarks/EntityTagging"),

@@ -84,8 +84,17 @@ public struct PlainTextInput: InputPlugin {
 
         var wordCount: Int {
             lines.reduce(0) { count, line in
-                count + line.unicodeScalars.split(whereSeparator: { $0.properties.isWhitespace }).count
+                count + line.unicodeScalars.split(whereSeparator: isWhitespace).count
             }
+        }
+
+        /// `properties.isWhitespace`, without the property lookup for ASCII and Arabic letters.
+        @inline(__always)
+        private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            let v = scalar.value
+            if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+            if v >= 0x0600 && v <= 0x06FF { return false }
+            return scalar.properties.isWhitespace
         }
 
         func block(keepBreaks: Bool) -> Block {

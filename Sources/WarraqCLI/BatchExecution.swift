@@ -32,7 +32,7 @@ enum BatchExecution {
             if let path {
                 do {
                     try AtomicFile.makeDirectories(parentFolder(of: path))
-                    collectionFile = try AtomicFileWriter(path: path)
+                    collectionFile = try AtomicFileWriter(path: path, flush: !options.noFsync)
                 } catch {
                     StandardStreams.printError(error.rendered)
                     return ExitStatus.failure
@@ -51,12 +51,15 @@ enum BatchExecution {
 
         let conversion = plan.conversion
         let skipExisting = options.skipExisting
+        let flush = !options.noFsync
         let record = asRecord
         let maximumInputSize = options.maximumInputSize
         let runner = BatchRunner(jobs: options.jobs ?? defaultJobs(), failFast: options.failFast)
         let started = await runner.run(
             plan.items,
-            work: { item in conversion.convert(item, asRecord: record, skipExisting: skipExisting, maximumInputSize: maximumInputSize) },
+            work: { item in
+                conversion.convert(item, asRecord: record, skipExisting: skipExisting, maximumInputSize: maximumInputSize, flush: flush)
+            },
             emit: { item, outcome in
                 progress.clear()
                 StandardStreams.report(outcome.diagnostics, quiet: options.quiet)

@@ -56,6 +56,11 @@ struct ConversionOptions: ParsableArguments {
     /// ``maxInputSize`` in bytes (checked by `validate`).
     var maximumInputSize: Int { ByteCount.parse(maxInputSize) ?? Int.max }
 
+    @Flag(
+        name: .customLong("no-fsync"),
+        help: "Rename output files into place without flushing them to the disk first: much faster for many small files; a file is still never seen half-written, but a power cut can leave it empty or missing.")
+    var noFsync = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
         if ByteCount.parse(maxInputSize) == nil {

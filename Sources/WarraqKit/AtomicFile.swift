@@ -8,6 +8,11 @@ import Darwin
 
 /// Files written whole or not at all: into a temporary file beside the target, flushed, then
 /// renamed into place. A failure (a full disk, a read-only folder) leaves no partial file.
+///
+/// Flushing (`fsync`) is what makes a file whole after a power cut or a crash of the system,
+/// not only after the process is killed; it is the default. Without it (`flush: false`, the
+/// command line's `--no-fsync`) a file still appears at its path only once it is written whole,
+/// but a power cut soon after can leave it empty or missing.
 public enum AtomicFile {
     /// What the names of temporary files carry: `.NAME.warraq-XXXXXX` beside `NAME`.
     public static let temporaryMarker = ".warraq-"
@@ -26,9 +31,7 @@ public enum AtomicFile {
             guard let dir = opendir(folder) else { continue }
             defer { closedir(dir) }
             while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
+                let name = entryName(entry)
                 let scalars = Array(name.unicodeScalars)
                 let stem = String(String.UnicodeScalarView(scalars.dropLast(6)))
                 guard name.hasPrefix("."), scalars.count > 7, stem.hasSuffix(temporaryMarker) else { continue }
@@ -47,9 +50,10 @@ public enum AtomicFile {
     /// regular file (`/dev/stdout`, a named pipe) is written into directly, as there is nothing
     /// to replace; a folder is an error.
     ///
+    /// - Parameter flush: flush the file to the disk before renaming it into place (`fsync`).
     /// - Throws: a ``Diagnostic`` naming the path and the system's reason.
-    public static func write(_ bytes: [UInt8], to path: String) throws(Diagnostic) {
-        let writer = try AtomicFileWriter(path: path)
+    public static func write(_ bytes: [UInt8], to path: String, flush: Bool = true) throws(Diagnostic) {
+        let writer = try AtomicFileWriter(path: path, flush: flush)
         try writer.append(bytes)
         try writer.commit()
     }
@@ -87,10 +91,17 @@ public final class AtomicFileWriter {
     private var temporary: String?
     private var target: String
     private var finished = false
+    /// Whether ``commit()`` flushes the file to the disk before renaming it (`fsync`).
+    public let flush: Bool
 
     /// Opens the temporary file (or the device) for `path`.
-    public init(path: String) throws(Diagnostic) {
+    ///
+    /// - Parameter flush: flush the file to the disk before renaming it into place (`fsync`):
+    ///   without it the file is still never seen half-written at `path` while the system runs,
+    ///   but a power cut can leave it empty or missing.
+    public init(path: String, flush: Bool = true) throws(Diagnostic) {
         self.path = path
+        self.flush = flush
         target = path
         var info = stat()
         if stat(path, &info) == 0 {
@@ -144,7 +155,7 @@ public final class AtomicFileWriter {
         }
     }
 
-    /// Flushes the file and renames it into place.
+    /// Flushes the file (unless ``flush`` is false) and renames it into place.
     public func commit() throws(Diagnostic) {
         precondition(!finished, "commit twice")
         guard let temporary else {
@@ -152,7 +163,7 @@ public final class AtomicFileWriter {
             close(fd)
             return
         }
-        if fsync(fd) != 0 && errno != EINVAL {
+        if flush && fsync(fd) != 0 && errno != EINVAL {
             let e = errno
             abandon()
             throw AtomicFile.failure("cannot write '\(path)'", path: path, errorNumber: e)

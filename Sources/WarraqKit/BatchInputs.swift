@@ -93,9 +93,7 @@ public enum BatchInputs {
                 }
                 var names: [String] = []
                 while let entry = readdir(dir) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                    }
+                    let name = entryName(entry)
                     if name.hasPrefix(".") { continue }
                     names.append(name)
                 }
@@ -184,4 +182,14 @@ public func realPath(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }
     defer { free(resolved) }
     return String(cString: resolved)
+}
+
+/// The name of a folder entry `readdir` returned.
+///
+/// Read in place up to its NUL: the record can be shorter than `dirent`'s 256-byte name field,
+/// and copying the whole field out (as `entry.pointee.d_name` does) can read past the end of
+/// the buffer `readdir` filled, into an unmapped page.
+func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    let name = UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+    return String(cString: name.assumingMemoryBound(to: CChar.self))
 }

@@ -79,6 +79,36 @@ extension Conversion {
     ///   - asRecord: write a collection record rather than a whole document.
     ///   - skipExisting: leave an item whose output file already exists.
     ///   - maximumInputSize: refuse larger inputs.
+    ///   - flush: flush an output file to the disk before renaming it into place (`fsync`; see
+    ///     ``AtomicFile``).
+    public func convert(
+        _ item: BatchItem, asRecord: Bool, skipExisting: Bool, maximumInputSize: Int = .max, flush: Bool = true
+    ) -> BatchOutcome {
+        var context = PluginContext(inputName: item.displayName)
+        if skipExisting, let output = item.output, FileInput.exists(output) {
+            return BatchOutcome(status: .skipped)
+        }
+        do throws(Diagnostic) {
+            let bytes = try Self.readInput(item.input, limit: maximumInputSize)
+            let source = InputSource(bytes: bytes, path: item.input == "-" ? nil : item.input)
+            let document = try document(from: source, context: &context)
+            let out = asRecord
+                ? try writeRecord(document, name: item.displayName, context: &context)
+                : try write(document, name: item.displayName, context: &context)
+            if let output = item.output {
+                if let root = item.outputRoot, !staysInside(output, root: root) {
+                    throw outsideError(output, root, item)
+                }
+                try AtomicFile.makeDirectories(parentFolder(of: output))
+                try AtomicFile.write(out, to: output, flush: flush)
+                return BatchOutcome(status: .converted, diagnostics: context.diagnostics)
+            }
+            return BatchOutcome(status: .converted, diagnostics: context.diagnostics, bytes: out)
+        } catch {
+            return BatchOutcome(status: .failed, diagnostics: context.diagnostics + [error])
+        }
+    }
+
     private func outsideError(_ output: String, _ root: String, _ item: BatchItem) -> Diagnostic {
         .error(
             "output-outside",
@@ -96,32 +126,6 @@ extension Conversion {
             error.message = "the input is larger than \(ByteCount.describe(limit)), the most --max-input-size allows"
             error.notes.append("give a larger --max-input-size (e.g. --max-input-size 4GB) to read it")
             throw error
-        }
-    }
-
-    public func convert(_ item: BatchItem, asRecord: Bool, skipExisting: Bool, maximumInputSize: Int = .max) -> BatchOutcome {
-        var context = PluginContext(inputName: item.displayName)
-        if skipExisting, let output = item.output, FileInput.exists(output) {
-            return BatchOutcome(status: .skipped)
-        }
-        do throws(Diagnostic) {
-            let bytes = try Self.readInput(item.input, limit: maximumInputSize)
-            let source = InputSource(bytes: bytes, path: item.input == "-" ? nil : item.input)
-            let document = try document(from: source, context: &context)
-            let out = asRecord
-                ? try writeRecord(document, name: item.displayName, context: &context)
-                : try write(document, name: item.displayName, context: &context)
-            if let output = item.output {
-                if let root = item.outputRoot, !staysInside(output, root: root) {
-                    throw outsideError(output, root, item)
-                }
-                try AtomicFile.makeDirectories(parentFolder(of: output))
-                try AtomicFile.write(out, to: output)
-                return BatchOutcome(status: .converted, diagnostics: context.diagnostics)
-            }
-            return BatchOutcome(status: .converted, diagnostics: context.diagnostics, bytes: out)
-        } catch {
-            return BatchOutcome(status: .failed, diagnostics: context.diagnostics + [error])
         }
     }
 }

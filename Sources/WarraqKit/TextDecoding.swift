@@ -168,6 +168,11 @@ public enum TextDecoding {
 
     private static func utf8(_ input: InputSource, from start: Int, onInvalid: InvalidPolicy, context: inout PluginContext) throws(Diagnostic) -> Result {
         let bytes = input.bytes
+        // Valid UTF-8, the usual case, is checked and copied in one pass by the standard
+        // library; only invalid input is walked again, to say where and why.
+        if let text = String(validating: bytes[start...], as: UTF8.self) {
+            return Result(text: text, encoding: "utf-8", isInputUTF8: true, textStart: start)
+        }
         if let (offset, reason) = firstInvalidUTF8(in: bytes, from: start) {
             let location = input.location(ofByte: offset)
             switch onInvalid {

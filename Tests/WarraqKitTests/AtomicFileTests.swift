@@ -22,6 +22,22 @@ struct AtomicFileTests {
         #expect(mode.map { $0 & 0o044 } == 0o044, "readable by others as an ordinary file is")
     }
 
+    @Test func withoutFlushingAFileStillAppearsWholeOnlyWhenCommitted() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/out.json"
+        let writer = try AtomicFileWriter(path: path, flush: false)
+        #expect(!writer.flush)
+        try writer.append(Array("half".utf8))
+        #expect(!FileManager.default.fileExists(atPath: path), "nothing at the path before the commit")
+        try writer.append(Array(", then whole".utf8))
+        try writer.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "half, then whole")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["out.json"])
+        try AtomicFile.write(Array("again".utf8), to: path, flush: false)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "again")
+    }
+
     @Test func aFailedWriteLeavesNothingBehind() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

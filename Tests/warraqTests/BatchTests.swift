@@ -71,6 +71,16 @@ struct BatchTests {
             let b = try Data(contentsOf: directory.appendingPathComponent("out2/" + file))
             if a != b { Issue.record("\(file) differs between --jobs 1 and --jobs 2"); break }
         }
+        // Without fsync the same files appear, whole, and no temporary file is left.
+        let unflushed = try CLI.run(["convert", "corpus", "--output-dir", "out3", "--to", "json", "--jobs", "2", "--no-fsync"], in: directory)
+        #expect(unflushed.status == 1)
+        #expect(unflushed.stderr.contains("converted 1000, failed 1, skipped 0"))
+        #expect(allFiles(directory.appendingPathComponent("out3")) == files)
+        for file in files {
+            let a = try Data(contentsOf: directory.appendingPathComponent("out1/" + file))
+            let c = try Data(contentsOf: directory.appendingPathComponent("out3/" + file))
+            if a != c { Issue.record("\(file) differs with --no-fsync"); break }
+        }
         // A collection is the same bytes at any job count too, in input order.
         let c1 = try CLI.run(["convert", "corpus", "-o", "one.jsonl", "--jobs", "1", "--quiet"], in: directory)
         let c2 = try CLI.run(["convert", "corpus", "-o", "two.jsonl", "--jobs", "2", "--quiet"], in: directory)

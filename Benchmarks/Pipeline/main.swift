@@ -1,0 +1,175 @@
+// The in-process figures of `Benchmarks/run`: how long a recipe takes to load, how long
+// gazetteers of generated names take to load, and how many MB/s `normalize` and
+// `tag-entities` get through on one core. Each figure is printed as one line of JSON, for
+// the driver script to read; run it in a release build:
+//
+//     swift run -c release PipelineBenchmark recipe-load RECIPE...
+//     swift run -c release PipelineBenchmark gazetteer-load ENTRIES...
+//     swift run -c release PipelineBenchmark transforms FILE [MEGABYTES]
+//
+// Nothing here is a test: it measures, it does not judge.
+import BuiltinPlugins
+import DocumentModel
+import Foundation
+import WarraqKit
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+func seconds(since start: UInt64) -> Double { Double(now() - start) / 1e9 }
+
+func emit(_ fields: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+    FileHandle.standardOutput.write(data + Data("\n".utf8))
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("PipelineBenchmark: \(message)\n".utf8))
+    exit(1)
+}
+
+/// A transform of the built-in registry with its options checked, as a recipe would give it.
+func configured(_ name: String, _ options: [(String, String)]) throws -> Configured<any Transform> {
+    let transform = try BuiltinPlugins.registry.requireTransform(name)
+    let values = try OptionValues.check(options.map { RawOption(name: $0.0, value: $0.1) }, against: transform.options, plugin: name)
+    return Configured(transform, options: values)
+}
+
+func apply(_ step: Configured<any Transform>, to document: Document) throws -> Document {
+    var context = PluginContext(inputName: "benchmark")
+    return try step.plugin.apply(to: document, options: step.options, context: &context)
+}
+
+/// Loading and configuring each recipe (YAML, `extends`, every option checked), best of 20.
+func recipeLoad(_ paths: [String]) throws {
+    for path in paths {
+        var best = Double.infinity
+        for _ in 0..<20 {
+            let start = now()
+            let recipe = try Recipe.load(path)
+            _ = try recipe.configure(registry: BuiltinPlugins.registry)
+            best = min(best, seconds(since: start))
+        }
+        emit(["figure": "recipe-load", "recipe": (path as NSString).lastPathComponent, "seconds": best])
+    }
+}
+
+/// A deterministic generator, so that every run loads the same names.
+struct XorShift {
+    var state: UInt64 = 0x2545_F491_4F6C_DD1D
+    mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+}
+
+/// Names of one to three words of Arabic letters, persons, places and organizations.
+func generatedGazetteer(entries: Int) -> String {
+    var random = XorShift()
+    let letters = Array("ابتثجحخدذرزسشصضطظعغفقكلمنهوي").map(String.init)
+    let kinds = ["person", "place", "organization"]
+    var tsv = "# generated for the benchmark\n"
+    tsv.reserveCapacity(entries * 24)
+    for _ in 0..<entries {
+        let words = 1 + Int(random.next() % 3)
+        var name: [String] = []
+        for _ in 0..<words {
+            let length = 3 + Int(random.next() % 5)
+            name.append((0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] }.joined())
+        }
+        tsv += name.joined(separator: " ") + "\t" + kinds[Int(random.next() % 3)] + "\n"
+    }
+    return tsv
+}
+
+/// The time the first document pays for compiling the gazetteers: the shipped ones alone
+/// (ENTRIES 0), or ENTRIES generated names alone. Each set is compiled once per process, so
+/// each size gets its own file.
+func gazetteerLoad(_ sizes: [Int]) throws {
+    let probe = Document(metadata: Metadata(language: "ar"), blocks: [.paragraph("حلب")])
+    for entries in sizes {
+        var options: [(String, String)] = []
+        var megabytes = 0.0
+        var file: URL? = nil
+        if entries > 0 {
+            let tsv = generatedGazetteer(entries: entries)
+            megabytes = Double(tsv.utf8.count) / 1e6
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("warraq-benchmark-\(getpid())-\(entries).tsv")
+            try Data(tsv.utf8).write(to: url)
+            file = url
+            options = [("gazetteers", url.path), ("shipped-gazetteers", "false")]
+        }
+        defer { if let file { try? FileManager.default.removeItem(at: file) } }
+        let step = try configured("tag-entities", options)
+        let start = now()
+        _ = try apply(step, to: probe)
+        let load = seconds(since: start)
+        // The second document finds the gazetteers compiled: what is left is tagging itself.
+        let again = now()
+        _ = try apply(step, to: probe)
+        emit([
+            "figure": "gazetteer-load", "entries": entries, "shipped": entries == 0, "tsv_mb": megabytes,
+            "seconds": load - seconds(since: again),
+        ])
+    }
+}
+
+/// MB/s of `normalize` (preset arabic-news) and then of `tag-entities` (shipped gazetteers,
+/// every rule) on the normalized text, as the arabic-news recipes chain them: FILE repeated to
+/// MEGABYTES as a document of paragraphs, one core, best of three (two for tagging).
+func transforms(_ path: String, megabytes target: Double) throws {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+    let unit = String(decoding: data, as: UTF8.self)
+    var text = ""
+    let targetBytes = Int(target * 1e6)
+    text.reserveCapacity(targetBytes + data.count)
+    while text.utf8.count < targetBytes { text += unit }
+    let blocks = text.split(separator: "\n", omittingEmptySubsequences: true).map { Block.paragraph(String($0)) }
+    let document = Document(metadata: Metadata(language: "ar"), blocks: blocks)
+    let bytes = Double(blocks.reduce(0) { $0 + $1.plainText.utf8.count })
+
+    let normalize = try configured("normalize", [("preset", "arabic-news")])
+    var normalized = document
+    var best = Double.infinity
+    for _ in 0..<3 {
+        let start = now()
+        normalized = try apply(normalize, to: document)
+        best = min(best, seconds(since: start))
+    }
+    emit(["figure": "normalize", "mb": bytes / 1e6, "seconds": best, "mb_per_s": bytes / 1e6 / best])
+
+    let tag = try configured("tag-entities", [])
+    _ = try apply(tag, to: Document(metadata: Metadata(language: "ar"), blocks: [.paragraph("حلب")]))  // compiles the gazetteers
+    best = .infinity
+    var tagged = normalized
+    for _ in 0..<2 {
+        let start = now()
+        tagged = try apply(tag, to: normalized)
+        best = min(best, seconds(since: start))
+    }
+    emit([
+        "figure": "tag-entities", "mb": bytes / 1e6, "seconds": best, "mb_per_s": bytes / 1e6 / best,
+        "entities": tagged.entities.count,
+    ])
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case "recipe-load" where arguments.count > 1:
+        try recipeLoad(Array(arguments.dropFirst()))
+    case "gazetteer-load" where arguments.count > 1:
+        try gazetteerLoad(arguments.dropFirst().map { (text: String) -> Int in
+            guard let entries = Int(text) else { fail("not a number of entries: \(text)") }
+            return entries
+        })
+    case "transforms" where arguments.count > 1:
+        try transforms(arguments[1], megabytes: arguments.count > 2 ? Double(arguments[2]) ?? 8 : 8)
+    default:
+        fail("usage: PipelineBenchmark recipe-load RECIPE... | gazetteer-load ENTRIES... | transforms FILE [MEGABYTES]")
+    }
+} catch let error as Diagnostic {
+    fail(error.rendered)
+} catch {
+    fail("\(error)")
+}
