@@ -7,6 +7,9 @@
 struct NormalizationEngine {
     let options: TextNormalization
     let recordOffsets: Bool
+    /// Whether runs of scalars that need nothing are copied whole (off only in tests, to check
+    /// that copying them gives what feeding them one by one gives).
+    var copiesRuns = true
     /// The number of scalars in the last input.
     private(set) var inputCount = 0
     /// Whether the last input came out different.
@@ -18,7 +21,8 @@ struct NormalizationEngine {
     }
 
     mutating func run(_ text: String, trim: Bool) -> (text: String, starts: [Int], ends: [Int]) {
-        var pass = NormalizationPass(options: options, recordOffsets: recordOffsets, trim: trim, capacity: text.utf8.count)
+        var pass = NormalizationPass(
+            options: options, recordOffsets: recordOffsets, trim: trim, capacity: text.utf8.count, copiesRuns: copiesRuns)
         pass.feed(utf8: text)
         pass.finish()
         inputCount = pass.inputCount
@@ -38,7 +42,8 @@ struct NormalizationEngine {
         var rounds = 0
         while needsAnother && rounds < 4 {
             rounds += 1
-            var again = NormalizationPass(options: options, recordOffsets: recordOffsets, trim: trim, capacity: result.utf8.count)
+            var again = NormalizationPass(
+                options: options, recordOffsets: recordOffsets, trim: trim, capacity: result.utf8.count, copiesRuns: copiesRuns)
             again.feed(utf8: result)
             again.finish()
             let next = again.takeText()
@@ -107,8 +112,14 @@ struct NormalizationPass {
     private let arabicMask: UInt64
     private let asciiMaskLow: UInt64
     private let asciiMaskHigh: UInt64
+    /// The scalars of the Arabic block that come out as they went in wherever they stand
+    /// between two such scalars (see ``feedRun(_:from:)``).
+    private let arabicPass: ArabicBlockSet
+    /// Whether runs of unchanged scalars are copied whole (off only to test that copying them
+    /// changes nothing).
+    private let copiesRuns: Bool
 
-    init(options o: TextNormalization, recordOffsets: Bool, trim: Bool, capacity: Int) {
+    init(options o: TextNormalization, recordOffsets: Bool, trim: Bool, capacity: Int, copiesRuns: Bool = true) {
         outCapacity = max(16, capacity + capacity / 8)
         out = .allocate(capacity: outCapacity)
         self.options = o
@@ -135,6 +146,8 @@ struct NormalizationPass {
         if o.quotes == .guillemets { low |= 1 << 0x22 }
         asciiMaskLow = low
         asciiMaskHigh = high
+        arabicPass = ArabicBlockSet.passingAlone(o, arabicMask: arabic)
+        self.copiesRuns = copiesRuns
     }
 
     /// Feeds every scalar of `text`, decoding its UTF-8 directly (a Swift string is always
@@ -145,11 +158,125 @@ struct NormalizationPass {
             let n = bytes.count
             var i = 0
             while i < n {
+                if copiesRuns, let next = feedRun(bytes, from: i) {
+                    i = next
+                    continue
+                }
                 let (v, length) = UTF8Scalars.decode(bytes, at: i)
                 i += length
                 feed(v)
             }
         }
+    }
+
+    /// Copies a run of scalars that come out as they went in, starting at byte `i`: ASCII and
+    /// Arabic-block scalars that no option changes and that compose with nothing, with single
+    /// spaces between them when white space is collapsed. Returns where to go on, or nil when
+    /// the run is too short to be worth it (fewer than two scalars).
+    ///
+    /// Feeding the run's scalars one by one would write the same bytes with the same offsets:
+    /// the first goes through ``place(_:_:_:)`` (which writes a pending space or joiner before
+    /// it), the others are copied. The run's last scalar is copied only when what follows it
+    /// cannot combine with it (ASCII, an Arabic letter, the end); otherwise it is left to
+    /// ``feed(_:)``. When the run ends at an ASCII or Arabic-block scalar that an option
+    /// changes (tatweel, a Persian letter, a control) and nothing combines with that one
+    /// either, its rule is applied here too, so that the next run starts straight after it.
+    @inline(__always)
+    private mutating func feedRun(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        let n = bytes.count
+        let collapse = options.collapseWhitespace
+        var j = i
+        var scalars = 0
+        // The start and length of the run's last scalar (not a collapsed space), the number
+        // of scalars before it, the last scalar and the last one before it that is not U+0020.
+        let none: UInt32 = 0xFFFF_FFFF
+        var lastStart = i
+        var lastLength = 0
+        var scalarsBeforeLast = 0
+        var lastNonSpace = none
+        var nonSpaceBeforeLast = none
+        var afterNonSpace = false
+        while j < n {
+            let b = bytes[j]
+            var v: UInt32
+            var length = 1
+            if b < 0x80 {
+                v = UInt32(b)
+                if v == 0x20 && collapse {
+                    // One space between two scalars of the run.
+                    guard afterNonSpace else { break }
+                    afterNonSpace = false
+                    j += 1
+                    scalars += 1
+                    continue
+                }
+                let bit = v < 64 ? (asciiMaskLow >> UInt64(v)) & 1 : (asciiMaskHigh >> UInt64(v - 64)) & 1
+                guard bit == 0 else { break }
+            } else if b >= 0xD8 && b <= 0xDB {
+                v = (UInt32(b) & 0x1F) << 6 | UInt32(bytes[j + 1] & 0x3F)
+                guard arabicPass.contains(v) else { break }
+                length = 2
+            } else {
+                break
+            }
+            nonSpaceBeforeLast = lastNonSpace
+            if v != 0x20 { lastNonSpace = v }
+            lastStart = j
+            lastLength = length
+            scalarsBeforeLast = scalars
+            afterNonSpace = true
+            j += length
+            scalars += 1
+        }
+        guard lastLength > 0 else { return nil }
+        let lastEnd = lastStart + lastLength
+        // Whether the last scalar can be copied too: nothing after it combines with it.
+        let lastIsFree = Self.startsFreely(bytes, at: lastEnd)
+        let copied = lastIsFree ? scalarsBeforeLast + 1 : scalarsBeforeLast
+        guard copied >= 2 else { return nil }
+        let copyEnd = lastIsFree ? lastEnd : lastStart
+        // The first scalar, after what is pending.
+        if options.unicode != .none { flushSegment() }
+        let (first, firstLength) = UTF8Scalars.decode(bytes, at: i)
+        place(first, inputCount, inputCount + 1)
+        inputCount += 1
+        // The rest, copied.
+        let from = i + firstLength
+        let count = copyEnd - from
+        if count > 0 {
+            while outCount + count > outCapacity { grow() }
+            (out + outCount).update(from: bytes.baseAddress! + from, count: count)
+            outCount += count
+            let rest = copied - 1
+            if recordOffsets {
+                starts.append(contentsOf: inputCount..<(inputCount + rest))
+                ends.append(contentsOf: (inputCount + 1)..<(inputCount + rest + 1))
+            }
+            inputCount += rest
+            let lastWritten = lastIsFree ? lastNonSpace : nonSpaceBeforeLast
+            if lastWritten != none { last = lastWritten }
+            emittedAny = true
+        }
+        guard lastIsFree && lastEnd == j && j < n else { return copyEnd }
+        // The scalar that ended the run, when it stands alone: its rule, here.
+        let (v, length) = UTF8Scalars.decode(bytes, at: j)
+        let alone = v < 0x80 || (v >= 0x0600 && v < 0x0700 && UnicodeSegments.isStableAlone(v, options.unicode))
+        guard alone && !(v == 0x20 && collapse) && Self.startsFreely(bytes, at: j + length) else { return copyEnd }
+        rule(v, inputCount, inputCount + 1)
+        inputCount += 1
+        return j + length
+    }
+
+    /// Whether the scalar at byte `k` cannot combine with the one before it (ASCII, an Arabic
+    /// letter), or `k` is the end.
+    @inline(__always)
+    private static func startsFreely(_ bytes: UnsafeBufferPointer<UInt8>, at k: Int) -> Bool {
+        guard k < bytes.count else { return true }
+        let b = bytes[k]
+        if b < 0x80 { return true }
+        guard b >= 0xD8 && b <= 0xDB else { return false }
+        let v = (UInt32(b) & 0x1F) << 6 | UInt32(bytes[k + 1] & 0x3F)
+        return !ArabicCharacters.isMark(v)
     }
 
     @inline(__always)
@@ -205,6 +332,19 @@ struct NormalizationPass {
         defer { segment.removeAll(keepingCapacity: true) }
         if segment.count == 1 && UnicodeSegments.isStableAlone(segment[0].value, options.unicode) {
             rule(segment[0].value, segmentStart, segmentStart + 1)
+            return
+        }
+        // One scalar of a block with a table (a no-break space, a dash, ﻻ): no string to make.
+        if segment.count == 1, let table = SingleScalarForms.table(for: segment[0].value, options.unicode) {
+            let v = segment[0].value
+            let k = Int(v - table.base)
+            let from = Int(table.starts[k])
+            if from < 0 {
+                rule(v, segmentStart, segmentStart + 1)
+            } else {
+                changed = true
+                for m in from..<(from + Int(table.lengths[k])) { rule(table.pool[m], segmentStart, segmentStart + 1) }
+            }
             return
         }
         let original = String(String.UnicodeScalarView(segment))
@@ -430,6 +570,9 @@ struct NormalizationPass {
         return text
     }
 
+    /// Whether a scalar of the Arabic block is copied in runs.
+    func passesAlone(_ v: UInt32) -> Bool { arabicPass.contains(v) }
+
     /// Frees the output without making a string of it.
     mutating func discard() {
         out.deallocate()
@@ -486,8 +629,11 @@ enum UnicodeSegments {
     /// halfwidth voiced sound marks).
     static func isBoundary(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
-        if v < 0x80 { return true }
+        if v < 0x0300 { return true }
         if v >= 0x0600 && v < 0x0700 { return !ArabicCharacters.isMark(v) }
+        // General punctuation and the Arabic presentation forms: combining class 0, and
+        // nothing composes with them.
+        if (v >= 0x2000 && v < 0x2070) || (v >= 0xFB50 && v < 0xFE00) || (v >= 0xFE70 && v < 0xFF00) { return true }
         if c.properties.canonicalCombiningClass.rawValue != 0 { return false }
         switch v {
         case 0x0B3E, 0x0B57, 0x0BBE, 0x0BD7, 0x0CC2, 0x0CD5, 0x0CD6, 0x0D3E, 0x0D57, 0x0DCF, 0x0DDF,
@@ -643,5 +789,91 @@ enum JoiningContext {
     static func isEmoji(_ v: UInt32) -> Bool {
         guard v > 0xFF, let scalar = Unicode.Scalar(v) else { return false }
         return scalar.properties.isEmoji
+    }
+}
+
+/// A set of scalars of the Arabic block, U+0600–U+06FF, as four words of bits.
+struct ArabicBlockSet: Equatable {
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    static func == (a: Self, b: Self) -> Bool { a.words == b.words }
+
+    @inline(__always)
+    func contains(_ v: UInt32) -> Bool {
+        guard v >= 0x0600 && v < 0x0700 else { return false }
+        let k = v - 0x0600
+        let word: UInt64
+        switch k >> 6 {
+        case 0: word = words.0
+        case 1: word = words.1
+        case 2: word = words.2
+        default: word = words.3
+        }
+        return (word >> UInt64(k & 63)) & 1 == 1
+    }
+
+    mutating func insert(_ v: UInt32) { set(v, true) }
+    mutating func remove(_ v: UInt32) { set(v, false) }
+
+    private mutating func set(_ v: UInt32, _ present: Bool) {
+        guard v >= 0x0600 && v < 0x0700 else { return }
+        let k = v - 0x0600
+        let bit: UInt64 = 1 << UInt64(k & 63)
+        func apply(_ w: inout UInt64) { if present { w |= bit } else { w &= ~bit } }
+        switch k >> 6 {
+        case 0: apply(&words.0)
+        case 1: apply(&words.1)
+        case 2: apply(&words.2)
+        default: apply(&words.3)
+        }
+    }
+
+    /// The scalars that are no combining mark and that `form` leaves alone.
+    static func stable(_ form: TextNormalization.UnicodeForm) -> Self {
+        switch form {
+        case .none: return stableNone
+        case .nfc: return stableNFC
+        case .nfkc: return stableNFKC
+        case .nfd: return stableNFD
+        }
+    }
+
+    private static let stableNone = computeStable(.none)
+    private static let stableNFC = computeStable(.nfc)
+    private static let stableNFKC = computeStable(.nfkc)
+    private static let stableNFD = computeStable(.nfd)
+
+    private static func computeStable(_ form: TextNormalization.UnicodeForm) -> Self {
+        var set = Self()
+        for v in UInt32(0x0600)..<0x0700 where !ArabicCharacters.isMark(v) && UnicodeSegments.isStableAlone(v, form) {
+            set.insert(v)
+        }
+        return set
+    }
+
+    /// The scalars that come out of a normalization by `options` as they went in, whatever
+    /// scalars of this set or ASCII letters stand around them; `arabicMask` is the pass's
+    /// mask of U+0620–U+065F (bit k: U+0620 + k may change).
+    static func passingAlone(_ o: TextNormalization, arabicMask: UInt64) -> Self {
+        var set = stable(o.unicode)
+        // U+0620–U+065F: the mask's bits are bits 32–63 of the first word and 0–31 of the second.
+        set.words.0 &= ~(arabicMask << 32)
+        set.words.1 &= ~(arabicMask >> 32)
+        if o.controls != .keep { set.remove(0x061C) }
+        if o.unifyAlef { set.remove(0x0671) }
+        if o.digits == .ascii { for v in UInt32(0x0660)...0x0669 { set.remove(v) } }
+        if o.digits != .keep { for v in UInt32(0x06F0)...0x06F9 { set.remove(v) } }
+        if o.persianToArabic {
+            set.remove(0x06CC)
+            set.remove(0x06A9)
+            set.remove(0x06D5)
+            set.remove(0x06C0)
+        }
+        if o.punctuation == .ascii {
+            set.remove(0x060C)
+            set.remove(0x061B)
+            set.remove(0x061F)
+        }
+        return set
     }
 }
