@@ -197,20 +197,7 @@ private func editBlocks(
                 })
         }
         let edit = try blockRule(childrenChanged ? inner : block)
-        if case .keep = edit, !childrenChanged {
-            result?.append(block)
-            continue
-        }
-        if result == nil {
-            result = []
-            result!.reserveCapacity(list.count)
-            result!.append(contentsOf: list[..<index])
-        }
-        switch edit {
-        case .keep: result!.append(inner)
-        case .replace(let replacement): result!.append(replacement)
-        case .remove: break
-        }
+        record(edit, of: block, edited: inner, childrenChanged: childrenChanged, at: index, in: list, into: &result)
     }
     return result
 }
@@ -229,22 +216,33 @@ private func editInlines(
             childrenChanged = true
         }
         let edit = try inlineRule(inner)
-        if case .keep = edit, !childrenChanged {
-            result?.append(inline)
-            continue
-        }
-        if result == nil {
-            result = []
-            result!.reserveCapacity(list.count)
-            result!.append(contentsOf: list[..<index])
-        }
-        switch edit {
-        case .keep: result!.append(inner)
-        case .replace(let replacement): result!.append(replacement)
-        case .remove: break
-        }
+        record(edit, of: inline, edited: inner, childrenChanged: childrenChanged, at: index, in: list, into: &result)
     }
     return result
+}
+
+/// Adds what `edit` makes of `list[index]` to `result`, which stays nil while every node so
+/// far is kept as it was (the caller then returns its list untouched); the first change copies
+/// the nodes before it. `inner` is the node with its edited children.
+@inline(__always)
+private func record<Node>(
+    _ edit: NodeEdit<Node>, of node: Node, edited inner: Node, childrenChanged: Bool, at index: Int, in list: [Node],
+    into result: inout [Node]?
+) {
+    if case .keep = edit, !childrenChanged {
+        result?.append(node)
+        return
+    }
+    if result == nil {
+        result = []
+        result!.reserveCapacity(list.count)
+        result!.append(contentsOf: list[..<index])
+    }
+    switch edit {
+    case .keep: result!.append(inner)
+    case .replace(let replacement): result!.append(replacement)
+    case .remove: break
+    }
 }
 
 extension Document {

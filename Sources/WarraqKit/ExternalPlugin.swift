@@ -90,8 +90,20 @@ public struct ExternalPluginDeclaration: Sendable {
     }
 }
 
+/// A plugin that a recipe declares and a program outside warraq runs: its name, summary and
+/// options are those of its declaration.
+public protocol ExternalPlugin: Plugin {
+    var declaration: ExternalPluginDeclaration { get }
+}
+
+extension ExternalPlugin {
+    public var name: String { declaration.name }
+    public var summary: String { declaration.summary }
+    public var options: [OptionSpec] { declaration.options }
+}
+
 /// An external transform: AST JSON in, AST JSON out.
-public struct ExternalTransform: Transform {
+public struct ExternalTransform: Transform, ExternalPlugin {
     public let declaration: ExternalPluginDeclaration
     private let runner: ExternalRunner
 
@@ -99,10 +111,6 @@ public struct ExternalTransform: Transform {
         self.declaration = declaration
         runner = ExternalRunner(declaration)
     }
-
-    public var name: String { declaration.name }
-    public var summary: String { declaration.summary }
-    public var options: [OptionSpec] { declaration.options }
 
     public func apply(to document: Document, options: OptionValues, context: inout PluginContext) throws -> Document {
         let json = try ASTJSON.encode(document)
@@ -111,7 +119,7 @@ public struct ExternalTransform: Transform {
 }
 
 /// An external input: the file's bytes in (its path as the last argument), AST JSON out.
-public struct ExternalInput: InputPlugin {
+public struct ExternalInput: InputPlugin, ExternalPlugin {
     public let declaration: ExternalPluginDeclaration
     private let runner: ExternalRunner
 
@@ -120,9 +128,6 @@ public struct ExternalInput: InputPlugin {
         runner = ExternalRunner(declaration)
     }
 
-    public var name: String { declaration.name }
-    public var summary: String { declaration.summary }
-    public var options: [OptionSpec] { declaration.options }
     public var fileExtensions: [String] { declaration.fileExtensions }
 
     public func read(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> Document {
@@ -133,7 +138,7 @@ public struct ExternalInput: InputPlugin {
 }
 
 /// An external output: AST JSON in, the output file's bytes out.
-public struct ExternalOutput: OutputPlugin {
+public struct ExternalOutput: OutputPlugin, ExternalPlugin {
     public let declaration: ExternalPluginDeclaration
     private let runner: ExternalRunner
 
@@ -142,9 +147,6 @@ public struct ExternalOutput: OutputPlugin {
         runner = ExternalRunner(declaration)
     }
 
-    public var name: String { declaration.name }
-    public var summary: String { declaration.summary }
-    public var options: [OptionSpec] { declaration.options }
     public var fileExtension: String { declaration.fileExtension }
 
     public func write(_ document: Document, options: OptionValues, context: inout PluginContext) throws -> [UInt8] {
