@@ -257,14 +257,43 @@ struct NormalizationPass {
             if lastWritten != none { last = lastWritten }
             emittedAny = true
         }
-        guard lastIsFree && lastEnd == j && j < n else { return copyEnd }
-        // The scalar that ended the run, when it stands alone: its rule, here.
-        let (v, length) = UTF8Scalars.decode(bytes, at: j)
-        let alone = v < 0x80 || (v >= 0x0600 && v < 0x0700 && UnicodeSegments.isStableAlone(v, options.unicode))
-        guard alone && !(v == 0x20 && collapse) && Self.startsFreely(bytes, at: j + length) else { return copyEnd }
-        rule(v, inputCount, inputCount + 1)
-        inputCount += 1
-        return j + length
+        guard lastIsFree else { return copyEnd }
+        // What ended the run (a tatweel, a Persian letter, a no-break space, a second space,
+        // ﻻ…), when nothing combines with it: its rule, here, up to the next run.
+        var k = copyEnd
+        while k < n {
+            let (v, length) = UTF8Scalars.decode(bytes, at: k)
+            if startsRun(v) || !Self.startsFreely(bytes, at: k + length) { break }
+            if options.unicode == .none || v < 0x80
+                || (v >= 0x0600 && v < 0x0700 && UnicodeSegments.isStableAlone(v, options.unicode))
+            {
+                rule(v, inputCount, inputCount + 1)
+            } else if let table = SingleScalarForms.table(for: v, options.unicode) {
+                let from = Int(table.starts[Int(v - table.base)])
+                if from < 0 {
+                    rule(v, inputCount, inputCount + 1)
+                } else {
+                    changed = true
+                    for m in from..<(from + Int(table.lengths[Int(v - table.base)])) { rule(table.pool[m], inputCount, inputCount + 1) }
+                }
+            } else {
+                break
+            }
+            inputCount += 1
+            k += length
+        }
+        return k
+    }
+
+    /// Whether a run of unchanged scalars may start with `v`.
+    @inline(__always)
+    private func startsRun(_ v: UInt32) -> Bool {
+        if v < 0x80 {
+            if v == 0x20 && options.collapseWhitespace { return false }
+            let bit = v < 64 ? (asciiMaskLow >> UInt64(v)) & 1 : (asciiMaskHigh >> UInt64(v - 64)) & 1
+            return bit == 0
+        }
+        return arabicPass.contains(v)
     }
 
     /// Whether the scalar at byte `k` cannot combine with the one before it (ASCII, an Arabic
