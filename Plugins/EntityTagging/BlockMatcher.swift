@@ -82,8 +82,9 @@ struct BlockMatcher {
                 var given = false
                 for r in readings(i) {
                     if let f = lexicon.triggers[r.hash] { t.formUnion(Lexicon.Trigger(rawValue: UInt32(bitPattern: f))) }
-                    if !inGazetteer && gazetteer.names.starts(with: r.hash) { inGazetteer = true }
-                    if !given && !r.articleRemoved && gazetteer.firstNames.starts(with: r.hash) { given = true }
+                    let starts = gazetteer.start(r.hash)
+                    if starts & Gazetteer.Start.name != 0 { inGazetteer = true }
+                    if !r.articleRemoved && starts & Gazetteer.Start.firstName != 0 { given = true }
                 }
                 if inGazetteer { gazetteerNames(at: i) }
                 if rules.contains(.dates) && !t.isDisjoint(with: dateTriggers) { dates(at: i) }

@@ -74,14 +74,41 @@ struct ScalarMap: Sendable {
     /// The normalized scalars of `text` when every one of its scalars maps one for one.
     func scalars(of text: String) -> [UInt32]? {
         var result: [UInt32] = []
-        result.reserveCapacity(text.utf8.count)
-        for u in text.unicodeScalars {
-            let v = u.value
-            guard v < Self.limit else { return nil }
-            let m = map[Int(v)]
-            guard m != .max else { return nil }
-            result.append(m)
+        return fill(&result, from: text) ? result : nil
+    }
+
+    /// Replaces `result` with the normalized scalars of `text` when every one of its scalars
+    /// maps one for one, keeping the array's storage; false (and `result` unusable) otherwise.
+    ///
+    /// Reads the UTF-8 bytes straight: every scalar the map knows is below U+0800, so one or
+    /// two bytes long, and a longer sequence means the text needs the full normalization.
+    func fill(_ result: inout [UInt32], from text: String) -> Bool {
+        result.removeAll(keepingCapacity: true)
+        var text = text
+        return text.withUTF8 { utf8 in
+            result.reserveCapacity(utf8.count)
+            return map.withUnsafeBufferPointer { map in
+                let n = utf8.count
+                var i = 0
+                while i < n {
+                    let b = utf8[i]
+                    let v: UInt32
+                    if b < 0x80 {
+                        v = UInt32(b)
+                        i += 1
+                    } else if b & 0xE0 == 0xC0, i + 1 < n {
+                        v = UInt32(b & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                        i += 2
+                    } else {
+                        return false
+                    }
+                    guard v < Self.limit else { return false }
+                    let m = map[Int(v)]
+                    guard m != .max else { return false }
+                    result.append(m)
+                }
+                return true
+            }
         }
-        return result
     }
 }

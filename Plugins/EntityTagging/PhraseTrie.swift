@@ -86,25 +86,38 @@ struct PhraseTrie<Value: Sendable>: Sendable {
         return best
     }
 
+    /// Calls `body` with the first token of every phrase (each once), in no particular order.
+    func forEachFirstToken(_ body: (UInt64) -> Void) {
+        edges.forEach { node, token, _ in if node == 0 { body(token) } }
+    }
+
     /// Whether some phrase starts with `token`.
     @inline(__always) func starts(with token: UInt64) -> Bool { !isEmpty && step(0, token) != nil }
 }
 
 /// The trie's edges: an open-addressing hash table from (node, token hash) to the child node,
 /// cheaper than a `Dictionary` with a hashed key struct for millions of edges.
+///
+/// Each slot holds its key and its child together (16 bytes), so that a probe touches one
+/// cache line, not one in each of three arrays: with a million names the table is far larger
+/// than the caches, and most look-ups miss them.
 struct EdgeTable: Sendable {
-    private var nodes: [Int32] = []
-    private var tokens: [UInt64] = []
-    private var children: [Int32] = []
+    struct Slot: Sendable {
+        var token: UInt64
+        /// The parent node, or -1 for an empty slot.
+        var node: Int32
+        var child: Int32
+        static let empty = Slot(token: 0, node: -1, child: 0)
+    }
+
+    private var slots: [Slot] = []
     private var mask = 0
     private(set) var count = 0
 
     init() { allocate(16) }
 
     private mutating func allocate(_ capacity: Int) {
-        nodes = [Int32](repeating: -1, count: capacity)
-        tokens = [UInt64](repeating: 0, count: capacity)
-        children = [Int32](repeating: 0, count: capacity)
+        slots = [Slot](repeating: .empty, count: capacity)
         mask = capacity - 1
     }
 
@@ -116,48 +129,69 @@ struct EdgeTable: Sendable {
     }
 
     @inline(__always) func find(_ node: Int32, _ token: UInt64) -> Int32? {
-        var i = Self.slot(node, token, mask)
-        while true {
-            let n = nodes[i]
-            if n < 0 { return nil }
-            if n == node && tokens[i] == token { return children[i] }
-            i = (i + 1) & mask
+        slots.withUnsafeBufferPointer { slots in
+            var i = Self.slot(node, token, mask)
+            while true {
+                let s = slots[i]
+                if s.node < 0 { return nil }
+                if s.node == node && s.token == token { return s.child }
+                i = (i + 1) & mask
+            }
         }
     }
 
     /// Makes room for `count` edges in all.
     mutating func reserve(_ count: Int) {
-        var capacity = nodes.count
+        var capacity = slots.count
         while count * 2 > capacity { capacity *= 2 }
-        if capacity > nodes.count { grow(to: capacity) }
+        if capacity > slots.count { grow(to: capacity) }
     }
 
     mutating func insert(_ node: Int32, _ token: UInt64, _ child: Int32) {
-        if (count + 1) * 2 > nodes.count { grow(to: nodes.count * 2) }
+        if (count + 1) * 2 > slots.count { grow(to: slots.count * 2) }
         var i = Self.slot(node, token, mask)
-        while nodes[i] >= 0 { i = (i + 1) & mask }
-        nodes[i] = node
-        tokens[i] = token
-        children[i] = child
+        while slots[i].node >= 0 { i = (i + 1) & mask }
+        slots[i] = Slot(token: token, node: node, child: child)
         count += 1
     }
 
     mutating func update(_ node: Int32, _ token: UInt64, _ child: Int32) {
         var i = Self.slot(node, token, mask)
-        while nodes[i] >= 0 {
-            if nodes[i] == node && tokens[i] == token {
-                children[i] = child
+        while slots[i].node >= 0 {
+            if slots[i].node == node && slots[i].token == token {
+                slots[i].child = child
                 return
             }
             i = (i + 1) & mask
         }
     }
 
+    /// Adds `amount` to the child of (node, token), inserting it with `amount` when absent: one
+    /// probe sequence where a find and an update would take two.
+    mutating func add(_ node: Int32, _ token: UInt64, _ amount: Int32) {
+        if (count + 1) * 2 > slots.count { grow(to: slots.count * 2) }
+        var i = Self.slot(node, token, mask)
+        while slots[i].node >= 0 {
+            if slots[i].node == node && slots[i].token == token {
+                slots[i].child &+= amount
+                return
+            }
+            i = (i + 1) & mask
+        }
+        slots[i] = Slot(token: token, node: node, child: amount)
+        count += 1
+    }
+
+    /// Calls `body` with every edge, in no particular order.
+    func forEach(_ body: (_ node: Int32, _ token: UInt64, _ child: Int32) -> Void) {
+        for s in slots where s.node >= 0 { body(s.node, s.token, s.child) }
+    }
+
     private mutating func grow(to capacity: Int) {
-        let (oldNodes, oldTokens, oldChildren) = (nodes, tokens, children)
+        let old = slots
         allocate(capacity)
         count = 0
-        for k in oldNodes.indices where oldNodes[k] >= 0 { insert(oldNodes[k], oldTokens[k], oldChildren[k]) }
+        for s in old where s.node >= 0 { insert(s.node, s.token, s.child) }
     }
 }
 
@@ -172,7 +206,14 @@ struct HashMap: Sendable {
         if table.find(0, key) != nil { table.update(0, key, value) } else { table.insert(0, key, value) }
     }
 
-    mutating func add(_ key: UInt64, _ amount: Int32 = 1) {
-        if let v = table.find(0, key) { table.update(0, key, v + amount) } else { table.insert(0, key, amount) }
-    }
+    mutating func add(_ key: UInt64, _ amount: Int32 = 1) { table.add(0, key, amount) }
+
+    var count: Int { table.count }
+    var isEmpty: Bool { table.count == 0 }
+
+    /// Makes room for `count` keys in all.
+    mutating func reserve(_ count: Int) { table.reserve(count) }
+
+    /// Calls `body` with every key and its value, in no particular order.
+    func forEach(_ body: (_ key: UInt64, _ value: Int32) -> Void) { table.forEach { _, key, value in body(key, value) } }
 }
