@@ -55,21 +55,32 @@ struct EntityTagger: Sendable {
         // How often each word occurs in the document.
         var frequency = HashMap()
         var text = PreparedText()
-        var stack: [Block] = document.blocks.reversed()
-        while let block = stack.popLast() {
-            if let content = Self.content(of: block) {
-                var w = analyse(content, settings: settings, into: &text)
-                w.kept = resolve(w.candidates, w.original.barriers, w.view)
-                if propagation {
-                    for t in text.tokens where t.kind == .word {
-                        frequency.add(t.hash)
-                        if !w.hasGivenName && gazetteer.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
-                    }
-                    for c in w.kept where c.entity.kind == .person { persons.append(mention(c, in: text)) }
+        func analyseBlock(_ content: [Inline]) {
+            var w = analyse(content, settings: settings, into: &text)
+            w.kept = resolve(w.candidates, w.original.barriers, w.view)
+            if propagation {
+                for t in text.tokens where t.kind == .word {
+                    frequency.add(t.hash)
+                    if !w.hasGivenName && gazetteer.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
                 }
-                work.append(w)
+                for c in w.kept where c.entity.kind == .person { persons.append(mention(c, in: text)) }
             }
-            stack.append(contentsOf: block.childBlocks.reversed())
+            work.append(w)
+        }
+        for top in document.blocks {
+            if let content = Self.content(of: top) {
+                analyseBlock(content)
+                continue
+            }
+            // The few blocks with children: theirs in order, through a stack.
+            var stack: [Block] = top.childBlocks.reversed()
+            while let block = stack.popLast() {
+                if let content = Self.content(of: block) {
+                    analyseBlock(content)
+                } else {
+                    stack.append(contentsOf: block.childBlocks.reversed())
+                }
+            }
         }
         // Pass 2: names found once, found again.
         if propagation {
@@ -78,7 +89,7 @@ struct EntityTagger: Sendable {
             if !names.isEmpty || alone {
                 for i in work.indices {
                     guard !names.isEmpty || work[i].hasGivenName else { continue }
-                    prepare(work[i], settings: settings, into: &text)
+                    prepare(work[i].original.string, work[i].view, settings: settings, into: &text)
                     // Only blocks with a word a name or a given name can start with need a matcher.
                     let withNames = !names.isEmpty && text.tokens.indices.contains { t in
                         text.tokens[t].kind == .word && text.preparedReadings(t).contains { names.starts(with: $0.hash) }
@@ -165,10 +176,10 @@ struct EntityTagger: Sendable {
     }
 
     /// Prepares a block's text again, as ``analyse(_:settings:into:)`` prepared it.
-    func prepare(_ work: BlockWork, settings: TaggerSettings, into text: inout PreparedText) {
-        switch work.view {
+    func prepare(_ string: String, _ view: BlockView, settings: TaggerSettings, into text: inout PreparedText) {
+        switch view {
         case .identity:
-            let done = text.prepare(identity: work.original.string, map: lexicon.scalarMap)
+            let done = text.prepare(identity: string, map: lexicon.scalarMap)
             assert(done, "a block mapped one for one once maps again")
         case .mapped(let mapped):
             text.prepare(normalized: mapped.text)
