@@ -83,32 +83,44 @@ struct ScalarMap: Sendable {
     /// Reads the UTF-8 bytes straight: every scalar the map knows is below U+0800, so one or
     /// two bytes long, and a longer sequence means the text needs the full normalization.
     func fill(_ result: inout [UInt32], from text: String) -> Bool {
-        result.removeAll(keepingCapacity: true)
         var text = text
-        return text.withUTF8 { utf8 in
-            result.reserveCapacity(utf8.count)
-            return map.withUnsafeBufferPointer { map in
-                let n = utf8.count
-                var i = 0
-                while i < n {
-                    let b = utf8[i]
-                    let v: UInt32
-                    if b < 0x80 {
-                        v = UInt32(b)
-                        i += 1
-                    } else if b & 0xE0 == 0xC0, i + 1 < n {
-                        v = UInt32(b & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
-                        i += 2
-                    } else {
-                        return false
+        return text.withUTF8 { fill(&result, utf8: $0) }
+    }
+
+    /// ``fill(_:from:)`` on valid UTF-8 bytes.
+    func fill(_ result: inout [UInt32], utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        do {
+            let n = utf8.count
+            // Room for one scalar a byte, written through a pointer, then cut to the scalars written.
+            result.removeAll(keepingCapacity: true)
+            result.append(contentsOf: repeatElement(0, count: n))
+            var written = 0
+            let ok = map.withUnsafeBufferPointer { map in
+                result.withUnsafeMutableBufferPointer { out in
+                    var i = 0
+                    while i < n {
+                        let b = utf8[i]
+                        let v: UInt32
+                        if b < 0x80 {
+                            v = UInt32(b)
+                            i += 1
+                        } else if b & 0xE0 == 0xC0, i + 1 < n {
+                            v = UInt32(b & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                            i += 2
+                        } else {
+                            return false
+                        }
+                        guard v < Self.limit else { return false }
+                        let m = map[Int(v)]
+                        guard m != .max else { return false }
+                        out[written] = m
+                        written += 1
                     }
-                    guard v < Self.limit else { return false }
-                    let m = map[Int(v)]
-                    guard m != .max else { return false }
-                    result.append(m)
+                    return true
                 }
-                return true
             }
+            result.removeLast(n - written)
+            return ok
         }
     }
 }

@@ -21,14 +21,10 @@ struct PhraseTrie<Value: Sendable>: Sendable {
         guard !tokens.isEmpty else { return false }
         var node: Int32 = 0
         for t in tokens {
-            if let next = edges.find(node, t) {
-                node = next
-            } else {
-                let next = Int32(payload.count)
-                payload.append(-1)
-                edges.insert(node, t, next)
-                node = next
-            }
+            let next = Int32(payload.count)
+            let (child, inserted) = edges.findOrInsert(node, t, next)
+            if inserted { payload.append(-1) }
+            node = child
         }
         let slot = payload[Int(node)]
         if slot >= 0 {
@@ -166,6 +162,20 @@ struct EdgeTable: Sendable {
         }
     }
 
+    /// The child of (node, token), or `child` inserted as it when there is none: one probe
+    /// sequence where a find and an insert would take two.
+    mutating func findOrInsert(_ node: Int32, _ token: UInt64, _ child: Int32) -> (child: Int32, inserted: Bool) {
+        if (count + 1) * 2 > slots.count { grow(to: slots.count * 2) }
+        var i = Self.slot(node, token, mask)
+        while slots[i].node >= 0 {
+            if slots[i].node == node && slots[i].token == token { return (slots[i].child, false) }
+            i = (i + 1) & mask
+        }
+        slots[i] = Slot(token: token, node: node, child: child)
+        count += 1
+        return (child, true)
+    }
+
     /// Adds `amount` to the child of (node, token), inserting it with `amount` when absent: one
     /// probe sequence where a find and an update would take two.
     mutating func add(_ node: Int32, _ token: UInt64, _ amount: Int32) {
@@ -216,4 +226,34 @@ struct HashMap: Sendable {
 
     /// Calls `body` with every key and its value, in no particular order.
     func forEach(_ body: (_ key: UInt64, _ value: Int32) -> Void) { table.forEach { _, key, value in body(key, value) } }
+}
+
+/// A set of 64-bit hashes that may answer yes for a hash it does not hold, never no for one it
+/// holds: one bit per hash in a table of about eight bits a hash (so about one in eight of
+/// the hashes it does not hold gets a yes). Asked first, it spares a look-up in a large
+/// table for most words.
+struct FirstWordFilter: Sendable {
+    private var bits: [UInt64]
+    private let shift: UInt64
+
+    /// A filter for about `expected` hashes (at least 4,096 bits).
+    init(expected: Int) {
+        var count = 4096
+        while count < expected * 8 { count *= 2 }
+        bits = [UInt64](repeating: 0, count: count / 64)
+        shift = UInt64(64 - count.trailingZeroBitCount)
+    }
+
+    /// The bit of a hash: the top bits of the hash mixed once (the table of edges uses other bits).
+    @inline(__always) private func bit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    mutating func insert(_ hash: UInt64) {
+        let b = bit(hash)
+        bits[b >> 6] |= 1 << UInt64(b & 63)
+    }
+
+    @inline(__always) func mayContain(_ hash: UInt64) -> Bool {
+        let b = bit(hash)
+        return bits.withUnsafeBufferPointer { $0[b >> 6] } & (1 << UInt64(b & 63)) != 0
+    }
 }
