@@ -104,14 +104,15 @@ struct EntityTagger: Sendable {
                 }
             }
         }
-        // Rewrite, in the same order.
+        // Rewrite, in the same order. Blocks without entities, and every inline list, are
+        // kept as they are: no new arrays for them.
         var next = 0
-        return try document.rewrittenOneToOne(
+        return try document.edited(
             blocks: { block in
-                guard let content = Self.content(of: block) else { return block }
+                guard let content = Self.content(of: block) else { return .keep }
                 let w = next
                 next += 1
-                guard !work[w].kept.isEmpty else { return block }
+                guard !work[w].kept.isEmpty else { return .keep }
                 let view = work[w].view
                 let spans = work[w].kept.map { c in
                     var range = view.originalRange(of: c.start..<c.end)
@@ -128,8 +129,8 @@ struct EntityTagger: Sendable {
                 case .heading(let level, _): copy.kind = .heading(level: level, content: wrapped)
                 default: break
                 }
-                return copy
-            }, inlines: { $0 })
+                return .replace(copy)
+            }, inlines: { _ in .keep })
     }
 
     /// The document-level pass's candidates in one block: the names found elsewhere, and

@@ -84,45 +84,63 @@ enum Tokenizer {
         return tokens
     }
 
+    /// Space, digit and word scalars, as bits of ``classTable``.
+    static let space: UInt8 = 1, digit: UInt8 = 2, wordScalar: UInt8 = 4
+
+    /// The class of every scalar below ``tableLimit`` (Latin, Arabic), asked of the functions
+    /// above once, so that the tokenizer's loop reads one byte a scalar.
+    static let tableLimit: UInt32 = 0x0800
+    static let classTable: [UInt8] = (0..<tableLimit).map { classOf($0) }
+
+    static func classOf(_ s: UInt32) -> UInt8 {
+        (isSpace(s) ? space : 0) | (isDigit(s) ? digit : 0) | (isWordScalar(s) ? wordScalar : 0)
+    }
+
     /// Appends the tokens of `scalars` to `tokens`.
     static func append(_ scalars: [UInt32], to tokens: inout [Token]) {
-        var i = 0
-        var space = true
-        let n = scalars.count
-        while i < n {
-            let s = scalars[i]
-            if isSpace(s) {
-                space = true
-                i += 1
-                continue
-            }
-            let start = i
-            var h = TokenHash.seed
-            let kind: Token.Kind
-            if isDigit(s) {
-                kind = .number
+        classTable.withUnsafeBufferPointer { table in
+            scalars.withUnsafeBufferPointer { scalars in
+                @inline(__always) func cls(_ s: UInt32) -> UInt8 { s < tableLimit ? table[Int(s)] : classOf(s) }
+                var i = 0
+                var space = true
+                let n = scalars.count
                 while i < n {
-                    let c = scalars[i]
-                    if isDigit(c) || (isNumberSeparator(c) && i + 1 < n && isDigit(scalars[i + 1]) && i > start) {
-                        h = TokenHash.add(h, c)
+                    let s = scalars[i]
+                    let c = cls(s)
+                    if c & Self.space != 0 {
+                        space = true
                         i += 1
-                    } else {
-                        break
+                        continue
                     }
+                    let start = i
+                    var h = TokenHash.seed
+                    let kind: Token.Kind
+                    if c & digit != 0 {
+                        kind = .number
+                        while i < n {
+                            let c = scalars[i]
+                            if cls(c) & digit != 0 || (isNumberSeparator(c) && i + 1 < n && cls(scalars[i + 1]) & digit != 0 && i > start) {
+                                h = TokenHash.add(h, c)
+                                i += 1
+                            } else {
+                                break
+                            }
+                        }
+                    } else if c & wordScalar != 0 {
+                        kind = .word
+                        while i < n, cls(scalars[i]) & wordScalar != 0 {
+                            h = TokenHash.add(h, scalars[i])
+                            i += 1
+                        }
+                    } else {
+                        kind = .punctuation
+                        h = TokenHash.add(h, s)
+                        i += 1
+                    }
+                    tokens.append(Token(kind: kind, start: start, end: i, hash: h, spaceBefore: space))
+                    space = false
                 }
-            } else if isWordScalar(s) {
-                kind = .word
-                while i < n, isWordScalar(scalars[i]) {
-                    h = TokenHash.add(h, scalars[i])
-                    i += 1
-                }
-            } else {
-                kind = .punctuation
-                h = TokenHash.add(h, s)
-                i += 1
             }
-            tokens.append(Token(kind: kind, start: start, end: i, hash: h, spaceBefore: space))
-            space = false
         }
     }
 }
