@@ -81,7 +81,7 @@ struct BlockMatcher {
                 var inGazetteer = false
                 var given = false
                 for r in readings(i) {
-                    if let f = lexicon.triggers[r.hash] { t.formUnion(Lexicon.Trigger(rawValue: UInt32(bitPattern: f))) }
+                    t.formUnion(lexicon.trigger(r.hash))
                     let starts = gazetteer.start(r.hash)
                     if starts & Gazetteer.Start.name != 0 { inGazetteer = true }
                     if !r.articleRemoved && starts & Gazetteer.Start.firstName != 0 { given = true }

@@ -29,6 +29,8 @@ struct Gazetteer: Sendable {
     /// name, which the filter's one bit (in a table of about a byte a name) tells at once.
     /// Built by ``load(_:normalization:articleOptional:)``.
     private(set) var nameFilter = FirstWordFilter(expected: 0)
+    /// The same for the given names' first words: a small table, but asked at every reading.
+    private(set) var firstNameFilter = FirstWordFilter(expected: 0)
 
     /// What a word can start, as bits of ``start(_:)``.
     enum Start {
@@ -40,7 +42,7 @@ struct Gazetteer: Sendable {
     @inline(__always) func start(_ hash: UInt64) -> Int32 {
         var bits: Int32 = 0
         if nameFilter.mayContain(hash) && names.starts(with: hash) { bits = Start.name }
-        if firstNames.starts(with: hash) { bits |= Start.firstName }
+        if firstNameFilter.mayContain(hash) && firstNames.starts(with: hash) { bits |= Start.firstName }
         return bits
     }
 
@@ -75,11 +77,14 @@ struct Gazetteer: Sendable {
         return gazetteer
     }
 
-    /// Fills ``nameFilter`` from the names' first words.
+    /// Fills ``nameFilter`` and ``firstNameFilter`` from the names' first words.
     mutating func indexStarts() {
         var filter = FirstWordFilter(expected: names.count)
         names.forEachFirstToken { filter.insert($0) }
         nameFilter = filter
+        var given = FirstWordFilter(expected: firstNames.count)
+        firstNames.forEachFirstToken { given.insert($0) }
+        firstNameFilter = given
     }
 
     static func files(at path: String) throws(Diagnostic) -> [String] {

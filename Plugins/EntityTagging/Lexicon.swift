@@ -22,6 +22,15 @@ struct Lexicon: Sendable {
 
     /// For the first word of every phrase the rules know, what it can start.
     var triggers = HashMap()
+    /// The words of ``triggers`` as a bit filter small enough to stay in the nearest cache:
+    /// most words start no rule, which one bit tells.
+    var triggerFilter = FirstWordFilter(expected: 0)
+
+    /// What word `hash` can start.
+    @inline(__always) func trigger(_ hash: UInt64) -> Trigger {
+        guard triggerFilter.mayContain(hash), let f = triggers[hash] else { return [] }
+        return Trigger(rawValue: UInt32(bitPattern: f))
+    }
 
     /// What each common scalar normalizes to, for blocks that need no offset map.
     var scalarMap: ScalarMap
@@ -146,6 +155,9 @@ struct Lexicon: Sendable {
         mark(ArabicWords.demonyms + ArabicWords.demonyms.map { $0 + "ة" }, .demonym)
         mark(["قال", "وقال", "فقال", "قالت", "وقالت", "أضاف", "وأضاف", "أكد", "وأكد", "أعلن", "وأعلن", "أوضح", "وأوضح", "صرح", "وصرح",
               "أشار", "وأشار", "يقول", "ويقول", "رأى", "ورأى", "اعتبر", "واعتبر", "أكدت", "أضافت", "أعلنت", "أوضحت"], .speech)
+        var filter = FirstWordFilter(expected: triggers.count)
+        triggers.forEach { key, _ in filter.insert(key) }
+        triggerFilter = filter
         ordinals = set(ArabicWords.ordinals)
         directions = set(["الشرقي", "الشرقية", "الغربي", "الغربية", "الشمالي", "الشمالية", "الجنوبي", "الجنوبية", "الأوسط", "الوسطى", "الكبرى", "الصغرى"])
     }
