@@ -217,9 +217,7 @@ enum InlineWrapper {
                     byte += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
                     pos += 1
                 }
-                var p = inline
-                p.kind = .text(String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<byte]), as: UTF8.self))
-                return p
+                return Inline(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<byte]), as: UTF8.self)), attributes: inline.attributes)
             }
             for span in spans {
                 if span.range.lowerBound > pos {
@@ -230,9 +228,7 @@ enum InlineWrapper {
                 out.append(Inline(.entity(span.entity, [inside])))
             }
             if byte < n {
-                var p = inline
-                p.kind = .text(String(decoding: UnsafeBufferPointer(rebasing: bytes[byte..<n]), as: UTF8.self))
-                out.append(p)
+                out.append(Inline(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[byte..<n]), as: UTF8.self)), attributes: inline.attributes))
             }
             return out
         }

@@ -41,16 +41,16 @@ struct Lexicon: Sendable {
     }
 
     var months = PhraseTrie<Int>()
-    var ambiguousMonths: Set<UInt64> = []
+    var ambiguousMonths: HashSet = []
     var hijriMonths = PhraseTrie<Int>()
-    var hijriMarkers: Set<UInt64> = []
-    var gregorianMarkers: Set<UInt64> = []
+    var hijriMarkers: HashSet = []
+    var gregorianMarkers: HashSet = []
     var weekdays = PhraseTrie<Int>()
-    var weekdayLeads: Set<UInt64> = []
+    var weekdayLeads: HashSet = []
     var today: UInt64 = 0
-    var nextMarkers: Set<UInt64> = []
-    var lastMarkers: Set<UInt64> = []
-    var yearLeads: Set<UInt64> = []
+    var nextMarkers: HashSet = []
+    var lastMarkers: HashSet = []
+    var yearLeads: HashSet = []
     /// Number words: value and whether it multiplies (ألف, مليون).
     var numbers = PhraseTrie<(value: Double, scale: Bool)>()
     var percentWords = PhraseTrie<Bool>()
@@ -61,18 +61,18 @@ struct Lexicon: Sendable {
     var facilityHeads = PhraseTrie<Bool>()
     var teamHeads = PhraseTrie<Bool>()
     /// Nationalities used as nouns before a name (السويدي، الفرنسية).
-    var demonyms: Set<UInt64> = []
-    var particles: Set<UInt64> = []
+    var demonyms: HashSet = []
+    var particles: HashSet = []
     /// أبو before a given name makes a kunya (أبو أيوب).
-    var kunyas: Set<UInt64> = []
+    var kunyas: HashSet = []
     /// The adjectives that stand for news agencies in a credit: (الفرنسية), (الألمانية).
-    var agencies: Set<UInt64> = []
-    var stopWords: Set<UInt64> = []
-    var adjectives: Set<UInt64> = []
+    var agencies: HashSet = []
+    var stopWords: HashSet = []
+    var adjectives: HashSet = []
     /// الشرقية، الغربي …: part of a place name (الغوطة الشرقية).
-    var directions: Set<UInt64> = []
+    var directions: HashSet = []
     /// الأول، الثاني …: regnal numbers in names, never a short form of one.
-    var ordinals: Set<UInt64> = []
+    var ordinals: HashSet = []
 
     static let teamWords = ["منتخب", "فريق", "نادي", "لاعب", "لاعبو", "لاعبي", "مدرب", "جماهير", "مهاجم", "مدافع", "حارس"]
 
@@ -81,7 +81,7 @@ struct Lexicon: Sendable {
         func hashes(_ s: String) -> [UInt64] {
             PreparedText(normalized: normalization.apply(to: s, trim: true)).tokens.map(\.hash)
         }
-        func set(_ words: [String]) -> Set<UInt64> { Set(words.compactMap { hashes($0).first }) }
+        func set(_ words: [String]) -> HashSet { HashSet(words.compactMap { hashes($0).first }) }
         for (w, m) in ArabicWords.months { months.insert(hashes(w), m) }
         ambiguousMonths = set(Array(ArabicWords.ambiguousMonths))
         for (w, m) in ArabicWords.hijriMonths { hijriMonths.insert(hashes(w), m) }

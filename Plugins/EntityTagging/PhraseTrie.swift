@@ -257,3 +257,19 @@ struct FirstWordFilter: Sendable {
         return bits.withUnsafeBufferPointer { $0[b >> 6] } & (1 << UInt64(b & 63)) != 0
     }
 }
+
+/// A set of 64-bit hashes on ``EdgeTable``: the rules' word lists, asked at many words, where
+/// a `Set`'s seeded hashing of each key shows.
+struct HashSet: Sendable, ExpressibleByArrayLiteral {
+    private var table = HashMap()
+
+    init<S: Sequence<UInt64>>(_ keys: S) {
+        for k in keys { table.set(k, 1) }
+    }
+
+    init(arrayLiteral keys: UInt64...) { self.init(keys) }
+
+    @inline(__always) func contains(_ key: UInt64) -> Bool { table[key] != nil }
+
+    var count: Int { table.count }
+}

@@ -209,9 +209,11 @@ struct PreparedText {
         readings.reserveCapacity(tokens.count * 3)
         starts.removeAll(keepingCapacity: true)
         starts.reserveCapacity(tokens.count + 1)
-        for i in tokens.indices {
-            starts.append(Int32(readings.count))
-            Self.appendReadings(of: tokens[i], in: scalars, proclitics: proclitics, to: &readings)
+        scalars.withUnsafeBufferPointer { scalars in
+            for t in tokens {
+                starts.append(Int32(readings.count))
+                Self.appendReadings(of: t, in: scalars, proclitics: proclitics, to: &readings)
+            }
         }
         starts.append(Int32(readings.count))
         allReadings = readings
@@ -267,13 +269,13 @@ extension PreparedText {
     /// proclitics و ف (conjunctions), ب ل (prepositions; ك only before the article) and the
     /// article ال taken off in turn.
     func appendReadings(of index: Int, proclitics: Bool, to result: inout [Reading]) {
-        Self.appendReadings(of: tokens[index], in: scalars, proclitics: proclitics, to: &result)
+        scalars.withUnsafeBufferPointer { Self.appendReadings(of: tokens[index], in: $0, proclitics: proclitics, to: &result) }
     }
 
-    static func appendReadings(of t: Token, in scalars: [UInt32], proclitics: Bool, to result: inout [Reading]) {
+    static func appendReadings(of t: Token, in scalars: UnsafeBufferPointer<UInt32>, proclitics: Bool, to result: inout [Reading]) {
         result.append(Reading(hash: t.hash, entityOffset: 0, articleRemoved: false, stripped: 0))
         guard t.kind == .word else { return }
-        let w = scalars[t.start..<t.end]
+        let w = UnsafeBufferPointer(rebasing: scalars[t.start..<t.end])
         let base = w.startIndex
         let count = w.count
         func at(_ i: Int) -> UInt32 { w[base + i] }

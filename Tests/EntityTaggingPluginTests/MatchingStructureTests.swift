@@ -57,6 +57,10 @@ struct MatchingStructureTests {
             #expect(reference[Pair(node: node, token: token)] == child)
         }
         #expect(seen == reference.count)
+        let keys = Set((0..<500).map { _ in UInt64(random.below(2_000)) })
+        let set = HashSet(keys)
+        #expect(set.count == keys.count)
+        for k in UInt64(0)..<2_000 { #expect(set.contains(k) == keys.contains(k)) }
     }
 
     struct Pair: Hashable {
