@@ -91,9 +91,9 @@ struct ScalarMap: Sendable {
     func fill(_ result: inout [UInt32], utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         do {
             let n = utf8.count
-            // Room for one scalar a byte, written through a pointer, then cut to the scalars written.
-            result.removeAll(keepingCapacity: true)
-            result.append(contentsOf: repeatElement(0, count: n))
+            // Room for one scalar a byte (the storage of earlier texts is reused as it is),
+            // written through a pointer, then cut to the scalars written.
+            if result.count < n { result.append(contentsOf: repeatElement(0, count: n - result.count)) }
             var written = 0
             let ok = map.withUnsafeBufferPointer { map in
                 result.withUnsafeMutableBufferPointer { out in
@@ -119,7 +119,7 @@ struct ScalarMap: Sendable {
                     return true
                 }
             }
-            result.removeLast(n - written)
+            result.removeLast(result.count - written)
             return ok
         }
     }
