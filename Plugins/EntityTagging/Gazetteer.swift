@@ -24,14 +24,6 @@ struct GazetteerEntry: Sendable {
 struct Gazetteer: Sendable {
     private(set) var names = PhraseTrie<GazetteerEntry>()
     private(set) var firstNames = PhraseTrie<Bool>()
-    /// The first words of the names, as a bit filter in front of ``names``: with a million
-    /// names the trie's table is far larger than the caches, and most words of a text start no
-    /// name, which the filter's one bit (in a table of about a byte a name) tells at once.
-    /// Built by ``load(_:normalization:articleOptional:)``.
-    private(set) var nameFilter = FirstWordFilter(expected: 0)
-    /// The same for the given names' first words: a small table, but asked at every reading.
-    private(set) var firstNameFilter = FirstWordFilter(expected: 0)
-
     /// What a word can start, as bits of ``start(_:)``.
     enum Start {
         static let name: Int32 = 1
@@ -41,8 +33,8 @@ struct Gazetteer: Sendable {
     /// What a word (one reading's hash) can start: bits of ``Start``, 0 for nothing.
     @inline(__always) func start(_ hash: UInt64) -> Int32 {
         var bits: Int32 = 0
-        if nameFilter.mayContain(hash) && names.starts(with: hash) { bits = Start.name }
-        if firstNameFilter.mayContain(hash) && firstNames.starts(with: hash) { bits |= Start.firstName }
+        if names.starts(with: hash) { bits = Start.name }
+        if firstNames.starts(with: hash) { bits |= Start.firstName }
         return bits
     }
 
@@ -77,14 +69,12 @@ struct Gazetteer: Sendable {
         return gazetteer
     }
 
-    /// Fills ``nameFilter`` and ``firstNameFilter`` from the names' first words.
+    /// Builds the tries' filters of first words: with a million names the table of edges is far
+    /// larger than the caches, and most words of a text start no name, which the filter's one
+    /// bit (in a table of about a byte a name) tells at once.
     mutating func indexStarts() {
-        var filter = FirstWordFilter(expected: names.count)
-        names.forEachFirstToken { filter.insert($0) }
-        nameFilter = filter
-        var given = FirstWordFilter(expected: firstNames.count)
-        firstNames.forEachFirstToken { given.insert($0) }
-        firstNameFilter = given
+        names.buildFirstWordFilter()
+        firstNames.buildFirstWordFilter()
     }
 
     static func files(at path: String) throws(Diagnostic) -> [String] {

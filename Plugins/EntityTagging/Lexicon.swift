@@ -155,6 +155,12 @@ struct Lexicon: Sendable {
         mark(ArabicWords.demonyms + ArabicWords.demonyms.map { $0 + "ة" }, .demonym)
         mark(["قال", "وقال", "فقال", "قالت", "وقالت", "أضاف", "وأضاف", "أكد", "وأكد", "أعلن", "وأعلن", "أوضح", "وأوضح", "صرح", "وصرح",
               "أشار", "وأشار", "يقول", "ويقول", "رأى", "ورأى", "اعتبر", "واعتبر", "أكدت", "أضافت", "أعلنت", "أوضحت"], .speech)
+        for k in [\Lexicon.months, \.hijriMonths, \.weekdays] as [WritableKeyPath<Lexicon, PhraseTrie<Int>>] { self[keyPath: k].buildFirstWordFilter() }
+        for k in [\Lexicon.titles, \.organizationHeads, \.placeHeads, \.facilityHeads, \.teamHeads, \.percentWords] as [WritableKeyPath<Lexicon, PhraseTrie<Bool>>] {
+            self[keyPath: k].buildFirstWordFilter()
+        }
+        numbers.buildFirstWordFilter()
+        currencies.buildFirstWordFilter()
         var filter = FirstWordFilter(expected: triggers.count)
         triggers.forEach { key, _ in filter.insert(key) }
         triggerFilter = filter

@@ -8,6 +8,9 @@ struct PhraseTrie<Value: Sendable>: Sendable {
     /// For each node, the index of its value in `values`, or -1.
     private var payload: [Int32] = [-1]
     private(set) var values: [Value] = []
+    /// The first words of the phrases as a bit filter (``buildFirstWordFilter()``), asked
+    /// before the table of edges for a first step: most words start no phrase.
+    private var firstWords: FirstWordFilter? = nil
 
     init() {}
 
@@ -19,6 +22,7 @@ struct PhraseTrie<Value: Sendable>: Sendable {
     @discardableResult
     mutating func insert(_ tokens: [UInt64], _ value: Value, replace: ((Value) -> Bool)? = nil) -> Bool {
         guard !tokens.isEmpty else { return false }
+        firstWords?.insert(tokens[0])
         var node: Int32 = 0
         for t in tokens {
             let next = Int32(payload.count)
@@ -44,7 +48,18 @@ struct PhraseTrie<Value: Sendable>: Sendable {
         values.reserveCapacity(values.count + phrases)
     }
 
-    @inline(__always) func step(_ node: Int32, _ token: UInt64) -> Int32? { edges.find(node, token) }
+    @inline(__always) func step(_ node: Int32, _ token: UInt64) -> Int32? {
+        if node == 0, let firstWords, !firstWords.mayContain(token) { return nil }
+        return edges.find(node, token)
+    }
+
+    /// Builds the filter of first words that ``step(_:_:)`` asks first from the root (phrases
+    /// inserted later are added to it).
+    mutating func buildFirstWordFilter() {
+        var filter = FirstWordFilter(expected: values.count)
+        edges.forEach { node, token, _ in if node == 0 { filter.insert(token) } }
+        firstWords = filter
+    }
 
     @inline(__always) func value(at node: Int32) -> Value? {
         let slot = payload[Int(node)]
