@@ -11,6 +11,14 @@ struct PhraseTrie<Value: Sendable>: Sendable {
     /// The first words of the phrases as a bit filter (``buildFirstWordFilter()``), asked
     /// before the table of edges for a first step: most words start no phrase.
     private var firstWords: FirstWordFilter? = nil
+    /// The other edges (node, word) as a bit filter, built with ``firstWords``: after a name's
+    /// first word the next word of the text seldom goes on with it, which this tells without
+    /// the table.
+    private var nextWords: FirstWordFilter? = nil
+
+    @inline(__always) static func edgeKey(_ node: Int32, _ token: UInt64) -> UInt64 {
+        token ^ (UInt64(UInt32(bitPattern: node)) &* 0xD6E8_FEB8_6659_FD93)
+    }
 
     init() {}
 
@@ -27,7 +35,10 @@ struct PhraseTrie<Value: Sendable>: Sendable {
         for t in tokens {
             let next = Int32(payload.count)
             let (child, inserted) = edges.findOrInsert(node, t, next)
-            if inserted { payload.append(-1) }
+            if inserted {
+                payload.append(-1)
+                if node != 0 { nextWords?.insert(Self.edgeKey(node, t)) }
+            }
             node = child
         }
         let slot = payload[Int(node)]
@@ -49,16 +60,24 @@ struct PhraseTrie<Value: Sendable>: Sendable {
     }
 
     @inline(__always) func step(_ node: Int32, _ token: UInt64) -> Int32? {
-        if node == 0, let firstWords, !firstWords.mayContain(token) { return nil }
+        if node == 0 {
+            if let firstWords, !firstWords.mayContain(token) { return nil }
+        } else if let nextWords, !nextWords.mayContain(Self.edgeKey(node, token)) {
+            return nil
+        }
         return edges.find(node, token)
     }
 
-    /// Builds the filter of first words that ``step(_:_:)`` asks first from the root (phrases
-    /// inserted later are added to it).
+    /// Builds the filters of first words and of the other edges that ``step(_:_:)`` asks first
+    /// (phrases inserted later are added to them).
     mutating func buildFirstWordFilter() {
         var filter = FirstWordFilter(expected: values.count)
-        edges.forEach { node, token, _ in if node == 0 { filter.insert(token) } }
+        var next = FirstWordFilter(expected: max(0, payload.count - 1 - values.count / 2))
+        edges.forEach { node, token, _ in
+            if node == 0 { filter.insert(token) } else { next.insert(Self.edgeKey(node, token)) }
+        }
         firstWords = filter
+        nextWords = next
     }
 
     @inline(__always) func value(at node: Int32) -> Value? {
