@@ -95,16 +95,23 @@ struct PhraseTrie<Value: Sendable>: Sendable {
 
     /// The longest phrase at `start` (fewest letters stripped among equals).
     func longest<R: Collection<Reading>>(in text: PreparedText, at start: Int, readings: R, accept: (Value, Reading) -> Bool = { _, _ in true }) -> Match? {
-        var best: Match? = nil
+        // The best so far as the index of its value: the value (which may hold strings) is
+        // copied once, into the match returned.
+        var bestEnd = -1
+        var bestReading: Reading? = nil
+        var bestSlot: Int32 = -1
         let tokens = text.tokens
         for reading in readings {
             guard var node = step(0, reading.hash) else { continue }
             var end = start
             while true {
-                if let v = value(at: node), accept(v, reading) {
-                    if let b = best, b.end > end || (b.end == end && b.reading.stripped <= reading.stripped) {
+                let slot = payload[Int(node)]
+                if slot >= 0, accept(values[Int(slot)], reading) {
+                    if let b = bestReading, bestEnd > end || (bestEnd == end && b.stripped <= reading.stripped) {
                     } else {
-                        best = Match(start: start, end: end, reading: reading, value: v)
+                        bestEnd = end
+                        bestReading = reading
+                        bestSlot = slot
                     }
                 }
                 let next = end + 1
@@ -113,7 +120,8 @@ struct PhraseTrie<Value: Sendable>: Sendable {
                 end = next
             }
         }
-        return best
+        guard let reading = bestReading else { return nil }
+        return Match(start: start, end: bestEnd, reading: reading, value: values[Int(bestSlot)])
     }
 
     /// Calls `body` with the first token of every phrase (each once), in no particular order.
