@@ -73,8 +73,8 @@ struct Gazetteer: Sendable {
     /// larger than the caches, and most words of a text start no name, which the filter's one
     /// bit (in a table of about a byte a name) tells at once.
     mutating func indexStarts() {
-        names.buildFirstWordFilter()
-        firstNames.buildFirstWordFilter()
+        names.buildBitFilter()
+        firstNames.buildBitFilter()
     }
 
     static func files(at path: String) throws(Diagnostic) -> [String] {

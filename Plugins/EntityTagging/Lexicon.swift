@@ -24,7 +24,7 @@ struct Lexicon: Sendable {
     var triggers = HashMap()
     /// The words of ``triggers`` as a bit filter small enough to stay in the nearest cache:
     /// most words start no rule, which one bit tells.
-    var triggerFilter = FirstWordFilter(expected: 0)
+    var triggerFilter = BitFilter(expected: 0)
 
     /// What word `hash` can start.
     @inline(__always) func trigger(_ hash: UInt64) -> Trigger {
@@ -155,13 +155,13 @@ struct Lexicon: Sendable {
         mark(ArabicWords.demonyms + ArabicWords.demonyms.map { $0 + "ة" }, .demonym)
         mark(["قال", "وقال", "فقال", "قالت", "وقالت", "أضاف", "وأضاف", "أكد", "وأكد", "أعلن", "وأعلن", "أوضح", "وأوضح", "صرح", "وصرح",
               "أشار", "وأشار", "يقول", "ويقول", "رأى", "ورأى", "اعتبر", "واعتبر", "أكدت", "أضافت", "أعلنت", "أوضحت"], .speech)
-        for k in [\Lexicon.months, \.hijriMonths, \.weekdays] as [WritableKeyPath<Lexicon, PhraseTrie<Int>>] { self[keyPath: k].buildFirstWordFilter() }
+        for k in [\Lexicon.months, \.hijriMonths, \.weekdays] as [WritableKeyPath<Lexicon, PhraseTrie<Int>>] { self[keyPath: k].buildBitFilter() }
         for k in [\Lexicon.titles, \.organizationHeads, \.placeHeads, \.facilityHeads, \.teamHeads, \.percentWords] as [WritableKeyPath<Lexicon, PhraseTrie<Bool>>] {
-            self[keyPath: k].buildFirstWordFilter()
+            self[keyPath: k].buildBitFilter()
         }
-        numbers.buildFirstWordFilter()
-        currencies.buildFirstWordFilter()
-        var filter = FirstWordFilter(expected: triggers.count)
+        numbers.buildBitFilter()
+        currencies.buildBitFilter()
+        var filter = BitFilter(expected: triggers.count)
         triggers.forEach { key, _ in filter.insert(key) }
         triggerFilter = filter
         ordinals = set(ArabicWords.ordinals)

@@ -8,13 +8,13 @@ struct PhraseTrie<Value: Sendable>: Sendable {
     /// For each node, the index of its value in `values`, or -1.
     private var payload: [Int32] = [-1]
     private(set) var values: [Value] = []
-    /// The first words of the phrases as a bit filter (``buildFirstWordFilter()``), asked
+    /// The first words of the phrases as a bit filter (``buildBitFilter()``), asked
     /// before the table of edges for a first step: most words start no phrase.
-    private var firstWords: FirstWordFilter? = nil
+    private var firstWords: BitFilter? = nil
     /// The other edges (node, word) as a bit filter, built with ``firstWords``: after a name's
     /// first word the next word of the text seldom goes on with it, which this tells without
     /// the table.
-    private var nextWords: FirstWordFilter? = nil
+    private var nextWords: BitFilter? = nil
 
     @inline(__always) static func edgeKey(_ node: Int32, _ token: UInt64) -> UInt64 {
         token ^ (UInt64(UInt32(bitPattern: node)) &* 0xD6E8_FEB8_6659_FD93)
@@ -70,9 +70,9 @@ struct PhraseTrie<Value: Sendable>: Sendable {
 
     /// Builds the filters of first words and of the other edges that ``step(_:_:)`` asks first
     /// (phrases inserted later are added to them).
-    mutating func buildFirstWordFilter() {
-        var filter = FirstWordFilter(expected: values.count)
-        var next = FirstWordFilter(expected: max(0, payload.count - 1 - values.count / 2))
+    mutating func buildBitFilter() {
+        var filter = BitFilter(expected: values.count)
+        var next = BitFilter(expected: max(0, payload.count - 1 - values.count / 2))
         edges.forEach { node, token, _ in
             if node == 0 { filter.insert(token) } else { next.insert(Self.edgeKey(node, token)) }
         }
@@ -261,10 +261,6 @@ struct HashMap: Sendable {
     mutating func add(_ key: UInt64, _ amount: Int32 = 1) { table.add(0, key, amount) }
 
     var count: Int { table.count }
-    var isEmpty: Bool { table.count == 0 }
-
-    /// Makes room for `count` keys in all.
-    mutating func reserve(_ count: Int) { table.reserve(count) }
 
     /// Calls `body` with every key and its value, in no particular order.
     func forEach(_ body: (_ key: UInt64, _ value: Int32) -> Void) { table.forEach { _, key, value in body(key, value) } }
@@ -274,7 +270,7 @@ struct HashMap: Sendable {
 /// holds: one bit per hash in a table of about eight bits a hash (so about one in eight of
 /// the hashes it does not hold gets a yes). Asked first, it spares a look-up in a large
 /// table for most words.
-struct FirstWordFilter: Sendable {
+struct BitFilter: Sendable {
     private var bits: [UInt64]
     private let shift: UInt64
 

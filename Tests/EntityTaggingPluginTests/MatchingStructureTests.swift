@@ -87,7 +87,7 @@ struct MatchingStructureTests {
         var phrases: [[String]] = []
         for k in 0..<300 {
             // Half the phrases go in after the filter of first words is built, which must learn them.
-            if k == 150 { trie.buildFirstWordFilter() }
+            if k == 150 { trie.buildBitFilter() }
             let words = (0..<(1 + random.below(3))).map { _ in vocabulary[random.below(vocabulary.count)] }
             phrases.append(words)
             let hashes = words.map { TokenHash.of($0) }
@@ -148,10 +148,10 @@ struct MatchingStructureTests {
         #expect(firsts == Set(reference.keys.map { $0[0] }))
     }
 
-    @Test func theFirstWordFilterHoldsEveryHashItWasGiven() {
+    @Test func theBitFilterHoldsEveryHashItWasGiven() {
         var random = Random(state: 42)
         for expected in [0, 10, 5_000, 100_000] {
-            var filter = FirstWordFilter(expected: expected)
+            var filter = BitFilter(expected: expected)
             let held = (0..<expected).map { _ in random.next() }
             for h in held { filter.insert(h) }
             #expect(held.allSatisfy { filter.mayContain($0) })
