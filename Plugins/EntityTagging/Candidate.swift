@@ -24,6 +24,27 @@ extension Candidate {
     /// Longest first (in words); among equals the higher priority, then the earlier start,
     /// then the longer in letters; a candidate that overlaps one already kept is dropped. The
     /// kept ones, in text order.
+    /// Whether resolving `kept` (what ``resolve(_:)`` kept of some candidates) together with
+    /// `added`, appended after them, would keep `kept` as it is: true when every added
+    /// candidate is empty or overlaps a kept one that comes before it in the order of
+    /// ``resolve(_:)`` (more words, then a higher priority, then an earlier start, then more
+    /// letters; an added candidate comes after every earlier one among equals). Resolving goes
+    /// through candidates in that order, so each added one meets its kept rival already kept
+    /// and is dropped, and nothing else changes. False says nothing either way.
+    static func keepsItsChoice(_ kept: [Candidate], against added: [Candidate]) -> Bool {
+        added.allSatisfy { n in
+            n.end <= n.start
+                || kept.contains { k in
+                    guard k.start < n.end && n.start < k.end else { return false }
+                    let kw = k.lastToken - k.firstToken, nw = n.lastToken - n.firstToken
+                    if kw != nw { return kw > nw }
+                    if k.priority != n.priority { return k.priority > n.priority }
+                    if k.start != n.start { return k.start < n.start }
+                    return k.end - k.start >= n.end - n.start
+                }
+        }
+    }
+
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
         guard candidates.count > 1 else { return candidates }
         // Sort plain keys, not the candidates, which carry strings (each comparison of two

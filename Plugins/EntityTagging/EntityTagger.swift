@@ -97,7 +97,9 @@ struct EntityTagger: Sendable {
                     let withGiven = alone && work[i].hasGivenName
                     guard withNames || withGiven else { continue }
                     let found = propagated(names, withNames: withNames, withGiven: withGiven, in: text, frequency: frequency, settings: settings)
-                    if !found.isEmpty {
+                    // Most of what this pass finds is already there, found surer or longer: then
+                    // resolving again would keep what it kept.
+                    if !found.isEmpty && !(work[i].original.barriers.isEmpty && Candidate.keepsItsChoice(work[i].kept, against: found)) {
                         work[i].candidates += found
                         work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view)
                     }

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 import Testing
 import TestSupport
@@ -196,5 +197,33 @@ struct MatchingStructureTests {
             #expect(entry != nil, "\(name) is not found under the hashes of its normalized text")
             #expect(gazetteer.start(hashes[0]) & Gazetteer.Start.name != 0)
         }
+    }
+
+    @Test func addedCandidatesThatCannotWinLeaveTheChoiceAsItWas() {
+        var random = Random(state: 99)
+        func candidate() -> Candidate {
+            let first = random.below(12)
+            let last = first + random.below(3)
+            let start = first * 5 + random.below(2)
+            let end = last * 5 + 4 - random.below(2)
+            return Candidate(
+                start: start, end: end, entity: Entity(kind: .person), priority: random.below(4), firstToken: first, lastToken: last)
+        }
+        var unchanged = 0, changed = 0
+        for _ in 0..<3_000 {
+            let candidates = (0..<(1 + random.below(8))).map { _ in candidate() }
+            let added = (0..<(1 + random.below(3))).map { _ in candidate() }
+            let kept = Candidate.resolve(candidates)
+            let again = Candidate.resolve(candidates + added)
+            let same = again.map { [$0.start, $0.end, $0.priority] } == kept.map { [$0.start, $0.end, $0.priority] }
+            if Candidate.keepsItsChoice(kept, against: added) {
+                #expect(same, "an added candidate changed the choice")
+                unchanged += 1
+            } else if !same {
+                changed += 1
+            }
+        }
+        // Both cases occur, so that the test says something.
+        #expect(unchanged > 300 && changed > 300, "\(unchanged) kept their choice, \(changed) changed")
     }
 }
