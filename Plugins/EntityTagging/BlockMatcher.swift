@@ -81,9 +81,10 @@ struct BlockMatcher {
                 var inGazetteer = false
                 var given = false
                 for r in readings(i) {
-                    if let f = lexicon.triggers[r.hash] { t.formUnion(Lexicon.Trigger(rawValue: UInt32(bitPattern: f))) }
-                    if !inGazetteer && gazetteer.names.starts(with: r.hash) { inGazetteer = true }
-                    if !given && !r.articleRemoved && gazetteer.firstNames.starts(with: r.hash) { given = true }
+                    t.formUnion(lexicon.trigger(r.hash))
+                    let starts = gazetteer.start(r.hash)
+                    if starts & Gazetteer.Start.name != 0 { inGazetteer = true }
+                    if !r.articleRemoved && starts & Gazetteer.Start.firstName != 0 { given = true }
                 }
                 if inGazetteer { gazetteerNames(at: i) }
                 if rules.contains(.dates) && !t.isDisjoint(with: dateTriggers) { dates(at: i) }

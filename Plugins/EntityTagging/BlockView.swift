@@ -74,14 +74,53 @@ struct ScalarMap: Sendable {
     /// The normalized scalars of `text` when every one of its scalars maps one for one.
     func scalars(of text: String) -> [UInt32]? {
         var result: [UInt32] = []
-        result.reserveCapacity(text.utf8.count)
-        for u in text.unicodeScalars {
-            let v = u.value
-            guard v < Self.limit else { return nil }
-            let m = map[Int(v)]
-            guard m != .max else { return nil }
-            result.append(m)
+        return fill(&result, from: text) ? result : nil
+    }
+
+    /// Replaces `result` with the normalized scalars of `text` when every one of its scalars
+    /// maps one for one, keeping the array's storage; false (and `result` unusable) otherwise.
+    ///
+    /// Reads the UTF-8 bytes straight: every scalar the map knows is below U+0800, so one or
+    /// two bytes long, and a longer sequence means the text needs the full normalization.
+    func fill(_ result: inout [UInt32], from text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { fill(&result, utf8: $0) }
+    }
+
+    /// ``fill(_:from:)`` on valid UTF-8 bytes.
+    func fill(_ result: inout [UInt32], utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        do {
+            let n = utf8.count
+            // Room for one scalar a byte (the storage of earlier texts is reused as it is),
+            // written through a pointer, then cut to the scalars written.
+            if result.count < n { result.append(contentsOf: repeatElement(0, count: n - result.count)) }
+            var written = 0
+            let ok = map.withUnsafeBufferPointer { map in
+                result.withUnsafeMutableBufferPointer { out in
+                    var i = 0
+                    while i < n {
+                        let b = utf8[i]
+                        let v: UInt32
+                        if b < 0x80 {
+                            v = UInt32(b)
+                            i += 1
+                        } else if b & 0xE0 == 0xC0, i + 1 < n {
+                            v = UInt32(b & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                            i += 2
+                        } else {
+                            return false
+                        }
+                        guard v < Self.limit else { return false }
+                        let m = map[Int(v)]
+                        guard m != .max else { return false }
+                        out[written] = m
+                        written += 1
+                    }
+                    return true
+                }
+            }
+            result.removeLast(result.count - written)
+            return ok
         }
-        return result
     }
 }

@@ -24,27 +24,58 @@ extension Candidate {
     /// Longest first (in words); among equals the higher priority, then the earlier start,
     /// then the longer in letters; a candidate that overlaps one already kept is dropped. The
     /// kept ones, in text order.
+    /// Whether resolving `kept` (what ``resolve(_:)`` kept of some candidates) together with
+    /// `added`, appended after them, would keep `kept` as it is: true when every added
+    /// candidate is empty or overlaps a kept one that comes before it in the order of
+    /// ``resolve(_:)`` (more words, then a higher priority, then an earlier start, then more
+    /// letters; an added candidate comes after every earlier one among equals). Resolving goes
+    /// through candidates in that order, so each added one meets its kept rival already kept
+    /// and is dropped, and nothing else changes. False says nothing either way.
+    static func keepsItsChoice(_ kept: [Candidate], against added: [Candidate]) -> Bool {
+        added.allSatisfy { n in
+            n.end <= n.start
+                || kept.contains { k in
+                    guard k.start < n.end && n.start < k.end else { return false }
+                    let kw = k.lastToken - k.firstToken, nw = n.lastToken - n.firstToken
+                    if kw != nw { return kw > nw }
+                    if k.priority != n.priority { return k.priority > n.priority }
+                    if k.start != n.start { return k.start < n.start }
+                    return k.end - k.start >= n.end - n.start
+                }
+        }
+    }
+
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
         guard candidates.count > 1 else { return candidates }
-        // Sort indices, not the candidates, which carry strings.
-        let order = candidates.indices.sorted { a, b in
-            let x = candidates[a], y = candidates[b]
-            let ta = x.lastToken - x.firstToken, tb = y.lastToken - y.firstToken
-            if ta != tb { return ta > tb }
+        // Sort plain keys, not the candidates, which carry strings (each comparison of two
+        // candidates would retain and release them).
+        struct Key {
+            var words: Int
+            var priority: Int
+            var start: Int
+            var end: Int
+            var index: Int
+        }
+        var keys = candidates.indices.map { k in
+            let c = candidates[k]
+            return Key(words: c.lastToken - c.firstToken, priority: c.priority, start: c.start, end: c.end, index: k)
+        }
+        keys.sort { x, y in
+            if x.words != y.words { return x.words > y.words }
             if x.priority != y.priority { return x.priority > y.priority }
             if x.start != y.start { return x.start < y.start }
             if x.end - x.start != y.end - y.start { return x.end - x.start > y.end - y.start }
-            return a < b
+            return x.index < y.index
         }
-        var keptIndices: [Int] = []
-        keptIndices.reserveCapacity(candidates.count)
-        for k in order {
-            let (start, end) = (candidates[k].start, candidates[k].end)
+        var kept: [Key] = []
+        kept.reserveCapacity(candidates.count)
+        for key in keys {
             // The kept ones are few: comparing with each is cheaper than a map of the text.
-            guard end > start, !keptIndices.contains(where: { candidates[$0].start < end && start < candidates[$0].end }) else { continue }
-            keptIndices.append(k)
+            guard key.end > key.start, !kept.contains(where: { $0.start < key.end && key.start < $0.end }) else { continue }
+            kept.append(key)
         }
-        let kept = keptIndices.map { candidates[$0] }
-        return kept.sorted { $0.start < $1.start }
+        // In text order (kept ones never overlap, so their starts differ).
+        kept.sort { $0.start < $1.start }
+        return kept.map { candidates[$0.index] }
     }
 }

@@ -19,13 +19,27 @@ struct EntityTagger: Sendable {
         self.settings = settings
     }
 
-    /// One paragraph or heading on its way through.
+    /// One paragraph or heading on its way through: what the document-level pass and the
+    /// rewrite need of it, not its tokens and readings, which are prepared again in one
+    /// reused buffer for the few blocks that the document-level pass looks at again.
     struct BlockWork {
         var original: InlineText
         var view: BlockView
-        var text: PreparedText
         var candidates: [Candidate]
         var kept: [Candidate] = []
+        /// Whether a word of the block starts a known given name.
+        var hasGivenName = false
+    }
+
+    /// A person found in pass 1, with what the document-level pass needs of its words.
+    struct PersonMention {
+        /// The hashes of its words, the first as matched (without its proclitics, لل read as ال).
+        var hashes: [UInt64]
+        /// The key of its words as written (``key(_:_:)``), to count its full mentions.
+        var key: UInt64
+        var entity: Entity
+        /// The normalized scalars of its last word, when it has more than one.
+        var lastWord: [UInt32]
     }
 
     func tag(_ document: Document) throws -> Document {
@@ -33,60 +47,74 @@ struct EntityTagger: Sendable {
         if settings.referenceDate == nil {
             settings.referenceDate = (document.metadata.published ?? document.metadata.modified).flatMap(TaggerSettings.parseDate)
         }
+        let propagation = settings.rules.contains(.propagation)
         // Pass 1: every block's own candidates, paragraphs and headings in the order the
         // rewrite below meets them (leaves keep their order whether a walk is pre- or post-order).
         var work: [BlockWork] = []
-        var stack: [Block] = document.blocks.reversed()
-        while let block = stack.popLast() {
-            if let content = Self.content(of: block) { work.append(analyse(content, settings: settings)) }
-            stack.append(contentsOf: block.childBlocks.reversed())
-        }
-        for i in work.indices { work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view) }
-        // Pass 2: names found once, found again.
-        if settings.rules.contains(.propagation) {
-            // How often each word occurs in the document.
-            var frequency = HashMap()
-            for i in work.indices {
-                for t in work[i].text.tokens where t.kind == .word { frequency.add(t.hash) }
+        var persons: [PersonMention] = []
+        // How often each word occurs in the document.
+        var frequency = HashMap()
+        var text = PreparedText()
+        func analyseBlock(_ content: [Inline]) {
+            var w = analyse(content, settings: settings, into: &text)
+            w.kept = resolve(w.candidates, w.original.barriers, w.view)
+            if propagation {
+                for t in text.tokens where t.kind == .word {
+                    frequency.add(t.hash)
+                    if !w.hasGivenName && gazetteer.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
+                }
+                for c in w.kept where c.entity.kind == .person { persons.append(mention(c, in: text)) }
             }
-            let names = documentNames(work, frequency: frequency)
+            work.append(w)
+        }
+        for top in document.blocks {
+            if let content = Self.content(of: top) {
+                analyseBlock(content)
+                continue
+            }
+            // The few blocks with children: theirs in order, through a stack.
+            var stack: [Block] = top.childBlocks.reversed()
+            while let block = stack.popLast() {
+                if let content = Self.content(of: block) {
+                    analyseBlock(content)
+                } else {
+                    stack.append(contentsOf: block.childBlocks.reversed())
+                }
+            }
+        }
+        // Pass 2: names found once, found again.
+        if propagation {
+            let names = documentNames(persons, frequency: frequency)
             let alone = settings.rules.contains(.persons) && !gazetteer.firstNames.isEmpty
             if !names.isEmpty || alone {
                 for i in work.indices {
-                    let text = work[i].text
+                    guard !names.isEmpty || work[i].hasGivenName else { continue }
+                    prepare(work[i].original.string, work[i].view, settings: settings, into: &text)
                     // Only blocks with a word a name or a given name can start with need a matcher.
                     let withNames = !names.isEmpty && text.tokens.indices.contains { t in
                         text.tokens[t].kind == .word && text.preparedReadings(t).contains { names.starts(with: $0.hash) }
                     }
-                    let withGiven = alone && text.tokens.contains { $0.kind == .word && gazetteer.firstNames.starts(with: $0.hash) }
+                    let withGiven = alone && work[i].hasGivenName
                     guard withNames || withGiven else { continue }
-                    var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
-                    if withNames {
-                        for t in text.tokens.indices where text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
-                    }
-                    if withGiven {
-                        for t in text.tokens.indices where text.tokens[t].kind == .word && gazetteer.firstNames.starts(with: text.tokens[t].hash) {
-                            matcher.loneGivenName(at: t) { k in
-                                let word = text.scalars[text.tokens[k].start..<text.tokens[k].end]
-                                return takesArticle(word, frequency) || isVerb(word, frequency)
-                            }
-                        }
-                    }
-                    if !matcher.candidates.isEmpty {
-                        work[i].candidates += matcher.candidates
+                    let found = propagated(names, withNames: withNames, withGiven: withGiven, in: text, frequency: frequency, settings: settings)
+                    // Most of what this pass finds is already there, found surer or longer: then
+                    // resolving again would keep what it kept.
+                    if !found.isEmpty && !(work[i].original.barriers.isEmpty && Candidate.keepsItsChoice(work[i].kept, against: found)) {
+                        work[i].candidates += found
                         work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view)
                     }
                 }
             }
         }
-        // Rewrite, in the same order.
+        // Rewrite, in the same order. Blocks without entities, and every inline list, are
+        // kept as they are: no new arrays for them.
         var next = 0
-        return try document.rewrittenOneToOne(
+        return try document.edited(
             blocks: { block in
-                guard let content = Self.content(of: block) else { return block }
+                guard let content = Self.content(of: block) else { return .keep }
                 let w = next
                 next += 1
-                guard !work[w].kept.isEmpty else { return block }
+                guard !work[w].kept.isEmpty else { return .keep }
                 let view = work[w].view
                 let spans = work[w].kept.map { c in
                     var range = view.originalRange(of: c.start..<c.end)
@@ -103,8 +131,28 @@ struct EntityTagger: Sendable {
                 case .heading(let level, _): copy.kind = .heading(level: level, content: wrapped)
                 default: break
                 }
-                return copy
-            }, inlines: { $0 })
+                return .replace(copy)
+            }, inlines: { _ in .keep })
+    }
+
+    /// The document-level pass's candidates in one block: the names found elsewhere, and
+    /// given names standing alone.
+    func propagated(
+        _ names: PhraseTrie<Entity>, withNames: Bool, withGiven: Bool, in text: PreparedText, frequency: HashMap, settings: TaggerSettings
+    ) -> [Candidate] {
+        var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
+        if withNames {
+            for t in text.tokens.indices where text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
+        }
+        if withGiven {
+            for t in text.tokens.indices where text.tokens[t].kind == .word && gazetteer.firstNames.starts(with: text.tokens[t].hash) {
+                matcher.loneGivenName(at: t) { k in
+                    let word = text.scalars[text.tokens[k].start..<text.tokens[k].end]
+                    return takesArticle(word, frequency) || isVerb(word, frequency)
+                }
+            }
+        }
+        return matcher.candidates
     }
 
     static func content(of block: Block) -> [Inline]? {
@@ -114,22 +162,40 @@ struct EntityTagger: Sendable {
         }
     }
 
-    func analyse(_ content: [Inline], settings: TaggerSettings) -> BlockWork {
+    /// Pass 1 for one block: its normalized view, its text prepared in `text` (whose storage
+    /// is reused from block to block), and the candidates of the gazetteers and the rules.
+    func analyse(_ content: [Inline], settings: TaggerSettings, into text: inout PreparedText) -> BlockWork {
         let original = InlineText(content)
         let view: BlockView
-        var text: PreparedText
-        if let scalars = lexicon.scalarMap.scalars(of: original.string) {
-            view = .identity(count: scalars.count)
-            text = PreparedText(scalars: scalars)
+        if text.prepare(identity: original.string, map: lexicon.scalarMap) {
+            view = .identity(count: text.scalars.count)
         } else {
             let mapped = settings.normalization.view(of: original.string, trim: false)
             view = .mapped(mapped)
-            text = PreparedText(normalized: mapped.text)
+            text.prepare(normalized: mapped.text)
         }
         text.prepareReadings(proclitics: settings.proclitics)
+        return BlockWork(original: original, view: view, candidates: candidates(in: text, settings: settings))
+    }
+
+    /// Prepares a block's text again, as ``analyse(_:settings:into:)`` prepared it.
+    func prepare(_ string: String, _ view: BlockView, settings: TaggerSettings, into text: inout PreparedText) {
+        switch view {
+        case .identity:
+            let done = text.prepare(identity: string, map: lexicon.scalarMap)
+            assert(done, "a block mapped one for one once maps again")
+        case .mapped(let mapped):
+            text.prepare(normalized: mapped.text)
+        }
+        text.prepareReadings(proclitics: settings.proclitics)
+    }
+
+    /// The gazetteers' and the rules' candidates in a prepared text. (A function of its own,
+    /// so that the matcher's hold on the text's storage ends with it.)
+    func candidates(in text: PreparedText, settings: TaggerSettings) -> [Candidate] {
         var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
         matcher.run()
-        return BlockWork(original: original, view: view, text: text, candidates: matcher.candidates)
+        return matcher.candidates
     }
 
     /// Candidates kept, without those that overlap code or an entity already in the text.
@@ -186,63 +252,60 @@ struct EntityTagger: Sendable {
         return frequency[h] != nil
     }
 
+    /// What the document-level pass needs of a kept person `c` of a block.
+    func mention(_ c: Candidate, in text: PreparedText) -> PersonMention {
+        // The name's tokens, the first as matched (without its proclitics).
+        let offset = c.start - text.tokens[c.firstToken].start
+        var firstScalars = text.scalars[(text.tokens[c.firstToken].start + offset)..<text.tokens[c.firstToken].end]
+        // لل read as ال.
+        var firstHash = TokenHash.of(firstScalars)
+        if firstScalars.count >= 3, firstScalars.first == Letter.lam, firstScalars.dropFirst().first == Letter.lam {
+            firstScalars = firstScalars.dropFirst()
+            var h = TokenHash.add(TokenHash.seed, Letter.alef)
+            for s in firstScalars { h = TokenHash.add(h, s) }
+            firstHash = h
+        }
+        var hashes = [firstHash]
+        if c.firstToken < c.lastToken { hashes += text.tokens[(c.firstToken + 1)...c.lastToken].map(\.hash) }
+        var entity = c.entity
+        if entity.normalized == nil { entity.normalized = text.text(from: c.firstToken, skip: offset, to: c.lastToken) }
+        let last = text.tokens[c.lastToken]
+        return PersonMention(
+            hashes: hashes, key: Self.key(text, c), entity: entity,
+            lastWord: c.firstToken < c.lastToken ? Array(text.scalars[last.start..<last.end]) : [])
+    }
+
     /// The persons found, with the shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for
     /// "ستافان دي ميستورا".
-    func documentNames(_ work: [BlockWork], frequency: HashMap) -> PhraseTrie<Entity> {
+    func documentNames(_ persons: [PersonMention], frequency: HashMap) -> PhraseTrie<Entity> {
         var trie = PhraseTrie<Entity>()
         // How often each word occurs, and how often each person is named in full: a one-word
         // short form that is far more frequent than its person is a common word
         // (a given name followed by "أكثر" is not a reason to tag every "أكثر").
-        var mentions: [UInt64: Int] = [:]
-        var anyPerson = false
-        for wi in work.indices {
-            for c in work[wi].kept where c.entity.kind == .person && c.firstToken < c.lastToken {
-                mentions[Self.key(work[wi].text, c), default: 0] += 1
-                anyPerson = true
-            }
-        }
-        guard anyPerson || work.contains(where: { $0.kept.contains { $0.entity.kind == .person } }) else { return trie }
-        for wi in work.indices {
-            for c in work[wi].kept where c.entity.kind == .person {
-                let text = work[wi].text
-                // The name's tokens, the first as matched (without its proclitics).
-                let offset = c.start - text.tokens[c.firstToken].start
-                var firstScalars = text.scalars[(text.tokens[c.firstToken].start + offset)..<text.tokens[c.firstToken].end]
-                // لل read as ال.
-                var firstHash = TokenHash.of(firstScalars)
-                if firstScalars.count >= 3, firstScalars.first == Letter.lam, firstScalars.dropFirst().first == Letter.lam {
-                    firstScalars = firstScalars.dropFirst()
-                    var h = TokenHash.add(TokenHash.seed, Letter.alef)
-                    for s in firstScalars { h = TokenHash.add(h, s) }
-                    firstHash = h
-                }
-                let hashes = [firstHash] + (c.firstToken < c.lastToken ? text.tokens[(c.firstToken + 1)...c.lastToken].map(\.hash) : [])
-                var entity = c.entity
-                if entity.normalized == nil { entity.normalized = text.text(from: c.firstToken, skip: offset, to: c.lastToken) }
-                let full = mentions[Self.key(text, c)] ?? 1
-                do {
-                    // A one-word name guessed from a title is not sure enough to spread.
-                    guard hashes.count >= 2 || c.entity.source?.hasPrefix("gazetteer") == true else { continue }
-                    trie.insert(hashes, entity)
-                    guard hashes.count >= 2 else { continue }
-                    for k in 1..<hashes.count {
-                        let tail = Array(hashes[k...])
-                        let t = c.firstToken + k
-                        if lexicon.particles.contains(tail[0]) && tail.count < 2 { continue }
-                        if lexicon.stopWords.contains(tail[0]) { continue }
-                        if tail.count == 1 {
-                            let token = text.tokens[t]
-                            if token.end - token.start < 3 || lexicon.stopWords.contains(tail[0]) || lexicon.particles.contains(tail[0])
-                                || lexicon.ordinals.contains(tail[0])
-                                || gazetteer.firstNames.step(0, tail[0]).flatMap({ gazetteer.firstNames.value(at: $0) }) != nil
-                                || Int(frequency[tail[0]] ?? 0) > 4 * full + 8 || takesArticle(text.scalars[token.start..<token.end], frequency)
-                            {
-                                continue
-                            }
-                        }
-                        trie.insert(tail, entity)
+        var mentions = HashMap()
+        for p in persons where p.hashes.count >= 2 { mentions.add(p.key) }
+        for p in persons {
+            let hashes = p.hashes
+            let full = Int(mentions[p.key] ?? 1)
+            // A one-word name guessed from a title is not sure enough to spread.
+            guard hashes.count >= 2 || p.entity.source?.hasPrefix("gazetteer") == true else { continue }
+            trie.insert(hashes, p.entity)
+            guard hashes.count >= 2 else { continue }
+            for k in 1..<hashes.count {
+                let tail = Array(hashes[k...])
+                if lexicon.particles.contains(tail[0]) && tail.count < 2 { continue }
+                if lexicon.stopWords.contains(tail[0]) { continue }
+                if tail.count == 1 {
+                    let word = p.lastWord[...]
+                    if word.count < 3 || lexicon.stopWords.contains(tail[0]) || lexicon.particles.contains(tail[0])
+                        || lexicon.ordinals.contains(tail[0])
+                        || gazetteer.firstNames.step(0, tail[0]).flatMap({ gazetteer.firstNames.value(at: $0) }) != nil
+                        || Int(frequency[tail[0]] ?? 0) > 4 * full + 8 || takesArticle(word, frequency)
+                    {
+                        continue
                     }
                 }
+                trie.insert(tail, p.entity)
             }
         }
         return trie

@@ -22,8 +22,22 @@ struct GazetteerEntry: Sendable {
 /// blank lines are skipped. A name written `(ال)عراق` matches both عراق and العراق. The kind
 /// `first-name` marks given names, which the person rule uses and which are not tagged alone.
 struct Gazetteer: Sendable {
-    var names = PhraseTrie<GazetteerEntry>()
-    var firstNames = PhraseTrie<Bool>()
+    private(set) var names = PhraseTrie<GazetteerEntry>()
+    private(set) var firstNames = PhraseTrie<Bool>()
+    /// What a word can start, as bits of ``start(_:)``.
+    enum Start {
+        static let name: Int32 = 1
+        static let firstName: Int32 = 2
+    }
+
+    /// What a word (one reading's hash) can start: bits of ``Start``, 0 for nothing.
+    @inline(__always) func start(_ hash: UInt64) -> Int32 {
+        var bits: Int32 = 0
+        if names.starts(with: hash) { bits = Start.name }
+        if firstNames.starts(with: hash) { bits |= Start.firstName }
+        return bits
+    }
+
     /// The files read, in order.
     var files: [String] = []
 
@@ -47,10 +61,20 @@ struct Gazetteer: Sendable {
         // Size the tables once for every line, rather than growing them by doubling.
         let lines = contents.reduce(0) { total, file in total + file.bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + 1 }
         gazetteer.names.reserve(phrases: lines)
+        let map = ScalarMap(normalization)
         for (file, bytes) in contents {
-            try gazetteer.read(file, bytes: bytes, normalization: normalization, articleOptional: articleOptional)
+            try gazetteer.read(file, bytes: bytes, normalization: normalization, articleOptional: articleOptional, map: map)
         }
+        gazetteer.indexStarts()
         return gazetteer
+    }
+
+    /// Builds the tries' filters of first words: with a million names the table of edges is far
+    /// larger than the caches, and most words of a text start no name, which the filter's one
+    /// bit (in a table of about a byte a name) tells at once.
+    mutating func indexStarts() {
+        names.buildBitFilter()
+        firstNames.buildBitFilter()
     }
 
     static func files(at path: String) throws(Diagnostic) -> [String] {
@@ -71,7 +95,21 @@ struct Gazetteer: Sendable {
         return found.sorted()
     }
 
-    mutating func read(_ path: String, bytes: [UInt8], normalization: TextNormalization, articleOptional: Bool) throws(Diagnostic) {
+    /// What reading the lines of a file reuses from line to line.
+    struct LineScratch {
+        /// The normalization's one-for-one scalars: a name made only of them needs no more.
+        let map: ScalarMap
+        /// Whether the whole file is valid UTF-8, so that no line needs checking alone.
+        let validFile: Bool
+        var scalars: [UInt32] = []
+        var tokens: [Token] = []
+        var lastKind: (bytes: [UInt8], text: String)? = nil
+    }
+
+    mutating func read(
+        _ path: String, bytes: [UInt8], normalization: TextNormalization, articleOptional: Bool, map: ScalarMap? = nil
+    ) throws(Diagnostic) {
+        var scratch = LineScratch(map: map ?? ScalarMap(normalization), validFile: String(validating: bytes, as: UTF8.self) != nil)
         files.append(path)
         let source = String(path.split(separator: "/").last ?? Substring(path)).replacingOccurrences(of: ".tsv", with: "")
         let tag = "gazetteer:" + source
@@ -86,14 +124,14 @@ struct Gazetteer: Sendable {
             if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             try parseLine(
                 bytes[lineStart..<contentEnd], path: path, line: lineNumber, source: tag, normalization: normalization,
-                articleOptional: articleOptional)
+                articleOptional: articleOptional, scratch: &scratch)
             lineStart = lineEnd + 1
         }
     }
 
     private mutating func parseLine(
         _ line: ArraySlice<UInt8>, path: String, line lineNumber: Int, source: String, normalization: TextNormalization,
-        articleOptional: Bool
+        articleOptional: Bool, scratch: inout LineScratch
     ) throws(Diagnostic) {
         // Blank lines and comments.
         var first = line.startIndex
@@ -114,7 +152,7 @@ struct Gazetteer: Sendable {
             return .error("gazetteer-line", message, at: location(path, lineNumber, column, line), notes: notes)
         }
         let format = "a line is name<TAB>kind[<TAB>reference[<TAB>canonical name]]"
-        guard String(validating: line, as: UTF8.self) != nil else {
+        guard scratch.validFile || String(validating: line, as: UTF8.self) != nil else {
             throw .error("gazetteer-encoding", "the line is not valid UTF-8", at: location(path, lineNumber, 1, line))
         }
         guard fieldRanges.count >= 2 else {
@@ -123,9 +161,23 @@ struct Gazetteer: Sendable {
                 at: location(path, lineNumber, String(decoding: line, as: UTF8.self).unicodeScalars.count + 1, line), notes: [format])
         }
         guard fieldRanges.count <= 4 else { throw fail("too many fields: at most four (name, kind, reference, canonical name)", field: 4, notes: [format]) }
-        var name = field(0)!
+        // The common name, made only of scalars that normalize one for one and not starting
+        // with "(" (for "(ال)"), is hashed straight from its bytes.
+        var fastHashes: [UInt64]? = nil
+        var nameStart = fieldRanges[0].lowerBound
+        var nameEnd = fieldRanges[0].upperBound
+        while nameStart < nameEnd && line[nameStart] == 0x20 { nameStart += 1 }
+        while nameEnd > nameStart && line[nameEnd - 1] == 0x20 { nameEnd -= 1 }
+        if nameStart < nameEnd, line[nameStart] != 0x28,
+            line[nameStart..<nameEnd].withUnsafeBufferPointer({ scratch.map.fill(&scratch.scalars, utf8: $0) })
+        {
+            scratch.tokens.removeAll(keepingCapacity: true)
+            Tokenizer.append(scratch.scalars, to: &scratch.tokens)
+            if scratch.tokens.contains(where: { $0.kind != .punctuation }) { fastHashes = scratch.tokens.map(\.hash) }
+        }
+        var name = fastHashes != nil ? String(decoding: line[nameStart..<nameEnd], as: UTF8.self) : field(0)!
         var optional = articleOptional
-        if name.hasPrefix("(ال)") {
+        if fastHashes == nil, name.hasPrefix("(ال)") {
             name.removeFirst(4)
             optional = true
         }
@@ -135,7 +187,13 @@ struct Gazetteer: Sendable {
             throw fail(
                 "bad kind '\(field(1)!)': a kind is a lowercase word such as person, place, organization or first-name", field: 1)
         }
-        let kindText = String(decoding: kindBytes, as: UTF8.self)
+        let kindText: String
+        if let last = scratch.lastKind, last.bytes.elementsEqual(kindBytes) {
+            kindText = last.text
+        } else {
+            kindText = String(decoding: kindBytes, as: UTF8.self)
+            scratch.lastKind = (Array(kindBytes), kindText)
+        }
         var reference: String? = nil
         if fieldRanges.count >= 3 {
             let r = field(2)!
@@ -151,10 +209,14 @@ struct Gazetteer: Sendable {
         }
         var canonical = name
         if fieldRanges.count == 4, let c = field(3), !c.isEmpty { canonical = c }
-        let normalized = normalization.apply(to: name, trim: true)
-        let prepared = PreparedText(normalized: normalized)
-        guard prepared.tokens.contains(where: { $0.kind != .punctuation }) else { throw fail("the name has no letters or digits", field: 0) }
-        let hashes = prepared.tokens.map(\.hash)
+        let hashes: [UInt64]
+        if let fastHashes {
+            hashes = fastHashes
+        } else {
+            let prepared = PreparedText(normalized: normalization.apply(to: name, trim: true))
+            guard prepared.tokens.contains(where: { $0.kind != .punctuation }) else { throw fail("the name has no letters or digits", field: 0) }
+            hashes = prepared.tokens.map(\.hash)
+        }
         if kindText == "first-name" {
             firstNames.insert(hashes, true)
         } else {

@@ -168,6 +168,7 @@ enum InlineWrapper {
             guard span.range.lowerBound >= previousEnd, !span.range.isEmpty else { return nil }
             previousEnd = span.range.upperBound
         }
+        if inline.span == nil { return wrapTextBytes(inline, s, base: base, spans: spans) }
         var out: [Inline] = []
         out.reserveCapacity(2 * spans.count + 1)
         var pos = base
@@ -196,6 +197,41 @@ enum InlineWrapper {
             out.append(p)
         }
         return out
+    }
+
+    /// ``wrapText(_:_:base:spans:)`` for a text node without a source span (whose pieces need
+    /// none): the scalar offsets are found on the UTF-8 bytes, and each piece is copied from them.
+    private static func wrapTextBytes(_ inline: Inline, _ s: String, base: Int, spans: [Span]) -> [Inline]? {
+        var s = s
+        return s.withUTF8 { bytes -> [Inline]? in
+            let n = bytes.count
+            var out: [Inline] = []
+            out.reserveCapacity(2 * spans.count + 1)
+            var pos = base
+            var byte = 0
+            func piece(to end: Int) -> Inline? {
+                let from = byte
+                while pos < end {
+                    guard byte < n else { return nil }
+                    let b = bytes[byte]
+                    byte += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+                    pos += 1
+                }
+                return Inline(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<byte]), as: UTF8.self)), attributes: inline.attributes)
+            }
+            for span in spans {
+                if span.range.lowerBound > pos {
+                    guard let before = piece(to: span.range.lowerBound) else { return nil }
+                    out.append(before)
+                }
+                guard let inside = piece(to: span.range.upperBound) else { return nil }
+                out.append(Inline(.entity(span.entity, [inside])))
+            }
+            if byte < n {
+                out.append(Inline(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[byte..<n]), as: UTF8.self)), attributes: inline.attributes))
+            }
+            return out
+        }
     }
 
     private static func canHoldEntities(_ inline: Inline) -> Bool {

@@ -22,6 +22,15 @@ struct Lexicon: Sendable {
 
     /// For the first word of every phrase the rules know, what it can start.
     var triggers = HashMap()
+    /// The words of ``triggers`` as a bit filter small enough to stay in the nearest cache:
+    /// most words start no rule, which one bit tells.
+    var triggerFilter = BitFilter(expected: 0)
+
+    /// What word `hash` can start.
+    @inline(__always) func trigger(_ hash: UInt64) -> Trigger {
+        guard triggerFilter.mayContain(hash), let f = triggers[hash] else { return [] }
+        return Trigger(rawValue: UInt32(bitPattern: f))
+    }
 
     /// What each common scalar normalizes to, for blocks that need no offset map.
     var scalarMap: ScalarMap
@@ -32,16 +41,16 @@ struct Lexicon: Sendable {
     }
 
     var months = PhraseTrie<Int>()
-    var ambiguousMonths: Set<UInt64> = []
+    var ambiguousMonths: HashSet = []
     var hijriMonths = PhraseTrie<Int>()
-    var hijriMarkers: Set<UInt64> = []
-    var gregorianMarkers: Set<UInt64> = []
+    var hijriMarkers: HashSet = []
+    var gregorianMarkers: HashSet = []
     var weekdays = PhraseTrie<Int>()
-    var weekdayLeads: Set<UInt64> = []
+    var weekdayLeads: HashSet = []
     var today: UInt64 = 0
-    var nextMarkers: Set<UInt64> = []
-    var lastMarkers: Set<UInt64> = []
-    var yearLeads: Set<UInt64> = []
+    var nextMarkers: HashSet = []
+    var lastMarkers: HashSet = []
+    var yearLeads: HashSet = []
     /// Number words: value and whether it multiplies (ألف, مليون).
     var numbers = PhraseTrie<(value: Double, scale: Bool)>()
     var percentWords = PhraseTrie<Bool>()
@@ -52,18 +61,18 @@ struct Lexicon: Sendable {
     var facilityHeads = PhraseTrie<Bool>()
     var teamHeads = PhraseTrie<Bool>()
     /// Nationalities used as nouns before a name (السويدي، الفرنسية).
-    var demonyms: Set<UInt64> = []
-    var particles: Set<UInt64> = []
+    var demonyms: HashSet = []
+    var particles: HashSet = []
     /// أبو before a given name makes a kunya (أبو أيوب).
-    var kunyas: Set<UInt64> = []
+    var kunyas: HashSet = []
     /// The adjectives that stand for news agencies in a credit: (الفرنسية), (الألمانية).
-    var agencies: Set<UInt64> = []
-    var stopWords: Set<UInt64> = []
-    var adjectives: Set<UInt64> = []
+    var agencies: HashSet = []
+    var stopWords: HashSet = []
+    var adjectives: HashSet = []
     /// الشرقية، الغربي …: part of a place name (الغوطة الشرقية).
-    var directions: Set<UInt64> = []
+    var directions: HashSet = []
     /// الأول، الثاني …: regnal numbers in names, never a short form of one.
-    var ordinals: Set<UInt64> = []
+    var ordinals: HashSet = []
 
     static let teamWords = ["منتخب", "فريق", "نادي", "لاعب", "لاعبو", "لاعبي", "مدرب", "جماهير", "مهاجم", "مدافع", "حارس"]
 
@@ -72,7 +81,7 @@ struct Lexicon: Sendable {
         func hashes(_ s: String) -> [UInt64] {
             PreparedText(normalized: normalization.apply(to: s, trim: true)).tokens.map(\.hash)
         }
-        func set(_ words: [String]) -> Set<UInt64> { Set(words.compactMap { hashes($0).first }) }
+        func set(_ words: [String]) -> HashSet { HashSet(words.compactMap { hashes($0).first }) }
         for (w, m) in ArabicWords.months { months.insert(hashes(w), m) }
         ambiguousMonths = set(Array(ArabicWords.ambiguousMonths))
         for (w, m) in ArabicWords.hijriMonths { hijriMonths.insert(hashes(w), m) }
@@ -146,6 +155,15 @@ struct Lexicon: Sendable {
         mark(ArabicWords.demonyms + ArabicWords.demonyms.map { $0 + "ة" }, .demonym)
         mark(["قال", "وقال", "فقال", "قالت", "وقالت", "أضاف", "وأضاف", "أكد", "وأكد", "أعلن", "وأعلن", "أوضح", "وأوضح", "صرح", "وصرح",
               "أشار", "وأشار", "يقول", "ويقول", "رأى", "ورأى", "اعتبر", "واعتبر", "أكدت", "أضافت", "أعلنت", "أوضحت"], .speech)
+        for k in [\Lexicon.months, \.hijriMonths, \.weekdays] as [WritableKeyPath<Lexicon, PhraseTrie<Int>>] { self[keyPath: k].buildBitFilter() }
+        for k in [\Lexicon.titles, \.organizationHeads, \.placeHeads, \.facilityHeads, \.teamHeads, \.percentWords] as [WritableKeyPath<Lexicon, PhraseTrie<Bool>>] {
+            self[keyPath: k].buildBitFilter()
+        }
+        numbers.buildBitFilter()
+        currencies.buildBitFilter()
+        var filter = BitFilter(expected: triggers.count)
+        triggers.forEach { key, _ in filter.insert(key) }
+        triggerFilter = filter
         ordinals = set(ArabicWords.ordinals)
         directions = set(["الشرقي", "الشرقية", "الغربي", "الغربية", "الشمالي", "الشمالية", "الجنوبي", "الجنوبية", "الأوسط", "الوسطى", "الكبرى", "الصغرى"])
     }

@@ -8,6 +8,17 @@ struct PhraseTrie<Value: Sendable>: Sendable {
     /// For each node, the index of its value in `values`, or -1.
     private var payload: [Int32] = [-1]
     private(set) var values: [Value] = []
+    /// The first words of the phrases as a bit filter (``buildBitFilter()``), asked
+    /// before the table of edges for a first step: most words start no phrase.
+    private var firstWords: BitFilter? = nil
+    /// The other edges (node, word) as a bit filter, built with ``firstWords``: after a name's
+    /// first word the next word of the text seldom goes on with it, which this tells without
+    /// the table.
+    private var nextWords: BitFilter? = nil
+
+    @inline(__always) static func edgeKey(_ node: Int32, _ token: UInt64) -> UInt64 {
+        token ^ (UInt64(UInt32(bitPattern: node)) &* 0xD6E8_FEB8_6659_FD93)
+    }
 
     init() {}
 
@@ -19,16 +30,16 @@ struct PhraseTrie<Value: Sendable>: Sendable {
     @discardableResult
     mutating func insert(_ tokens: [UInt64], _ value: Value, replace: ((Value) -> Bool)? = nil) -> Bool {
         guard !tokens.isEmpty else { return false }
+        firstWords?.insert(tokens[0])
         var node: Int32 = 0
         for t in tokens {
-            if let next = edges.find(node, t) {
-                node = next
-            } else {
-                let next = Int32(payload.count)
+            let next = Int32(payload.count)
+            let (child, inserted) = edges.findOrInsert(node, t, next)
+            if inserted {
                 payload.append(-1)
-                edges.insert(node, t, next)
-                node = next
+                if node != 0 { nextWords?.insert(Self.edgeKey(node, t)) }
             }
+            node = child
         }
         let slot = payload[Int(node)]
         if slot >= 0 {
@@ -48,7 +59,26 @@ struct PhraseTrie<Value: Sendable>: Sendable {
         values.reserveCapacity(values.count + phrases)
     }
 
-    @inline(__always) func step(_ node: Int32, _ token: UInt64) -> Int32? { edges.find(node, token) }
+    @inline(__always) func step(_ node: Int32, _ token: UInt64) -> Int32? {
+        if node == 0 {
+            if let firstWords, !firstWords.mayContain(token) { return nil }
+        } else if let nextWords, !nextWords.mayContain(Self.edgeKey(node, token)) {
+            return nil
+        }
+        return edges.find(node, token)
+    }
+
+    /// Builds the filters of first words and of the other edges that ``step(_:_:)`` asks first
+    /// (phrases inserted later are added to them).
+    mutating func buildBitFilter() {
+        var filter = BitFilter(expected: values.count)
+        var next = BitFilter(expected: max(0, payload.count - 1 - values.count / 2))
+        edges.forEach { node, token, _ in
+            if node == 0 { filter.insert(token) } else { next.insert(Self.edgeKey(node, token)) }
+        }
+        firstWords = filter
+        nextWords = next
+    }
 
     @inline(__always) func value(at node: Int32) -> Value? {
         let slot = payload[Int(node)]
@@ -65,16 +95,23 @@ struct PhraseTrie<Value: Sendable>: Sendable {
 
     /// The longest phrase at `start` (fewest letters stripped among equals).
     func longest<R: Collection<Reading>>(in text: PreparedText, at start: Int, readings: R, accept: (Value, Reading) -> Bool = { _, _ in true }) -> Match? {
-        var best: Match? = nil
+        // The best so far as the index of its value: the value (which may hold strings) is
+        // copied once, into the match returned.
+        var bestEnd = -1
+        var bestReading: Reading? = nil
+        var bestSlot: Int32 = -1
         let tokens = text.tokens
         for reading in readings {
             guard var node = step(0, reading.hash) else { continue }
             var end = start
             while true {
-                if let v = value(at: node), accept(v, reading) {
-                    if let b = best, b.end > end || (b.end == end && b.reading.stripped <= reading.stripped) {
+                let slot = payload[Int(node)]
+                if slot >= 0, accept(values[Int(slot)], reading) {
+                    if let b = bestReading, bestEnd > end || (bestEnd == end && b.stripped <= reading.stripped) {
                     } else {
-                        best = Match(start: start, end: end, reading: reading, value: v)
+                        bestEnd = end
+                        bestReading = reading
+                        bestSlot = slot
                     }
                 }
                 let next = end + 1
@@ -83,7 +120,13 @@ struct PhraseTrie<Value: Sendable>: Sendable {
                 end = next
             }
         }
-        return best
+        guard let reading = bestReading else { return nil }
+        return Match(start: start, end: bestEnd, reading: reading, value: values[Int(bestSlot)])
+    }
+
+    /// Calls `body` with the first token of every phrase (each once), in no particular order.
+    func forEachFirstToken(_ body: (UInt64) -> Void) {
+        edges.forEach { node, token, _ in if node == 0 { body(token) } }
     }
 
     /// Whether some phrase starts with `token`.
@@ -92,19 +135,27 @@ struct PhraseTrie<Value: Sendable>: Sendable {
 
 /// The trie's edges: an open-addressing hash table from (node, token hash) to the child node,
 /// cheaper than a `Dictionary` with a hashed key struct for millions of edges.
+///
+/// Each slot holds its key and its child together (16 bytes), so that a probe touches one
+/// cache line, not one in each of three arrays: with a million names the table is far larger
+/// than the caches, and most look-ups miss them.
 struct EdgeTable: Sendable {
-    private var nodes: [Int32] = []
-    private var tokens: [UInt64] = []
-    private var children: [Int32] = []
+    struct Slot: Sendable {
+        var token: UInt64
+        /// The parent node, or -1 for an empty slot.
+        var node: Int32
+        var child: Int32
+        static let empty = Slot(token: 0, node: -1, child: 0)
+    }
+
+    private var slots: [Slot] = []
     private var mask = 0
     private(set) var count = 0
 
     init() { allocate(16) }
 
     private mutating func allocate(_ capacity: Int) {
-        nodes = [Int32](repeating: -1, count: capacity)
-        tokens = [UInt64](repeating: 0, count: capacity)
-        children = [Int32](repeating: 0, count: capacity)
+        slots = [Slot](repeating: .empty, count: capacity)
         mask = capacity - 1
     }
 
@@ -116,48 +167,83 @@ struct EdgeTable: Sendable {
     }
 
     @inline(__always) func find(_ node: Int32, _ token: UInt64) -> Int32? {
-        var i = Self.slot(node, token, mask)
-        while true {
-            let n = nodes[i]
-            if n < 0 { return nil }
-            if n == node && tokens[i] == token { return children[i] }
-            i = (i + 1) & mask
+        slots.withUnsafeBufferPointer { slots in
+            var i = Self.slot(node, token, mask)
+            while true {
+                let s = slots[i]
+                if s.node < 0 { return nil }
+                if s.node == node && s.token == token { return s.child }
+                i = (i + 1) & mask
+            }
         }
     }
 
     /// Makes room for `count` edges in all.
     mutating func reserve(_ count: Int) {
-        var capacity = nodes.count
+        var capacity = slots.count
         while count * 2 > capacity { capacity *= 2 }
-        if capacity > nodes.count { grow(to: capacity) }
+        if capacity > slots.count { grow(to: capacity) }
     }
 
     mutating func insert(_ node: Int32, _ token: UInt64, _ child: Int32) {
-        if (count + 1) * 2 > nodes.count { grow(to: nodes.count * 2) }
+        if (count + 1) * 2 > slots.count { grow(to: slots.count * 2) }
         var i = Self.slot(node, token, mask)
-        while nodes[i] >= 0 { i = (i + 1) & mask }
-        nodes[i] = node
-        tokens[i] = token
-        children[i] = child
+        while slots[i].node >= 0 { i = (i + 1) & mask }
+        slots[i] = Slot(token: token, node: node, child: child)
         count += 1
     }
 
     mutating func update(_ node: Int32, _ token: UInt64, _ child: Int32) {
         var i = Self.slot(node, token, mask)
-        while nodes[i] >= 0 {
-            if nodes[i] == node && tokens[i] == token {
-                children[i] = child
+        while slots[i].node >= 0 {
+            if slots[i].node == node && slots[i].token == token {
+                slots[i].child = child
                 return
             }
             i = (i + 1) & mask
         }
     }
 
+    /// The child of (node, token), or `child` inserted as it when there is none: one probe
+    /// sequence where a find and an insert would take two.
+    mutating func findOrInsert(_ node: Int32, _ token: UInt64, _ child: Int32) -> (child: Int32, inserted: Bool) {
+        if (count + 1) * 2 > slots.count { grow(to: slots.count * 2) }
+        var i = Self.slot(node, token, mask)
+        while slots[i].node >= 0 {
+            if slots[i].node == node && slots[i].token == token { return (slots[i].child, false) }
+            i = (i + 1) & mask
+        }
+        slots[i] = Slot(token: token, node: node, child: child)
+        count += 1
+        return (child, true)
+    }
+
+    /// Adds `amount` to the child of (node, token), inserting it with `amount` when absent: one
+    /// probe sequence where a find and an update would take two.
+    mutating func add(_ node: Int32, _ token: UInt64, _ amount: Int32) {
+        if (count + 1) * 2 > slots.count { grow(to: slots.count * 2) }
+        var i = Self.slot(node, token, mask)
+        while slots[i].node >= 0 {
+            if slots[i].node == node && slots[i].token == token {
+                slots[i].child &+= amount
+                return
+            }
+            i = (i + 1) & mask
+        }
+        slots[i] = Slot(token: token, node: node, child: amount)
+        count += 1
+    }
+
+    /// Calls `body` with every edge, in no particular order.
+    func forEach(_ body: (_ node: Int32, _ token: UInt64, _ child: Int32) -> Void) {
+        for s in slots where s.node >= 0 { body(s.node, s.token, s.child) }
+    }
+
     private mutating func grow(to capacity: Int) {
-        let (oldNodes, oldTokens, oldChildren) = (nodes, tokens, children)
+        let old = slots
         allocate(capacity)
         count = 0
-        for k in oldNodes.indices where oldNodes[k] >= 0 { insert(oldNodes[k], oldTokens[k], oldChildren[k]) }
+        for s in old where s.node >= 0 { insert(s.node, s.token, s.child) }
     }
 }
 
@@ -172,7 +258,56 @@ struct HashMap: Sendable {
         if table.find(0, key) != nil { table.update(0, key, value) } else { table.insert(0, key, value) }
     }
 
-    mutating func add(_ key: UInt64, _ amount: Int32 = 1) {
-        if let v = table.find(0, key) { table.update(0, key, v + amount) } else { table.insert(0, key, amount) }
+    mutating func add(_ key: UInt64, _ amount: Int32 = 1) { table.add(0, key, amount) }
+
+    var count: Int { table.count }
+
+    /// Calls `body` with every key and its value, in no particular order.
+    func forEach(_ body: (_ key: UInt64, _ value: Int32) -> Void) { table.forEach { _, key, value in body(key, value) } }
+}
+
+/// A set of 64-bit hashes that may answer yes for a hash it does not hold, never no for one it
+/// holds: one bit per hash in a table of about eight bits a hash (so about one in eight of
+/// the hashes it does not hold gets a yes). Asked first, it spares a look-up in a large
+/// table for most words.
+struct BitFilter: Sendable {
+    private var bits: [UInt64]
+    private let shift: UInt64
+
+    /// A filter for about `expected` hashes (at least 4,096 bits).
+    init(expected: Int) {
+        var count = 4096
+        while count < expected * 8 { count *= 2 }
+        bits = [UInt64](repeating: 0, count: count / 64)
+        shift = UInt64(64 - count.trailingZeroBitCount)
     }
+
+    /// The bit of a hash: the top bits of the hash mixed once (the table of edges uses other bits).
+    @inline(__always) private func bit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    mutating func insert(_ hash: UInt64) {
+        let b = bit(hash)
+        bits[b >> 6] |= 1 << UInt64(b & 63)
+    }
+
+    @inline(__always) func mayContain(_ hash: UInt64) -> Bool {
+        let b = bit(hash)
+        return bits.withUnsafeBufferPointer { $0[b >> 6] } & (1 << UInt64(b & 63)) != 0
+    }
+}
+
+/// A set of 64-bit hashes on ``EdgeTable``: the rules' word lists, asked at many words, where
+/// a `Set`'s seeded hashing of each key shows.
+struct HashSet: Sendable, ExpressibleByArrayLiteral {
+    private var table = HashMap()
+
+    init<S: Sequence<UInt64>>(_ keys: S) {
+        for k in keys { table.set(k, 1) }
+    }
+
+    init(arrayLiteral keys: UInt64...) { self.init(keys) }
+
+    @inline(__always) func contains(_ key: UInt64) -> Bool { table[key] != nil }
+
+    var count: Int { table.count }
 }

@@ -3,16 +3,28 @@ import WarraqKit
 /// A word, a number or a punctuation mark of a normalized text, with its hash.
 ///
 /// Gazetteers and rules compare tokens by a 64-bit FNV-1a hash of their normalized scalars,
-/// so that matching never builds a string per token.
+/// so that matching never builds a string per token. Offsets are stored in 32 bits (a block
+/// is far shorter than 2^31 scalars), so that a token takes 24 bytes, not 40.
 struct Token: Sendable {
     enum Kind: UInt8, Sendable { case word, number, punctuation }
-    var kind: Kind
-    /// Scalar offsets into the normalized text.
-    var start: Int
-    var end: Int
     var hash: UInt64
+    private var start32: Int32
+    private var end32: Int32
+    var kind: Kind
     /// Whether the token is separated from the previous one by white space (or starts the text).
     var spaceBefore: Bool
+
+    init(kind: Kind, start: Int, end: Int, hash: UInt64, spaceBefore: Bool) {
+        self.kind = kind
+        self.start32 = Int32(truncatingIfNeeded: start)
+        self.end32 = Int32(truncatingIfNeeded: end)
+        self.hash = hash
+        self.spaceBefore = spaceBefore
+    }
+
+    /// Scalar offsets into the normalized text.
+    var start: Int { Int(start32) }
+    var end: Int { Int(end32) }
 }
 
 /// FNV-1a over Unicode scalar values.
@@ -68,57 +80,86 @@ enum Tokenizer {
     static func tokens(_ scalars: [UInt32]) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(scalars.count / 5 + 1)
-        var i = 0
-        var space = true
-        let n = scalars.count
-        while i < n {
-            let s = scalars[i]
-            if isSpace(s) {
-                space = true
-                i += 1
-                continue
-            }
-            let start = i
-            var h = TokenHash.seed
-            let kind: Token.Kind
-            if isDigit(s) {
-                kind = .number
-                while i < n {
-                    let c = scalars[i]
-                    if isDigit(c) || (isNumberSeparator(c) && i + 1 < n && isDigit(scalars[i + 1]) && i > start) {
-                        h = TokenHash.add(h, c)
-                        i += 1
-                    } else {
-                        break
-                    }
-                }
-            } else if isWordScalar(s) {
-                kind = .word
-                while i < n, isWordScalar(scalars[i]) {
-                    h = TokenHash.add(h, scalars[i])
-                    i += 1
-                }
-            } else {
-                kind = .punctuation
-                h = TokenHash.add(h, s)
-                i += 1
-            }
-            tokens.append(Token(kind: kind, start: start, end: i, hash: h, spaceBefore: space))
-            space = false
-        }
+        append(scalars, to: &tokens)
         return tokens
+    }
+
+    /// Space, digit and word scalars, as bits of ``classTable``.
+    static let space: UInt8 = 1, digit: UInt8 = 2, wordScalar: UInt8 = 4
+
+    /// The class of every scalar below ``tableLimit`` (Latin, Arabic), asked of the functions
+    /// above once, so that the tokenizer's loop reads one byte a scalar.
+    static let tableLimit: UInt32 = 0x0800
+    static let classTable: [UInt8] = (0..<tableLimit).map { classOf($0) }
+
+    static func classOf(_ s: UInt32) -> UInt8 {
+        (isSpace(s) ? space : 0) | (isDigit(s) ? digit : 0) | (isWordScalar(s) ? wordScalar : 0)
+    }
+
+    /// Appends the tokens of `scalars` to `tokens`.
+    static func append(_ scalars: [UInt32], to tokens: inout [Token]) {
+        classTable.withUnsafeBufferPointer { table in
+            scalars.withUnsafeBufferPointer { scalars in
+                @inline(__always) func cls(_ s: UInt32) -> UInt8 { s < tableLimit ? table[Int(s)] : classOf(s) }
+                var i = 0
+                var space = true
+                let n = scalars.count
+                while i < n {
+                    let s = scalars[i]
+                    let c = cls(s)
+                    if c & Self.space != 0 {
+                        space = true
+                        i += 1
+                        continue
+                    }
+                    let start = i
+                    var h = TokenHash.seed
+                    let kind: Token.Kind
+                    if c & digit != 0 {
+                        kind = .number
+                        while i < n {
+                            let c = scalars[i]
+                            if cls(c) & digit != 0 || (isNumberSeparator(c) && i + 1 < n && cls(scalars[i + 1]) & digit != 0 && i > start) {
+                                h = TokenHash.add(h, c)
+                                i += 1
+                            } else {
+                                break
+                            }
+                        }
+                    } else if c & wordScalar != 0 {
+                        kind = .word
+                        while i < n, cls(scalars[i]) & wordScalar != 0 {
+                            h = TokenHash.add(h, scalars[i])
+                            i += 1
+                        }
+                    } else {
+                        kind = .punctuation
+                        h = TokenHash.add(h, s)
+                        i += 1
+                    }
+                    tokens.append(Token(kind: kind, start: start, end: i, hash: h, spaceBefore: space))
+                    space = false
+                }
+            }
+        }
     }
 }
 
 /// A text prepared for matching: its normalized scalars and tokens, and the proclitic readings
 /// of each word.
+///
+/// One value can be prepared again and again (``prepare(identity:map:)``,
+/// ``prepare(normalized:)``): it keeps its arrays' storage, so that tagging a document of many
+/// blocks allocates them once, not once per block.
 struct PreparedText {
-    var scalars: [UInt32]
-    var tokens: [Token]
+    var scalars: [UInt32] = []
+    var tokens: [Token] = []
     /// Every token's readings (see ``appendReadings(of:proclitics:to:)``), token after token,
     /// and where each token's readings start; filled by ``prepareReadings(proclitics:)``.
     private(set) var allReadings: [Reading] = []
     private(set) var readingStarts: [Int32] = []
+
+    init() {}
 
     init(scalars: [UInt32]) {
         self.scalars = scalars
@@ -126,23 +167,57 @@ struct PreparedText {
     }
 
     init(normalized: String) {
-        scalars = []
+        prepare(normalized: normalized)
+    }
+
+    /// Prepares the scalars and tokens of a normalized text, reusing the storage.
+    mutating func prepare(normalized: String) {
+        scalars.removeAll(keepingCapacity: true)
         scalars.reserveCapacity(normalized.utf8.count / 2 + 1)
         for s in normalized.unicodeScalars { scalars.append(s.value) }
-        tokens = Tokenizer.tokens(scalars)
+        retokenize()
+    }
+
+    /// Prepares the scalars and tokens of `text` when each of its scalars normalizes one for
+    /// one (``ScalarMap``), reusing the storage; false, and nothing usable, otherwise.
+    mutating func prepare(identity text: String, map: ScalarMap) -> Bool {
+        guard map.fill(&scalars, from: text) else { return false }
+        retokenize()
+        return true
+    }
+
+    private mutating func retokenize() {
+        var list = tokens
+        tokens = []
+        list.removeAll(keepingCapacity: true)
+        list.reserveCapacity(scalars.count / 5 + 1)
+        Tokenizer.append(scalars, to: &list)
+        tokens = list
+        allReadings.removeAll(keepingCapacity: true)
+        readingStarts.removeAll(keepingCapacity: true)
     }
 
     /// Computes every token's readings once, into one array.
     mutating func prepareReadings(proclitics: Bool) {
-        allReadings.removeAll(keepingCapacity: true)
-        allReadings.reserveCapacity(tokens.count * 3)
+        // Moved out of `self` while they are filled, so that each append finds its array
+        // uniquely referenced.
+        var readings = allReadings
+        var starts = readingStarts
+        allReadings = []
         readingStarts = []
-        readingStarts.reserveCapacity(tokens.count + 1)
-        for i in tokens.indices {
-            readingStarts.append(Int32(allReadings.count))
-            appendReadings(of: i, proclitics: proclitics, to: &allReadings)
+        readings.removeAll(keepingCapacity: true)
+        readings.reserveCapacity(tokens.count * 3)
+        starts.removeAll(keepingCapacity: true)
+        starts.reserveCapacity(tokens.count + 1)
+        scalars.withUnsafeBufferPointer { scalars in
+            for t in tokens {
+                starts.append(Int32(readings.count))
+                Self.appendReadings(of: t, in: scalars, proclitics: proclitics, to: &readings)
+            }
         }
-        readingStarts.append(Int32(allReadings.count))
+        starts.append(Int32(readings.count))
+        allReadings = readings
+        readingStarts = starts
     }
 
     /// The readings of token `i` after ``prepareReadings(proclitics:)``.
@@ -165,15 +240,28 @@ struct PreparedText {
 }
 
 /// One way to read a word: the whole word, or the word after its proclitics.
+///
+/// The offsets are a few scalars at most (proclitics and the article), stored in a byte each
+/// so that a reading takes 16 bytes.
 struct Reading: Sendable {
     /// The hash of the part that is matched.
     var hash: UInt64
-    /// Scalars from the start of the word to where the entity starts.
-    var entityOffset: Int
+    private var offset8: UInt8
+    private var stripped8: UInt8
     /// Whether the part matched had its article `ال` taken off, so the entry must allow it.
     var articleRemoved: Bool
+
+    init(hash: UInt64, entityOffset: Int, articleRemoved: Bool, stripped: Int) {
+        self.hash = hash
+        self.offset8 = UInt8(entityOffset)
+        self.articleRemoved = articleRemoved
+        self.stripped8 = UInt8(stripped)
+    }
+
+    /// Scalars from the start of the word to where the entity starts.
+    var entityOffset: Int { Int(offset8) }
     /// Scalars taken off the front in all (the proclitics, and the article when removed).
-    var stripped: Int
+    var stripped: Int { Int(stripped8) }
 }
 
 extension PreparedText {
@@ -181,10 +269,13 @@ extension PreparedText {
     /// proclitics و ف (conjunctions), ب ل (prepositions; ك only before the article) and the
     /// article ال taken off in turn.
     func appendReadings(of index: Int, proclitics: Bool, to result: inout [Reading]) {
-        let t = tokens[index]
+        scalars.withUnsafeBufferPointer { Self.appendReadings(of: tokens[index], in: $0, proclitics: proclitics, to: &result) }
+    }
+
+    static func appendReadings(of t: Token, in scalars: UnsafeBufferPointer<UInt32>, proclitics: Bool, to result: inout [Reading]) {
         result.append(Reading(hash: t.hash, entityOffset: 0, articleRemoved: false, stripped: 0))
         guard t.kind == .word else { return }
-        let w = scalars[t.start..<t.end]
+        let w = UnsafeBufferPointer(rebasing: scalars[t.start..<t.end])
         let base = w.startIndex
         let count = w.count
         func at(_ i: Int) -> UInt32 { w[base + i] }
