@@ -95,12 +95,13 @@ struct ArticleExtractor {
 
     func extract() -> Result {
         let vocabulary = Vocabulary(tree)
+        let ownText = Measures.ownText(tree)
         var dataTables = [Bool](repeating: false, count: tree.nodes.count)
         for i in tree.nodes.indices where tree.nodes[i].name == "table" { dataTables[i] = isDataTable(i) }
         var flags = Flags()
         var attempts: [Result] = []
         for pass in 0..<4 {
-            let result = attempt(flags, dataTables: dataTables, vocabulary: vocabulary)
+            let result = attempt(flags, dataTables: dataTables, vocabulary: vocabulary, ownText: ownText)
             if result.textLength >= Self.minimumText { return result }
             attempts.append(result)
             switch pass {
@@ -115,7 +116,7 @@ struct ArticleExtractor {
 
     // MARK: - Per-node measures
 
-    private func attempt(_ flags: Flags, dataTables: [Bool], vocabulary: Vocabulary) -> Result {
+    private func attempt(_ flags: Flags, dataTables: [Bool], vocabulary: Vocabulary, ownText: [(length: Int, commas: Int)]) -> Result {
         let nodes = tree.nodes
         let count = nodes.count
         var removed = [Bool](repeating: false, count: count)
@@ -132,7 +133,7 @@ struct ArticleExtractor {
             if insideRemoved[node.parent] || removed[node.parent] { insideRemoved[i] = true; continue }
             guard node.kind == .element else { continue }
             let name = node.name
-            if HTMLTree.invisibleElements.contains(name) || !isProbablyVisible(node) {
+            if node.is(.invisible) || !isProbablyVisible(node) {
                 removed[i] = true
                 continue
             }
@@ -173,7 +174,7 @@ struct ArticleExtractor {
         for i in 0..<count where insideRemoved[i] { removed[i] = true }
 
         // 2. Measures, bottom up: text length, link text, commas, element children.
-        var measures = Measures(tree: tree, removed: removed, dataTables: dataTables)
+        var measures = Measures(tree: tree, removed: removed, dataTables: dataTables, ownText: ownText)
 
         // Elements with no text and no images go.
         for i in body..<count where !removed[i] && nodes[i].kind == .element {
@@ -230,7 +231,7 @@ struct ArticleExtractor {
                     // Runs of text directly in a div with block children read as paragraphs.
                     var runLength = 0, runCommas = 0
                     for c in nodes[i].children + [-1] {
-                        if c >= 0 && !removed[c] && (nodes[c].kind == .text || !HTMLTree.blockElements.contains(nodes[c].name)) {
+                        if c >= 0 && !removed[c] && (nodes[c].kind == .text || !nodes[c].is(.block)) {
                             runLength += measures.textLength[c]
                             runCommas += measures.commas[c]
                         } else {
@@ -385,8 +386,7 @@ struct ArticleExtractor {
         for k in inside where !removed[k] {
             let name = nodes[k].name
             guard ["h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "li"].contains(name), measures.textLength[k] < 250 else { continue }
-            let text = tree.text(of: k, skipping: { removed[$0] }).lowercased()
-            guard Self.boilerplateHeadings.contains(where: { text.hasPrefix($0) }) else { continue }
+            guard startsWithBoilerplateHeading(k, removed) else { continue }
             if measures.textLength[k] < 40 && name != "li" {
                 remove(k)
                 if let next = nextElementSibling(k, removed), measures.linkDensity(next) > 0.5 { remove(next) }
@@ -405,6 +405,44 @@ struct ArticleExtractor {
             if measures.textLength[k] == 0 && !measures.hasMedia[k] { remove(k) }
         }
     }
+
+    /// True when the text of `k` (what is not removed), lowercased, starts with one of
+    /// ``boilerplateHeadings``: as `text.lowercased().hasPrefix(heading)`, but only the first
+    /// characters are gathered and lowercased (lowercasing maps each character on its own,
+    /// so the first characters of the lowercased text are the lowercased first characters).
+    func startsWithBoilerplateHeading(_ k: Int, _ removed: [Bool]) -> Bool {
+        let wanted = Self.longestBoilerplateHeading
+        // Nodes are gathered until more than 4 scalars a character have been.
+        let head = tree.text(of: k, limit: 4 * (wanted + 1), skipping: { removed[$0] })
+        // Most texts fail at their first character: a letter no heading starts with.
+        guard let firstCharacter = head.first else { return false }
+        let bytes = head.utf8
+        let firstByte = bytes[bytes.startIndex]
+        if firstByte < 0x80 && (bytes.count == 1 || bytes[bytes.index(after: bytes.startIndex)] < 0x80) {
+            // An ASCII character standing alone (white space is collapsed: no CR LF pair).
+            let lower = firstByte >= 0x41 && firstByte <= 0x5A ? firstByte + 32 : firstByte
+            guard Self.boilerplateHeadingStarts.contains(Character(Unicode.Scalar(lower))) else { return false }
+        } else if !head.dropFirst().isEmpty {
+            // A character follows the first, so the first is whole.
+            guard let lower = String(firstCharacter).lowercased().first, Self.boilerplateHeadingStarts.contains(lower) else { return false }
+        }
+        let first = head.prefix(wanted + 1)
+        let text: String
+        if first.count > wanted {
+            // The first `wanted` characters are whole: a character follows them.
+            text = String(first.dropLast()).lowercased()
+        } else {
+            // The whole text is shorter (or its characters are unusually long): all of it.
+            text = (head.unicodeScalars.count > 4 * (wanted + 1) ? tree.text(of: k, skipping: { removed[$0] }) : head).lowercased()
+        }
+        return Self.boilerplateHeadings.contains(where: { text.hasPrefix($0) })
+    }
+
+    /// The first characters of ``boilerplateHeadings``.
+    static let boilerplateHeadingStarts = Set(boilerplateHeadings.compactMap(\.first))
+
+    /// The length of the longest of ``boilerplateHeadings``, in characters.
+    static let longestBoilerplateHeading = boilerplateHeadings.map(\.count).max() ?? 0
 
     private func isRemovedAbove(_ k: Int, _ removed: [Bool]) -> Bool {
         var p = tree.nodes[k].parent
@@ -602,9 +640,14 @@ struct Measures {
 
     static let textishElements: Set<String> = ["span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"]
 
-    init(tree: HTMLTree, removed: [Bool], dataTables: [Bool]) {
+    /// Each text node's own length (white space runs counted as one) and commas, which do not
+    /// change from pass to pass: ``ArticleExtractor/extract()`` counts them once.
+    let ownText: [(length: Int, commas: Int)]
+
+    init(tree: HTMLTree, removed: [Bool], dataTables: [Bool], ownText: [(length: Int, commas: Int)]) {
         self.dataTables = dataTables
         self.tree = tree
+        self.ownText = ownText
         let n = tree.nodes.count
         textLength = [Int](repeating: 0, count: n)
         linkLength = [Double](repeating: 0, count: n)
@@ -613,6 +656,45 @@ struct Measures {
         hasBlockChild = [Bool](repeating: false, count: n)
         counts = [Counts](repeating: Counts(), count: n)
         recompute(removed)
+    }
+
+    /// The length and commas of every text node (zero for other nodes): white space runs count
+    /// as one character, and commas are those of ``commaScalars``.
+    static func ownText(_ tree: HTMLTree) -> [(length: Int, commas: Int)] {
+        var result = [(length: Int, commas: Int)](repeating: (0, 0), count: tree.nodes.count)
+        for i in tree.nodes.indices where tree.nodes[i].kind == .text {
+            var length = 0, c = 0
+            var space = true
+            tree.nodes[i].text.withUTF8Bytes { bytes in
+                var k = 0
+                let n = bytes.count
+                while k < n {
+                    let b = bytes[k]
+                    if b < 0x80 {
+                        k += 1
+                        if HTMLTree.isSpace(b) {
+                            if !space { length += 1 }
+                            space = true
+                        } else {
+                            length += 1
+                            space = false
+                            if b == 0x2C { c += 1 }
+                        }
+                        continue
+                    }
+                    // A scalar of two to four bytes: never white space; a comma or not.
+                    let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                    var value = UInt32(b & (0xFF >> (width + 1)))
+                    for j in 1..<width where k + j < n { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                    length += 1
+                    space = false
+                    if Measures.commaScalars.contains(value) { c += 1 }
+                    k += width
+                }
+            }
+            result[i] = (length, c)
+        }
+        return result
     }
 
     /// Counts again after removals.
@@ -629,50 +711,39 @@ struct Measures {
         }
         while i > 0 {
             defer { i -= 1 }
-            let node = nodes[i]
             if removed[i] { continue }
-            if node.kind == .text {
-                var length = 0, c = 0
-                var space = true
-                for s in node.text.unicodeScalars {
-                    if HTMLTree.isSpace(s) {
-                        if !space { length += 1 }
-                        space = true
-                    } else {
-                        length += 1
-                        space = false
-                        if Measures.commaScalars.contains(s.value) { c += 1 }
-                    }
-                }
-                textLength[i] = length
-                commas[i] = c
-            } else if node.kind == .element {
-                if HTMLTree.invisibleElements.contains(node.name) && !["iframe", "object", "embed", "video", "picture"].contains(node.name) {
+            let kind = nodes[i].kind
+            let flags = nodes[i].flags
+            if kind == .text {
+                textLength[i] = ownText[i].length
+                commas[i] = ownText[i].commas
+            } else if kind == .element {
+                if flags.contains(.invisible) && !flags.contains(.embeddedMedia) {
                     textLength[i] = 0
                     linkLength[i] = 0
                     commas[i] = 0
                     continue
                 }
-                if node.name == "a" {
-                    let href = node.attribute("href") ?? ""
+                if nodes[i].name == "a" {
+                    let href = nodes[i].attribute("href") ?? ""
                     linkLength[i] = Double(textLength[i]) * (href.hasPrefix("#") ? 0.3 : 1)
                 }
-                if ["img", "iframe", "object", "embed", "video", "picture"].contains(node.name) { hasMedia[i] = true }
-                if ["iframe", "object", "embed", "video", "picture"].contains(node.name) { textLength[i] = 0 }
+                if flags.contains(.media) { hasMedia[i] = true }
+                if flags.contains(.embeddedMedia) { textLength[i] = 0 }
             }
-            let p = node.parent
+            let p = nodes[i].parent
             textLength[p] += textLength[i]
             linkLength[p] += linkLength[i]
             commas[p] += commas[i]
-            if node.kind == .element {
-                counts[p] += ownCounts(i) 
+            if kind == .element {
+                if flags.contains(.counted) || flags.contains(.textish) { counts[p] += ownCounts(i) }
                 counts[p] += counts[i]
             }
             if hasMedia[i] { hasMedia[p] = true }
-            if node.kind == .element && Measures.divToParagraphElements.contains(node.name) { hasBlockChild[p] = true }
-            if hasBlockChild[i] && node.kind == .element && !Measures.divToParagraphElements.contains(node.name) {
+            if kind == .element && flags.contains(.divToParagraph) { hasBlockChild[p] = true }
+            if hasBlockChild[i] && kind == .element && !flags.contains(.divToParagraph) {
                 // A block inside an inline element counts for the container too.
-                if !HTMLTree.blockElements.contains(node.name) { hasBlockChild[p] = true }
+                if !flags.contains(.block) { hasBlockChild[p] = true }
             }
         }
     }
@@ -692,7 +763,7 @@ struct Measures {
         case "table": if dataTables[i] { c.dataTables = 1 }
         default: break
         }
-        if Measures.textishElements.contains(name) { c.textishText = textLength[i] }
+        if tree.nodes[i].flags.contains(.textish) { c.textishText = textLength[i] }
         return c
     }
 
