@@ -688,7 +688,7 @@ struct Measures {
                     for j in 1..<width where k + j < n { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
                     length += 1
                     space = false
-                    if Measures.commaScalars.contains(value) { c += 1 }
+                    if Measures.isComma(value) { c += 1 }
                     k += width
                 }
             }
@@ -798,4 +798,12 @@ struct Measures {
     /// Elements that keep a `div` from reading as a paragraph.
     static let divToParagraphElements: Set<String> = ["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"]
     static let commaScalars: Set<UInt32> = [0x2C, 0x60C, 0xFE50, 0xFE10, 0xFE11, 0x2E41, 0x2E34, 0x2E32, 0xFF0C]
+
+    /// True for a scalar of ``commaScalars``, without hashing it.
+    static func isComma(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x2C, 0x60C, 0xFE50, 0xFE10, 0xFE11, 0x2E41, 0x2E34, 0x2E32, 0xFF0C: return true
+        default: return false
+        }
+    }
 }

@@ -70,9 +70,10 @@ struct HTMLTree: Sendable {
         /// What the element's name says (empty for other nodes).
         private(set) var flags: Flags
 
+        /// A node; `flags`, when given, must be `Flags.of(name)` (the parser keeps them by tag).
         init(
             kind: Kind, name: String, attributes: [(name: String, value: String)], text: String, parent: Int, children: [Int],
-            span: SourceSpan?, depth: Int
+            span: SourceSpan?, depth: Int, flags: Flags? = nil
         ) {
             self.kind = kind
             self.name = name
@@ -82,7 +83,7 @@ struct HTMLTree: Sendable {
             self.children = children
             self.span = span
             self.depth = depth
-            self.flags = kind == .element ? Flags.of(name) : []
+            self.flags = kind == .element ? flags ?? Flags.of(name) : []
         }
 
         /// The value of the attribute `name` (lowercase), if present.

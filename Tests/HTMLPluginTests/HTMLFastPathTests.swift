@@ -151,3 +151,19 @@ extension HTMLFastPathTests {
         }
     }
 }
+
+extension HTMLFastPathTests {
+    @Test func isCommaIsTheSet() {
+        let differ = (UInt32(0)..<0x11000).filter { Measures.isComma($0) != Measures.commaScalars.contains($0) }
+        #expect(differ.isEmpty)
+    }
+
+    @Test func nestingGuardNamesKeepSixteenBytes() {
+        var name = NestingGuard.Name()
+        for byte in Array("abcdefghijklmnopqrstuvwxyz".utf8) { name.append(byte) }
+        #expect(name.bytes == Array("abcdefghijklmnop".utf8))
+        #expect(NestingGuard.Name("script") == NestingGuard.Name("script") && NestingGuard.Name("script") != NestingGuard.Name("scripts"))
+        #expect(NestingGuard.rawTextNames.count == NestingGuard.rawText.count)
+        #expect(NestingGuard.voidOrOptionalNames.count == NestingGuard.voidOrOptional.count)
+    }
+}
