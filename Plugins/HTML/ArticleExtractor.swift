@@ -50,21 +50,32 @@ struct ArticleExtractor {
                 if node.attribute("itemprop")?.contains("articleBody") == true { weight[i] += 25 }
                 if node.attribute("rel") == "author" || node.attribute("itemprop")?.lowercased().contains("author") == true { byline[i] = true }
                 guard !cls.isEmpty || !id.isEmpty else { continue }
-                let match = Array((cls + " " + id).lowercased().utf8)
-                unlikely[i] = ArticleExtractor.containsAny(match, ArticleExtractor.unlikelyBytes)
-                    && !ArticleExtractor.containsAny(match, ArticleExtractor.maybeBytes)
-                for value in [cls, id] where !value.isEmpty {
-                    let v = value.lowercased()
-                    let bytes = Array(v.utf8)
-                    if ArticleExtractor.containsAny(bytes, ArticleExtractor.negativeBytes) || v.split(separator: " ").contains("hid") {
+                // Class names are almost always ASCII: then lowercasing, and the words the
+                // tests below look for, are plain byte work; other names go through String.
+                let ascii = cls.utf8.allSatisfy { $0 < 0x80 } && id.utf8.allSatisfy { $0 < 0x80 }
+                func lowered(_ s: String) -> [UInt8] {
+                    ascii ? s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 } : Array(s.lowercased().utf8)
+                }
+                let clsBytes = lowered(cls), idBytes = lowered(id)
+                let match = clsBytes + [0x20] + idBytes
+                unlikely[i] = ArticleExtractor.unlikelyNeedles.occurs(in: match) && !ArticleExtractor.maybeNeedles.occurs(in: match)
+                for (value, bytes) in [(cls, clsBytes), (id, idBytes)] where !value.isEmpty {
+                    let hid = ascii ? ArticleExtractor.hasWord(bytes, "hid", separators: [0x20]) : value.lowercased().split(separator: " ").contains("hid")
+                    if ArticleExtractor.negativeNeedles.occurs(in: bytes) || hid {
                         weight[i] -= 25
                     }
-                    if ArticleExtractor.containsAny(bytes, ArticleExtractor.positiveBytes) { weight[i] += 25 }
+                    if ArticleExtractor.positiveNeedles.occurs(in: bytes) { weight[i] += 25 }
                 }
-                if ArticleExtractor.containsAny(match, ArticleExtractor.bylineBytes) { byline[i] = true }
-                let text = String(decoding: match, as: UTF8.self)
-                share[i] = ArticleExtractor.isShare(text)
-                dateline[i] = ArticleExtractor.isDateline(text)
+                if ArticleExtractor.bylineNeedles.occurs(in: match) { byline[i] = true }
+                if ascii {
+                    share[i] = ArticleExtractor.hasWord(match, "share", separators: [0x20, 0x2D, 0x5F])
+                        || ArticleExtractor.hasWord(match, "sharedaddy", separators: [0x20, 0x2D, 0x5F])
+                    dateline[i] = ArticleExtractor.datelineWords.contains { ArticleExtractor.hasWord(match, $0, lettersOnly: true) }
+                } else {
+                    let text = String(decoding: match, as: UTF8.self)
+                    share[i] = ArticleExtractor.isShare(text)
+                    dateline[i] = ArticleExtractor.isDateline(text)
+                }
             }
         }
     }
@@ -86,6 +97,59 @@ struct ArticleExtractor {
         }
         return false
     }
+
+    /// True when `bytes` (ASCII) holds `word` as a whole word: between separators (those
+    /// given, or with `lettersOnly` everything but ASCII letters) or the ends.
+    static func hasWord(_ bytes: [UInt8], _ word: StaticString, separators: [UInt8] = [], lettersOnly: Bool = false) -> Bool {
+        word.withUTF8Buffer { w in
+            func isSeparator(_ b: UInt8) -> Bool {
+                lettersOnly ? !((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) : separators.contains(b)
+            }
+            var start = 0
+            let n = bytes.count
+            while start <= n {
+                var end = start
+                while end < n && !isSeparator(bytes[end]) { end += 1 }
+                if end - start == w.count && bytes[start..<end].elementsEqual(w) { return true }
+                start = end + 1
+            }
+            return false
+        }
+    }
+
+    /// The words of ``isDateline(_:)``.
+    static let datelineWords: [StaticString] = ["date", "time", "timestamp", "pubdate", "dateline", "published", "updated", "datetime"]
+
+    /// Lowercase byte strings, grouped by their first byte, to find whether any occurs in a
+    /// text in one pass over it (as ``containsAny(_:_:)`` does needle by needle).
+    struct Needles {
+        private var byFirst: [[[UInt8]]] = Array(repeating: [], count: 256)
+
+        init(_ words: [String]) {
+            for word in words where !word.isEmpty {
+                let bytes = Array(word.utf8)
+                byFirst[Int(bytes[0])].append(bytes)
+            }
+        }
+
+        func occurs(in haystack: [UInt8]) -> Bool {
+            let n = haystack.count
+            for i in 0..<n {
+                for needle in byFirst[Int(haystack[i])] where i + needle.count <= n {
+                    var k = 1
+                    while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
+                    if k == needle.count { return true }
+                }
+            }
+            return false
+        }
+    }
+
+    static let unlikelyNeedles = Needles(unlikelyWords)
+    static let maybeNeedles = Needles(maybeWords)
+    static let positiveNeedles = Needles(positiveWords)
+    static let negativeNeedles = Needles(negativeWords)
+    static let bylineNeedles = Needles(bylineWords)
 
     static let unlikelyBytes = unlikelyWords.map { Array($0.utf8) }
     static let maybeBytes = maybeWords.map { Array($0.utf8) }

@@ -167,3 +167,59 @@ extension HTMLFastPathTests {
         #expect(NestingGuard.voidOrOptionalNames.count == NestingGuard.voidOrOptional.count)
     }
 }
+
+extension HTMLFastPathTests {
+    /// What `ArticleExtractor.Vocabulary` worked out for one element, as it was first written
+    /// (on lowercased Strings, needle by needle).
+    static func referenceVocabulary(_ node: HTMLTree.Node) -> (unlikely: Bool, weight: Int, byline: Bool, share: Bool, dateline: Bool) {
+        var weight = 0, byline = false
+        let cls = node.attribute("class") ?? "", id = node.attribute("id") ?? ""
+        if node.attribute("itemprop")?.contains("articleBody") == true { weight += 25 }
+        if node.attribute("rel") == "author" || node.attribute("itemprop")?.lowercased().contains("author") == true { byline = true }
+        guard !cls.isEmpty || !id.isEmpty else { return (false, weight, byline, false, false) }
+        let match = Array((cls + " " + id).lowercased().utf8)
+        let unlikely = ArticleExtractor.containsAny(match, ArticleExtractor.unlikelyBytes)
+            && !ArticleExtractor.containsAny(match, ArticleExtractor.maybeBytes)
+        for value in [cls, id] where !value.isEmpty {
+            let v = value.lowercased()
+            let bytes = Array(v.utf8)
+            if ArticleExtractor.containsAny(bytes, ArticleExtractor.negativeBytes) || v.split(separator: " ").contains("hid") { weight -= 25 }
+            if ArticleExtractor.containsAny(bytes, ArticleExtractor.positiveBytes) { weight += 25 }
+        }
+        if ArticleExtractor.containsAny(match, ArticleExtractor.bylineBytes) { byline = true }
+        let text = String(decoding: match, as: UTF8.self)
+        return (unlikely, weight, byline, ArticleExtractor.isShare(text), ArticleExtractor.isDateline(text))
+    }
+
+    static let classNames = [
+        "", "story", "Article-Body", "main-content hid", "hid", "HID x", "hidden", "post_share", "share-bar", "ssba sharedaddy",
+        "sharing", "share\u{301}", "share-\u{301}x", "entry-date", "post-date", "Timestamp", "pubdate2", "dateline",
+        "updated_at", "date-time", "datetime", "byline author", "p-author h-card", "writtenby", "sidebar comment",
+        "related-articles", "most-read", "cookie-banner", "modal", "read-also", "article mathjax", "مقال", "خبر-share",
+        "Ünïcode COMMENT", "İd", "column  content", "-ad-slot", "ad-break", "\u{212A}ey", "footer\tfooter", "dàte",
+    ]
+
+    @Test func vocabularyIsTheStringVersions() {
+        var html = ""
+        for (k, cls) in Self.classNames.enumerated() {
+            let id = Self.classNames[(k * 7 + 3) % Self.classNames.count]
+            html += "<div class=\"\(cls)\" id=\"\(id)\">x</div><span class=\"\(cls)\">y</span><p id=\"\(cls)\" itemprop=\"Author\">z</p>"
+        }
+        html += "<div itemprop=\"articleBody\" rel=\"author\">w</div>"
+        let tree = Self.tree(html)
+        let vocabulary = ArticleExtractor.Vocabulary(tree)
+        for (i, node) in tree.nodes.enumerated() where node.kind == .element {
+            let r = Self.referenceVocabulary(node)
+            #expect(vocabulary.unlikely[i] == r.unlikely, "\(node.attributes)")
+            #expect(vocabulary.weight[i] == r.weight, "\(node.attributes)")
+            #expect(vocabulary.byline[i] == r.byline, "\(node.attributes)")
+            #expect(vocabulary.share[i] == r.share, "\(node.attributes)")
+            #expect(vocabulary.dateline[i] == r.dateline, "\(node.attributes)")
+        }
+        // The list exercises every outcome.
+        #expect(Set(tree.nodes.indices.map { vocabulary.share[$0] }) == [false, true])
+        #expect(Set(tree.nodes.indices.map { vocabulary.dateline[$0] }) == [false, true])
+        #expect(Set(tree.nodes.indices.map { vocabulary.unlikely[$0] }) == [false, true])
+        #expect(Set(tree.nodes.indices.map { vocabulary.weight[$0] }).count >= 3)
+    }
+}
