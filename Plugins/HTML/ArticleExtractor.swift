@@ -476,8 +476,8 @@ struct ArticleExtractor {
     /// so the first characters of the lowercased text are the lowercased first characters).
     func startsWithBoilerplateHeading(_ k: Int, _ removed: [Bool]) -> Bool {
         let wanted = Self.longestBoilerplateHeading
-        // Nodes are gathered until more than 4 scalars a character have been.
-        let head = tree.text(of: k, limit: 4 * (wanted + 1), skipping: { removed[$0] })
+        // The text's start: more than 4 scalars a character.
+        let (head, complete) = tree.textPrefix(of: k, scalars: 4 * (wanted + 1), skipping: { removed[$0] })
         // Most texts fail at their first character: a letter no heading starts with.
         guard let firstCharacter = head.first else { return false }
         let bytes = head.utf8
@@ -497,7 +497,7 @@ struct ArticleExtractor {
             text = String(first.dropLast()).lowercased()
         } else {
             // The whole text is shorter (or its characters are unusually long): all of it.
-            text = (head.unicodeScalars.count > 4 * (wanted + 1) ? tree.text(of: k, skipping: { removed[$0] }) : head).lowercased()
+            text = (complete ? head : tree.text(of: k, skipping: { removed[$0] })).lowercased()
         }
         return Self.boilerplateHeadings.contains(where: { text.hasPrefix($0) })
     }

@@ -143,26 +143,64 @@ struct HTMLTree: Sendable {
     /// At most about `limit` characters are gathered: nodes are visited until more than
     /// `limit` scalars (other than white space) are, and each text node is taken whole.
     func text(of root: Int, limit: Int = .max, skipping skip: (Int) -> Bool = { _ in false }) -> String {
-        // HTML's white space is ASCII, so the text is collapsed as UTF-8 bytes; a scalar is
-        // counted at its first byte.
+        gather(root, limit: limit, insideNodes: false, skip).text
+    }
+
+    /// The start of ``text(of:limit:skipping:)``: gathering stops as soon as more than `scalars`
+    /// scalars (other than white space) are, inside a text node too. `complete` is true when
+    /// the text is all of it.
+    func textPrefix(of root: Int, scalars: Int, skipping skip: (Int) -> Bool = { _ in false }) -> (text: String, complete: Bool) {
+        gather(root, limit: scalars, insideNodes: true, skip)
+    }
+
+    private func gather(_ root: Int, limit: Int, insideNodes: Bool, _ skip: (Int) -> Bool) -> (text: String, complete: Bool) {
+        // HTML's white space is ASCII, so the text is collapsed as UTF-8 bytes, runs between
+        // white space copied whole; a scalar is counted at its first byte.
         var out: [UInt8] = []
         var pendingSpace = false
         var length = 0
+        var complete = true
         walk(root) { i in
-            if length > limit { return false }
+            if length > limit {
+                complete = false
+                return false
+            }
             if i != root && skip(i) { return false }
             switch nodes[i].kind {
             case .text:
                 nodes[i].text.withUTF8Bytes { bytes in
-                    for byte in bytes {
-                        if HTMLTree.isSpace(byte) {
+                    let n = bytes.count
+                    var k = 0
+                    while k < n {
+                        if HTMLTree.isSpace(bytes[k]) {
                             pendingSpace = true
-                        } else {
-                            if pendingSpace && !out.isEmpty { out.append(0x20) }
-                            pendingSpace = false
-                            out.append(byte)
-                            if byte & 0xC0 != 0x80 { length += 1 }
+                            k += 1
+                            continue
                         }
+                        if insideNodes && length > limit {
+                            complete = false
+                            return
+                        }
+                        var end = k + 1
+                        while end < n && !HTMLTree.isSpace(bytes[end]) { end += 1 }
+                        if insideNodes {
+                            // Stop after the scalar that passes the limit.
+                            var j = k
+                            var counted = length
+                            while j < end {
+                                if bytes[j] & 0xC0 != 0x80 {
+                                    if counted > limit { break }
+                                    counted += 1
+                                }
+                                j += 1
+                            }
+                            end = j
+                        }
+                        if pendingSpace && !out.isEmpty { out.append(0x20) }
+                        pendingSpace = false
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[k..<end]))
+                        for j in k..<end where bytes[j] & 0xC0 != 0x80 { length += 1 }
+                        k = end
                     }
                 }
             case .element:
@@ -172,7 +210,7 @@ struct HTMLTree: Sendable {
             }
             return i == root || !nodes[i].is(.invisible)
         }
-        return String(decoding: out, as: UTF8.self)
+        return (String(decoding: out, as: UTF8.self), complete)
     }
 
     /// True for an ancestor of `node` named `name`, within `limit` levels.

@@ -223,3 +223,19 @@ extension HTMLFastPathTests {
         #expect(Set(tree.nodes.indices.map { vocabulary.weight[$0] }).count >= 3)
     }
 }
+
+extension HTMLFastPathTests {
+    @Test(arguments: pages)
+    func textPrefixIsTheStartOfTheText(_ html: String) {
+        let tree = Self.tree(html)
+        for i in tree.nodes.indices {
+            let full = tree.text(of: i)
+            for scalars in [0, 1, 5, 72] {
+                let (head, complete) = tree.textPrefix(of: i, scalars: scalars)
+                #expect(Array(full.utf8).starts(with: Array(head.utf8)), "node \(i): \(head) / \(full)")
+                if complete { #expect(head == full) }
+                if head != full { #expect(!complete && head.unicodeScalars.filter { !HTMLTree.isSpace($0) }.count == scalars + 1) }
+            }
+        }
+    }
+}
