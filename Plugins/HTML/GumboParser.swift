@@ -66,8 +66,11 @@ enum GumboParser {
                     span = SourceSpan(start: start, end: end)
                 }
                 let (name, flags) = tagName(element)
+                // The children's indices, with room for all of them at once.
+                var kids: [Int] = []
+                kids.reserveCapacity(Int(element.children.length))
                 nodes.append(.init(
-                    kind: .element, name: name, attributes: attributes, text: "", parent: attachTo, children: [],
+                    kind: .element, name: name, attributes: attributes, text: "", parent: attachTo, children: kids,
                     span: span, depth: realDepth, flags: flags))
                 children = element.children
             case GUMBO_NODE_TEXT, GUMBO_NODE_CDATA, GUMBO_NODE_WHITESPACE:

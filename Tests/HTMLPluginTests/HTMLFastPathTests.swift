@@ -1,6 +1,7 @@
 import DocumentModel
 @testable import HTMLPlugin
 import Testing
+import WarraqKit
 
 /// The routines made fast (bytes instead of scalars, a first-character test before
 /// lowercasing, counts kept from pass to pass) give what the plain versions they replaced
@@ -237,5 +238,25 @@ extension HTMLFastPathTests {
                 if head != full { #expect(!complete && head.unicodeScalars.filter { !HTMLTree.isSpace($0) }.count == scalars + 1) }
             }
         }
+    }
+}
+
+extension HTMLFastPathTests {
+    @Test func utf8ValidationIsTextDecodings() {
+        var cases: [[UInt8]] = [
+            [], Array("plain".utf8), Array("عربي é 😀".utf8), [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
+            [0xED, 0x9F, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80],
+            [0xE2, 0x82], Array("abc".utf8) + [0xD8], [0xEF, 0xBF, 0xBE], [0xF0, 0x9F, 0x98], [0x41, 0xC3, 0x28],
+        ]
+        // Every one- and two-byte sequence, and three-byte ones around the edges.
+        for a in 0...255 {
+            cases.append([UInt8(a)])
+            for b in 0...255 { cases.append([UInt8(a), UInt8(b)]) }
+        }
+        for a: UInt8 in [0xE0, 0xED, 0xEF, 0xF0, 0xF4] {
+            for b in 0x70...0xC0 { cases.append([a, UInt8(b), 0x80]); cases.append([a, UInt8(b), 0x80, 0x80]) }
+        }
+        let differ = cases.filter { HTMLEncoding.isValidUTF8($0) != (TextDecoding.firstInvalidUTF8(in: $0) == nil) }
+        #expect(differ.isEmpty, "\(differ.prefix(5))")
     }
 }
