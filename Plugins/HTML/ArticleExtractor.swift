@@ -80,24 +80,6 @@ struct ArticleExtractor {
         }
     }
 
-    /// True when `haystack` holds one of `needles` (bytes, lowercase).
-    static func containsAny(_ haystack: [UInt8], _ needles: [[UInt8]]) -> Bool {
-        let n = haystack.count
-        for needle in needles where needle.count <= n {
-            let first = needle[0]
-            var i = 0
-            while i + needle.count <= n {
-                if haystack[i] == first {
-                    var k = 1
-                    while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
-                    if k == needle.count { return true }
-                }
-                i += 1
-            }
-        }
-        return false
-    }
-
     /// True when `bytes` (ASCII) holds `word` as a whole word: between separators (those
     /// given, or with `lettersOnly` everything but ASCII letters) or the ends.
     static func hasWord(_ bytes: [UInt8], _ word: StaticString, separators: [UInt8] = [], lettersOnly: Bool = false) -> Bool {
@@ -121,7 +103,7 @@ struct ArticleExtractor {
     static let datelineWords: [StaticString] = ["date", "time", "timestamp", "pubdate", "dateline", "published", "updated", "datetime"]
 
     /// Lowercase byte strings, grouped by their first byte, to find whether any occurs in a
-    /// text in one pass over it (as ``containsAny(_:_:)`` does needle by needle).
+    /// text in one pass over it.
     struct Needles {
         private var byFirst: [[[UInt8]]] = Array(repeating: [], count: 256)
 
@@ -151,11 +133,6 @@ struct ArticleExtractor {
     static let negativeNeedles = Needles(negativeWords)
     static let bylineNeedles = Needles(bylineWords)
 
-    static let unlikelyBytes = unlikelyWords.map { Array($0.utf8) }
-    static let maybeBytes = maybeWords.map { Array($0.utf8) }
-    static let positiveBytes = positiveWords.map { Array($0.utf8) }
-    static let negativeBytes = negativeWords.map { Array($0.utf8) }
-    static let bylineBytes = bylineWords.map { Array($0.utf8) }
 
     func extract() -> Result {
         let vocabulary = Vocabulary(tree)

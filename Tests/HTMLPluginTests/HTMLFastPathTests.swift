@@ -170,6 +170,21 @@ extension HTMLFastPathTests {
 }
 
 extension HTMLFastPathTests {
+    /// True when `haystack` holds one of `needles` (bytes, lowercase), needle by needle.
+    static func containsAny(_ haystack: [UInt8], _ needles: [String]) -> Bool {
+        let n = haystack.count
+        for word in needles {
+            let needle = Array(word.utf8)
+            guard needle.count <= n else { continue }
+            var i = 0
+            while i + needle.count <= n {
+                if haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+                i += 1
+            }
+        }
+        return false
+    }
+
     /// What `ArticleExtractor.Vocabulary` worked out for one element, as it was first written
     /// (on lowercased Strings, needle by needle).
     static func referenceVocabulary(_ node: HTMLTree.Node) -> (unlikely: Bool, weight: Int, byline: Bool, share: Bool, dateline: Bool) {
@@ -179,15 +194,15 @@ extension HTMLFastPathTests {
         if node.attribute("rel") == "author" || node.attribute("itemprop")?.lowercased().contains("author") == true { byline = true }
         guard !cls.isEmpty || !id.isEmpty else { return (false, weight, byline, false, false) }
         let match = Array((cls + " " + id).lowercased().utf8)
-        let unlikely = ArticleExtractor.containsAny(match, ArticleExtractor.unlikelyBytes)
-            && !ArticleExtractor.containsAny(match, ArticleExtractor.maybeBytes)
+        let unlikely = Self.containsAny(match, ArticleExtractor.unlikelyWords)
+            && !Self.containsAny(match, ArticleExtractor.maybeWords)
         for value in [cls, id] where !value.isEmpty {
             let v = value.lowercased()
             let bytes = Array(v.utf8)
-            if ArticleExtractor.containsAny(bytes, ArticleExtractor.negativeBytes) || v.split(separator: " ").contains("hid") { weight -= 25 }
-            if ArticleExtractor.containsAny(bytes, ArticleExtractor.positiveBytes) { weight += 25 }
+            if Self.containsAny(bytes, ArticleExtractor.negativeWords) || v.split(separator: " ").contains("hid") { weight -= 25 }
+            if Self.containsAny(bytes, ArticleExtractor.positiveWords) { weight += 25 }
         }
-        if ArticleExtractor.containsAny(match, ArticleExtractor.bylineBytes) { byline = true }
+        if Self.containsAny(match, ArticleExtractor.bylineWords) { byline = true }
         let text = String(decoding: match, as: UTF8.self)
         return (unlikely, weight, byline, ArticleExtractor.isShare(text), ArticleExtractor.isDateline(text))
     }
