@@ -27,7 +27,8 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // uchardet, Mozilla's charset detector; only Sources/WarraqKit/CharsetDetection.swift imports it.
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
-        // gumbo, the HTML5 parser; only Plugins/HTML/GumboParser.swift imports it.
+        // gumbo, the HTML5 parser; only Plugins/HTML/GumboParser.swift imports it (and the
+        // HTMLBenchmark, which times gumbo alone beside the html input).
         .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
 
         // One library target per plugin.
