@@ -1,16 +1,28 @@
-// Prints how many web pages a second the `html` input reads (the article and its metadata,
-// bytes to document) on one core, over a folder of pages, and writes what it extracted for
-// the scorer. Run it in a release build:
+// Prints how fast the `html` input and the `tei` output run on one core, stage by stage,
+// over a folder of pages, and writes what the input extracted for the scorer. Run it in a
+// release build:
 //
-//     swift run -c release HTMLBenchmark [--jsonl OUT] [PAGES]
+//     swift run -c release HTMLBenchmark [--rounds N] [--jsonl OUT] [PAGES]
 //
 // PAGES is a folder with one sub-folder per page holding `source.html` (default: Mozilla
-// Readability's test pages at ../shared/datasets/readability-test-pages/test/test-pages).
+// Readability's test pages at ../shared/datasets/readability-test-pages/test/test-pages), or a
+// folder of `.html` files (as `Benchmarks/run` generates its Arabic news pages).
 // With --jsonl, OUT gets one line per page: {"page": NAME, "document": AST JSON}.
 // Tests/Scripts/html_extraction_compare.py runs this and scores it beside trafilatura.
+//
+// The stages, each timed over every page, best of N rounds (default 5), pages in memory:
+//   gumbo alone       gumbo_parse_with_options and gumbo_destroy_output on the page's bytes,
+//                     called here directly: what the parser itself costs, nothing copied
+//   parse             decoding, the nesting guard, gumbo and the copy of its tree (HTMLTree)
+//   html input        the whole `html` input: parse, extraction, metadata (bytes to document)
+//   tei output        the `tei` writer (full header, pretty) on the documents the input made
+//   html input + tei  both, page by page: bytes to TEI bytes
+// MB/s counts the pages' bytes for every stage, so that the rates compare.
+import CGumbo
 import DocumentModel
 import Foundation
-import HTMLPlugin
+@_spi(Benchmarks) import HTMLPlugin
+import TEIPlugin
 import WarraqKit
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -20,38 +32,118 @@ if let k = arguments.firstIndex(of: "--jsonl"), k + 1 < arguments.count {
     jsonlPath = arguments[k + 1]
     arguments.removeSubrange(k...(k + 1))
 }
+var roundsGiven: Int? = nil
+if let k = arguments.firstIndex(of: "--rounds"), k + 1 < arguments.count, let n = Int(arguments[k + 1]), n > 0 {
+    roundsGiven = n
+    arguments.removeSubrange(k...(k + 1))
+}
+let rounds = roundsGiven ?? 5
 let folder = arguments.first ?? packageRoot.appendingPathComponent("../shared/datasets/readability-test-pages/test/test-pages").standardized.path
 guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
     FileHandle.standardError.write(Data("cannot read the folder \(folder)\n".utf8))
     exit(2)
 }
 let pages: [(name: String, bytes: [UInt8])] = names.sorted().compactMap { name in
-    FileManager.default.contents(atPath: folder + "/" + name + "/source.html").map { (name, Array($0)) }
+    if name.hasSuffix(".html") {
+        return FileManager.default.contents(atPath: folder + "/" + name).map { (String(name.dropLast(5)), Array($0)) }
+    }
+    return FileManager.default.contents(atPath: folder + "/" + name + "/source.html").map { (name, Array($0)) }
 }
 guard !pages.isEmpty else {
-    FileHandle.standardError.write(Data("no pages (NAME/source.html) in \(folder)\n".utf8))
+    FileHandle.standardError.write(Data("no pages (NAME/source.html or NAME.html) in \(folder)\n".utf8))
     exit(2)
 }
 let megabytes = Double(pages.reduce(0) { $0 + $1.bytes.count }) / 1_000_000
 
-let plugin = HTMLInput()
-let options = try OptionValues.check([], against: plugin.options, plugin: plugin.name)
+let input = HTMLInput()
+let inputOptions = try OptionValues.check([], against: input.options, plugin: input.name)
+let output = TEIOutput()
+let outputOptions = try OptionValues.check([], against: output.options, plugin: output.name)
 
-@MainActor func readAll() throws -> [Document] {
+/// The best time of `rounds` runs of `body` (after one run to warm up), in seconds.
+func best(_ body: () throws -> Int) rethrows -> (seconds: Double, check: Int) {
+    var check = try body()
+    var best = Double.infinity
+    for _ in 0..<rounds {
+        let start = DispatchTime.now().uptimeNanoseconds
+        check = try body()
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return (best, check)
+}
+
+func report(_ stage: String, _ seconds: Double, _ note: String = "") {
+    let padded = stage.padding(toLength: 18, withPad: " ", startingAt: 0)
+    print(String(format: "%@ %7.2f MB/s %8.1f documents/s  (%.4f s)%@", padded, megabytes / seconds, Double(pages.count) / seconds, seconds, note))
+}
+
+func gumboAlone() -> Int {
+    var nodes = 0
+    for page in pages {
+        var options = kGumboDefaultOptions
+        options.tab_stop = 1
+        options.max_errors = 0
+        page.bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress,
+                let parsed = gumbo_parse_with_options(&options, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), buffer.count)
+            else { return }
+            nodes += Int(parsed.pointee.root.pointee.v.element.children.length)
+            gumbo_destroy_output(&options, parsed)
+        }
+    }
+    return nodes
+}
+
+func parseAll() throws -> Int {
+    var nodes = 0
+    for page in pages {
+        var context = PluginContext(inputName: page.name)
+        nodes += try input.parseTree(InputSource(bytes: page.bytes, path: page.name), options: inputOptions, context: &context)
+    }
+    return nodes
+}
+
+func readAll() throws -> [Document] {
     try pages.map { page in
         var context = PluginContext(inputName: page.name)
-        return try plugin.read(InputSource(bytes: page.bytes, path: page.name), options: options, context: &context)
+        return try input.read(InputSource(bytes: page.bytes, path: page.name), options: inputOptions, context: &context)
     }
 }
 
-var documents = try readAll()
-var best = Double.infinity
-for _ in 0..<3 {
-    let start = DispatchTime.now().uptimeNanoseconds
-    documents = try readAll()
-    best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+func writeAll(_ documents: [Document]) throws -> Int {
+    var total = 0
+    for (page, document) in zip(pages, documents) {
+        var context = PluginContext(inputName: page.name)
+        total += try output.write(document, options: outputOptions, context: &context).count
+    }
+    return total
 }
-print(String(format: "html input: %.1f documents/s (%d pages, %.1f MB, %.3f s, best of 3, one core)", Double(pages.count) / best, pages.count, megabytes, best))
+
+func readAndWriteAll() throws -> Int {
+    var total = 0
+    for page in pages {
+        var context = PluginContext(inputName: page.name)
+        let document = try input.read(InputSource(bytes: page.bytes, path: page.name), options: inputOptions, context: &context)
+        total += try output.write(document, options: outputOptions, context: &context).count
+    }
+    return total
+}
+
+print(String(format: "%d pages, %.1f MB, one core, best of %d rounds", pages.count, megabytes, rounds))
+let gumbo = best(gumboAlone)
+report("gumbo alone", gumbo.seconds)
+let parse = try best(parseAll)
+report("parse", parse.seconds, String(format: ", %d nodes", parse.check))
+var documents = try readAll()
+let read = try best {
+    documents = try readAll()
+    return documents.count
+}
+report("html input", read.seconds)
+let write = try best { try writeAll(documents) }
+report("tei output", write.seconds, String(format: ", %.1f MB of TEI", Double(write.check) / 1_000_000))
+let both = try best(readAndWriteAll)
+report("html input + tei", both.seconds)
 
 if let jsonlPath {
     var out: [UInt8] = []
@@ -60,5 +152,5 @@ if let jsonlPath {
         out += try ASTJSON.encode(document)
         out += Array("}\n".utf8)
     }
-    FileManager.default.createFile(atPath: jsonlPath, contents: Data(out))
+    _ = FileManager.default.createFile(atPath: jsonlPath, contents: Data(out))
 }

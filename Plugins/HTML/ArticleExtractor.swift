@@ -50,57 +50,99 @@ struct ArticleExtractor {
                 if node.attribute("itemprop")?.contains("articleBody") == true { weight[i] += 25 }
                 if node.attribute("rel") == "author" || node.attribute("itemprop")?.lowercased().contains("author") == true { byline[i] = true }
                 guard !cls.isEmpty || !id.isEmpty else { continue }
-                let match = Array((cls + " " + id).lowercased().utf8)
-                unlikely[i] = ArticleExtractor.containsAny(match, ArticleExtractor.unlikelyBytes)
-                    && !ArticleExtractor.containsAny(match, ArticleExtractor.maybeBytes)
-                for value in [cls, id] where !value.isEmpty {
-                    let v = value.lowercased()
-                    let bytes = Array(v.utf8)
-                    if ArticleExtractor.containsAny(bytes, ArticleExtractor.negativeBytes) || v.split(separator: " ").contains("hid") {
+                // Class names are almost always ASCII: then lowercasing, and the words the
+                // tests below look for, are plain byte work; other names go through String.
+                let ascii = cls.utf8.allSatisfy { $0 < 0x80 } && id.utf8.allSatisfy { $0 < 0x80 }
+                func lowered(_ s: String) -> [UInt8] {
+                    ascii ? s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 } : Array(s.lowercased().utf8)
+                }
+                let clsBytes = lowered(cls), idBytes = lowered(id)
+                let match = clsBytes + [0x20] + idBytes
+                unlikely[i] = ArticleExtractor.unlikelyNeedles.occurs(in: match) && !ArticleExtractor.maybeNeedles.occurs(in: match)
+                for (value, bytes) in [(cls, clsBytes), (id, idBytes)] where !value.isEmpty {
+                    let hid = ascii ? ArticleExtractor.hasWord(bytes, "hid", separators: [0x20]) : value.lowercased().split(separator: " ").contains("hid")
+                    if ArticleExtractor.negativeNeedles.occurs(in: bytes) || hid {
                         weight[i] -= 25
                     }
-                    if ArticleExtractor.containsAny(bytes, ArticleExtractor.positiveBytes) { weight[i] += 25 }
+                    if ArticleExtractor.positiveNeedles.occurs(in: bytes) { weight[i] += 25 }
                 }
-                if ArticleExtractor.containsAny(match, ArticleExtractor.bylineBytes) { byline[i] = true }
-                let text = String(decoding: match, as: UTF8.self)
-                share[i] = ArticleExtractor.isShare(text)
-                dateline[i] = ArticleExtractor.isDateline(text)
+                if ArticleExtractor.bylineNeedles.occurs(in: match) { byline[i] = true }
+                if ascii {
+                    share[i] = ArticleExtractor.hasWord(match, "share", separators: [0x20, 0x2D, 0x5F])
+                        || ArticleExtractor.hasWord(match, "sharedaddy", separators: [0x20, 0x2D, 0x5F])
+                    dateline[i] = ArticleExtractor.datelineWords.contains { ArticleExtractor.hasWord(match, $0, lettersOnly: true) }
+                } else {
+                    let text = String(decoding: match, as: UTF8.self)
+                    share[i] = ArticleExtractor.isShare(text)
+                    dateline[i] = ArticleExtractor.isDateline(text)
+                }
             }
         }
     }
 
-    /// True when `haystack` holds one of `needles` (bytes, lowercase).
-    static func containsAny(_ haystack: [UInt8], _ needles: [[UInt8]]) -> Bool {
-        let n = haystack.count
-        for needle in needles where needle.count <= n {
-            let first = needle[0]
-            var i = 0
-            while i + needle.count <= n {
-                if haystack[i] == first {
+    /// True when `bytes` (ASCII) holds `word` as a whole word: between separators (those
+    /// given, or with `lettersOnly` everything but ASCII letters) or the ends.
+    static func hasWord(_ bytes: [UInt8], _ word: StaticString, separators: [UInt8] = [], lettersOnly: Bool = false) -> Bool {
+        word.withUTF8Buffer { w in
+            func isSeparator(_ b: UInt8) -> Bool {
+                lettersOnly ? !((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) : separators.contains(b)
+            }
+            var start = 0
+            let n = bytes.count
+            while start <= n {
+                var end = start
+                while end < n && !isSeparator(bytes[end]) { end += 1 }
+                if end - start == w.count && bytes[start..<end].elementsEqual(w) { return true }
+                start = end + 1
+            }
+            return false
+        }
+    }
+
+    /// The words of ``isDateline(_:)``.
+    static let datelineWords: [StaticString] = ["date", "time", "timestamp", "pubdate", "dateline", "published", "updated", "datetime"]
+
+    /// Lowercase byte strings, grouped by their first byte, to find whether any occurs in a
+    /// text in one pass over it.
+    struct Needles {
+        private var byFirst: [[[UInt8]]] = Array(repeating: [], count: 256)
+
+        init(_ words: [String]) {
+            for word in words where !word.isEmpty {
+                let bytes = Array(word.utf8)
+                byFirst[Int(bytes[0])].append(bytes)
+            }
+        }
+
+        func occurs(in haystack: [UInt8]) -> Bool {
+            let n = haystack.count
+            for i in 0..<n {
+                for needle in byFirst[Int(haystack[i])] where i + needle.count <= n {
                     var k = 1
                     while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
                     if k == needle.count { return true }
                 }
-                i += 1
             }
+            return false
         }
-        return false
     }
 
-    static let unlikelyBytes = unlikelyWords.map { Array($0.utf8) }
-    static let maybeBytes = maybeWords.map { Array($0.utf8) }
-    static let positiveBytes = positiveWords.map { Array($0.utf8) }
-    static let negativeBytes = negativeWords.map { Array($0.utf8) }
-    static let bylineBytes = bylineWords.map { Array($0.utf8) }
+    static let unlikelyNeedles = Needles(unlikelyWords)
+    static let maybeNeedles = Needles(maybeWords)
+    static let positiveNeedles = Needles(positiveWords)
+    static let negativeNeedles = Needles(negativeWords)
+    static let bylineNeedles = Needles(bylineWords)
+
 
     func extract() -> Result {
         let vocabulary = Vocabulary(tree)
+        let ownText = Measures.ownText(tree)
         var dataTables = [Bool](repeating: false, count: tree.nodes.count)
         for i in tree.nodes.indices where tree.nodes[i].name == "table" { dataTables[i] = isDataTable(i) }
         var flags = Flags()
         var attempts: [Result] = []
         for pass in 0..<4 {
-            let result = attempt(flags, dataTables: dataTables, vocabulary: vocabulary)
+            let result = attempt(flags, dataTables: dataTables, vocabulary: vocabulary, ownText: ownText)
             if result.textLength >= Self.minimumText { return result }
             attempts.append(result)
             switch pass {
@@ -115,7 +157,7 @@ struct ArticleExtractor {
 
     // MARK: - Per-node measures
 
-    private func attempt(_ flags: Flags, dataTables: [Bool], vocabulary: Vocabulary) -> Result {
+    private func attempt(_ flags: Flags, dataTables: [Bool], vocabulary: Vocabulary, ownText: [(length: Int, commas: Int)]) -> Result {
         let nodes = tree.nodes
         let count = nodes.count
         var removed = [Bool](repeating: false, count: count)
@@ -132,7 +174,7 @@ struct ArticleExtractor {
             if insideRemoved[node.parent] || removed[node.parent] { insideRemoved[i] = true; continue }
             guard node.kind == .element else { continue }
             let name = node.name
-            if HTMLTree.invisibleElements.contains(name) || !isProbablyVisible(node) {
+            if node.is(.invisible) || !isProbablyVisible(node) {
                 removed[i] = true
                 continue
             }
@@ -173,7 +215,7 @@ struct ArticleExtractor {
         for i in 0..<count where insideRemoved[i] { removed[i] = true }
 
         // 2. Measures, bottom up: text length, link text, commas, element children.
-        var measures = Measures(tree: tree, removed: removed, dataTables: dataTables)
+        var measures = Measures(tree: tree, removed: removed, dataTables: dataTables, ownText: ownText)
 
         // Elements with no text and no images go.
         for i in body..<count where !removed[i] && nodes[i].kind == .element {
@@ -230,7 +272,7 @@ struct ArticleExtractor {
                     // Runs of text directly in a div with block children read as paragraphs.
                     var runLength = 0, runCommas = 0
                     for c in nodes[i].children + [-1] {
-                        if c >= 0 && !removed[c] && (nodes[c].kind == .text || !HTMLTree.blockElements.contains(nodes[c].name)) {
+                        if c >= 0 && !removed[c] && (nodes[c].kind == .text || !nodes[c].is(.block)) {
                             runLength += measures.textLength[c]
                             runCommas += measures.commas[c]
                         } else {
@@ -385,8 +427,7 @@ struct ArticleExtractor {
         for k in inside where !removed[k] {
             let name = nodes[k].name
             guard ["h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "li"].contains(name), measures.textLength[k] < 250 else { continue }
-            let text = tree.text(of: k, skipping: { removed[$0] }).lowercased()
-            guard Self.boilerplateHeadings.contains(where: { text.hasPrefix($0) }) else { continue }
+            guard startsWithBoilerplateHeading(k, removed) else { continue }
             if measures.textLength[k] < 40 && name != "li" {
                 remove(k)
                 if let next = nextElementSibling(k, removed), measures.linkDensity(next) > 0.5 { remove(next) }
@@ -405,6 +446,44 @@ struct ArticleExtractor {
             if measures.textLength[k] == 0 && !measures.hasMedia[k] { remove(k) }
         }
     }
+
+    /// True when the text of `k` (what is not removed), lowercased, starts with one of
+    /// ``boilerplateHeadings``: as `text.lowercased().hasPrefix(heading)`, but only the first
+    /// characters are gathered and lowercased (lowercasing maps each character on its own,
+    /// so the first characters of the lowercased text are the lowercased first characters).
+    func startsWithBoilerplateHeading(_ k: Int, _ removed: [Bool]) -> Bool {
+        let wanted = Self.longestBoilerplateHeading
+        // The text's start: more than 4 scalars a character.
+        let (head, complete) = tree.textPrefix(of: k, scalars: 4 * (wanted + 1), skipping: { removed[$0] })
+        // Most texts fail at their first character: a letter no heading starts with.
+        guard let firstCharacter = head.first else { return false }
+        let bytes = head.utf8
+        let firstByte = bytes[bytes.startIndex]
+        if firstByte < 0x80 && (bytes.count == 1 || bytes[bytes.index(after: bytes.startIndex)] < 0x80) {
+            // An ASCII character standing alone (white space is collapsed: no CR LF pair).
+            let lower = firstByte >= 0x41 && firstByte <= 0x5A ? firstByte + 32 : firstByte
+            guard Self.boilerplateHeadingStarts.contains(Character(Unicode.Scalar(lower))) else { return false }
+        } else if !head.dropFirst().isEmpty {
+            // A character follows the first, so the first is whole.
+            guard let lower = String(firstCharacter).lowercased().first, Self.boilerplateHeadingStarts.contains(lower) else { return false }
+        }
+        let first = head.prefix(wanted + 1)
+        let text: String
+        if first.count > wanted {
+            // The first `wanted` characters are whole: a character follows them.
+            text = String(first.dropLast()).lowercased()
+        } else {
+            // The whole text is shorter (or its characters are unusually long): all of it.
+            text = (complete ? head : tree.text(of: k, skipping: { removed[$0] })).lowercased()
+        }
+        return Self.boilerplateHeadings.contains(where: { text.hasPrefix($0) })
+    }
+
+    /// The first characters of ``boilerplateHeadings``.
+    static let boilerplateHeadingStarts = Set(boilerplateHeadings.compactMap(\.first))
+
+    /// The length of the longest of ``boilerplateHeadings``, in characters.
+    static let longestBoilerplateHeading = boilerplateHeadings.map(\.count).max() ?? 0
 
     private func isRemovedAbove(_ k: Int, _ removed: [Bool]) -> Bool {
         var p = tree.nodes[k].parent
@@ -602,9 +681,14 @@ struct Measures {
 
     static let textishElements: Set<String> = ["span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"]
 
-    init(tree: HTMLTree, removed: [Bool], dataTables: [Bool]) {
+    /// Each text node's own length (white space runs counted as one) and commas, which do not
+    /// change from pass to pass: ``ArticleExtractor/extract()`` counts them once.
+    let ownText: [(length: Int, commas: Int)]
+
+    init(tree: HTMLTree, removed: [Bool], dataTables: [Bool], ownText: [(length: Int, commas: Int)]) {
         self.dataTables = dataTables
         self.tree = tree
+        self.ownText = ownText
         let n = tree.nodes.count
         textLength = [Int](repeating: 0, count: n)
         linkLength = [Double](repeating: 0, count: n)
@@ -613,6 +697,45 @@ struct Measures {
         hasBlockChild = [Bool](repeating: false, count: n)
         counts = [Counts](repeating: Counts(), count: n)
         recompute(removed)
+    }
+
+    /// The length and commas of every text node (zero for other nodes): white space runs count
+    /// as one character, and commas are those of ``commaScalars``.
+    static func ownText(_ tree: HTMLTree) -> [(length: Int, commas: Int)] {
+        var result = [(length: Int, commas: Int)](repeating: (0, 0), count: tree.nodes.count)
+        for i in tree.nodes.indices where tree.nodes[i].kind == .text {
+            var length = 0, c = 0
+            var space = true
+            tree.nodes[i].text.withUTF8Bytes { bytes in
+                var k = 0
+                let n = bytes.count
+                while k < n {
+                    let b = bytes[k]
+                    if b < 0x80 {
+                        k += 1
+                        if HTMLTree.isSpace(b) {
+                            if !space { length += 1 }
+                            space = true
+                        } else {
+                            length += 1
+                            space = false
+                            if b == 0x2C { c += 1 }
+                        }
+                        continue
+                    }
+                    // A scalar of two to four bytes: never white space; a comma or not.
+                    let width = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                    var value = UInt32(b & (0xFF >> (width + 1)))
+                    for j in 1..<width where k + j < n { value = value << 6 | UInt32(bytes[k + j] & 0x3F) }
+                    length += 1
+                    space = false
+                    if Measures.isComma(value) { c += 1 }
+                    k += width
+                }
+            }
+            result[i] = (length, c)
+        }
+        return result
     }
 
     /// Counts again after removals.
@@ -629,50 +752,39 @@ struct Measures {
         }
         while i > 0 {
             defer { i -= 1 }
-            let node = nodes[i]
             if removed[i] { continue }
-            if node.kind == .text {
-                var length = 0, c = 0
-                var space = true
-                for s in node.text.unicodeScalars {
-                    if HTMLTree.isSpace(s) {
-                        if !space { length += 1 }
-                        space = true
-                    } else {
-                        length += 1
-                        space = false
-                        if Measures.commaScalars.contains(s.value) { c += 1 }
-                    }
-                }
-                textLength[i] = length
-                commas[i] = c
-            } else if node.kind == .element {
-                if HTMLTree.invisibleElements.contains(node.name) && !["iframe", "object", "embed", "video", "picture"].contains(node.name) {
+            let kind = nodes[i].kind
+            let flags = nodes[i].flags
+            if kind == .text {
+                textLength[i] = ownText[i].length
+                commas[i] = ownText[i].commas
+            } else if kind == .element {
+                if flags.contains(.invisible) && !flags.contains(.embeddedMedia) {
                     textLength[i] = 0
                     linkLength[i] = 0
                     commas[i] = 0
                     continue
                 }
-                if node.name == "a" {
-                    let href = node.attribute("href") ?? ""
+                if nodes[i].name == "a" {
+                    let href = nodes[i].attribute("href") ?? ""
                     linkLength[i] = Double(textLength[i]) * (href.hasPrefix("#") ? 0.3 : 1)
                 }
-                if ["img", "iframe", "object", "embed", "video", "picture"].contains(node.name) { hasMedia[i] = true }
-                if ["iframe", "object", "embed", "video", "picture"].contains(node.name) { textLength[i] = 0 }
+                if flags.contains(.media) { hasMedia[i] = true }
+                if flags.contains(.embeddedMedia) { textLength[i] = 0 }
             }
-            let p = node.parent
+            let p = nodes[i].parent
             textLength[p] += textLength[i]
             linkLength[p] += linkLength[i]
             commas[p] += commas[i]
-            if node.kind == .element {
-                counts[p] += ownCounts(i) 
+            if kind == .element {
+                if flags.contains(.counted) || flags.contains(.textish) { counts[p] += ownCounts(i) }
                 counts[p] += counts[i]
             }
             if hasMedia[i] { hasMedia[p] = true }
-            if node.kind == .element && Measures.divToParagraphElements.contains(node.name) { hasBlockChild[p] = true }
-            if hasBlockChild[i] && node.kind == .element && !Measures.divToParagraphElements.contains(node.name) {
+            if kind == .element && flags.contains(.divToParagraph) { hasBlockChild[p] = true }
+            if hasBlockChild[i] && kind == .element && !flags.contains(.divToParagraph) {
                 // A block inside an inline element counts for the container too.
-                if !HTMLTree.blockElements.contains(node.name) { hasBlockChild[p] = true }
+                if !flags.contains(.block) { hasBlockChild[p] = true }
             }
         }
     }
@@ -692,7 +804,7 @@ struct Measures {
         case "table": if dataTables[i] { c.dataTables = 1 }
         default: break
         }
-        if Measures.textishElements.contains(name) { c.textishText = textLength[i] }
+        if tree.nodes[i].flags.contains(.textish) { c.textishText = textLength[i] }
         return c
     }
 
@@ -727,4 +839,12 @@ struct Measures {
     /// Elements that keep a `div` from reading as a paragraph.
     static let divToParagraphElements: Set<String> = ["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"]
     static let commaScalars: Set<UInt32> = [0x2C, 0x60C, 0xFE50, 0xFE10, 0xFE11, 0x2E41, 0x2E34, 0x2E32, 0xFF0C]
+
+    /// True for a scalar of ``commaScalars``, without hashing it.
+    static func isComma(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x2C, 0x60C, 0xFE50, 0xFE10, 0xFE11, 0x2E41, 0x2E34, 0x2E32, 0xFF0C: return true
+        default: return false
+        }
+    }
 }

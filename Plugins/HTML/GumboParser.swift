@@ -65,9 +65,13 @@ enum GumboParser {
                     }
                     span = SourceSpan(start: start, end: end)
                 }
+                let (name, flags) = tagName(element)
+                // The children's indices, with room for all of them at once.
+                var kids: [Int] = []
+                kids.reserveCapacity(Int(element.children.length))
                 nodes.append(.init(
-                    kind: .element, name: tagName(element), attributes: attributes, text: "", parent: attachTo, children: [],
-                    span: span, depth: realDepth))
+                    kind: .element, name: name, attributes: attributes, text: "", parent: attachTo, children: kids,
+                    span: span, depth: realDepth, flags: flags))
                 children = element.children
             case GUMBO_NODE_TEXT, GUMBO_NODE_CDATA, GUMBO_NODE_WHITESPACE:
                 let t = node.pointee.v.text
@@ -108,15 +112,24 @@ enum GumboParser {
         SourcePosition(line: Int(p.line), column: max(1, Int(p.column)), offset: Int(p.offset) + baseOffset)
     }
 
-    private static func tagName(_ element: GumboElement) -> String {
-        if element.tag != GUMBO_TAG_UNKNOWN, let name = gumbo_normalized_tagname(element.tag) {
-            let s = String(cString: name)
-            if !s.isEmpty { return s }
+    /// The element's lowercase name and its flags: a known tag's from ``knownTags``, made
+    /// once; another's from its original text.
+    private static func tagName(_ element: GumboElement) -> (String, HTMLTree.Flags?) {
+        if element.tag != GUMBO_TAG_UNKNOWN, Int(element.tag.rawValue) < knownTags.count, let known = knownTags[Int(element.tag.rawValue)] {
+            return known
         }
         var piece = element.original_tag
         gumbo_tag_from_original_text(&piece)
-        guard let data = piece.data, piece.length > 0 else { return "unknown" }
+        guard let data = piece.data, piece.length > 0 else { return ("unknown", nil) }
         let bytes = UnsafeRawBufferPointer(start: data, count: piece.length)
-        return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+        return (String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self), nil)
+    }
+
+    /// The name gumbo gives each tag it knows, with its flags, by tag number (nil for a
+    /// tag without a name).
+    static let knownTags: [(String, HTMLTree.Flags?)?] = (0..<GUMBO_TAG_LAST.rawValue).map { raw in
+        guard let name = gumbo_normalized_tagname(GumboTag(rawValue: raw)) else { return nil }
+        let s = String(cString: name)
+        return s.isEmpty ? nil : (s, HTMLTree.Flags.of(s))
     }
 }

@@ -21,8 +21,8 @@ struct HTMLConverter {
         var i = tree.nodes.count - 1
         while i > 0 {
             let node = tree.nodes[i]
-            if !removed[i] && node.kind == .element && !HTMLTree.invisibleElements.contains(node.name) {
-                if hasBlock[i] || Self.isBlock(node.name) { hasBlock[node.parent] = true }
+            if !removed[i] && node.kind == .element && !node.is(.invisible) {
+                if hasBlock[i] || node.is(.block) { hasBlock[node.parent] = true }
             }
             i -= 1
         }
@@ -55,13 +55,13 @@ struct HTMLConverter {
             switch node.kind {
             case .text:
                 pending.append(Inline(.text(node.text)))
-                if !node.text.unicodeScalars.allSatisfy(HTMLTree.isSpace) {
+                if !node.text.utf8.allSatisfy(HTMLTree.isSpace) {
                     pendingOnlyTime = false
                     extend(&pendingSpan, node.span)
                 }
             case .element:
-                if HTMLTree.invisibleElements.contains(node.name) { continue }
-                if Self.isBlock(node.name) || hasBlock[i] {
+                if node.is(.invisible) { continue }
+                if node.is(.block) || hasBlock[i] {
                     flush()
                     out += block(i)
                 } else {
@@ -254,7 +254,7 @@ struct HTMLConverter {
     func inline(_ i: Int) -> [Inline] {
         let node = tree.nodes[i]
         if node.kind == .text { return [Inline(.text(node.text))] }
-        guard node.kind == .element, !HTMLTree.invisibleElements.contains(node.name) else { return [] }
+        guard node.kind == .element, !node.is(.invisible) else { return [] }
         let attributes = self.attributes(of: node)
         func wrap(_ kind: ([Inline]) -> Inline.Kind) -> [Inline] {
             let children = inlines(of: node.children)
@@ -331,7 +331,7 @@ struct HTMLConverter {
             let n = tree.nodes[k]
             if n.kind == .text { out += n.text }
             if n.name == "br" { out += "\n" }
-            return !HTMLTree.invisibleElements.contains(n.name)
+            return !n.is(.invisible)
         }
         return out
     }
@@ -427,23 +427,14 @@ struct HTMLConverter {
         for var inline in inlines {
             switch inline.kind {
             case .text(let text):
-                var result = String.UnicodeScalarView()
-                for scalar in text.unicodeScalars {
-                    if HTMLTree.isSpace(scalar) {
-                        if !afterSpace { result.append(" ") }
-                        afterSpace = true
-                    } else {
-                        result.append(scalar)
-                        afterSpace = false
-                    }
-                }
+                let result = collapsed(text, &afterSpace)
                 if result.isEmpty { continue }
                 // Merge with a text just before.
                 if case .text(let previous)? = out.last?.kind, out.last!.attributes.isEmpty, inline.attributes.isEmpty {
-                    out[out.count - 1].kind = .text(previous + String(result))
+                    out[out.count - 1].kind = .text(previous + result)
                     continue
                 }
-                inline.kind = .text(String(result))
+                inline.kind = .text(result)
             case .lineBreak:
                 trimEnd(&out)
                 afterSpace = true
@@ -463,6 +454,46 @@ struct HTMLConverter {
             out.append(inline)
         }
         inlines = out
+    }
+
+    /// `text` with each run of white space made one space, and none at its start when
+    /// `afterSpace` (a space ends what came before); `afterSpace` tells the same of its end.
+    /// White space is ASCII, so this works on the UTF-8 bytes; a text that needs no change
+    /// is returned as it is.
+    static func collapsed(_ text: String, _ afterSpace: inout Bool) -> String {
+        text.withUTF8Bytes { bytes in
+            var changed = false
+            var k = 0
+            // Up to the first change, nothing is copied.
+            while k < bytes.count {
+                let b = bytes[k]
+                if HTMLTree.isSpace(b) {
+                    if afterSpace || b != 0x20 {
+                        changed = true
+                        break
+                    }
+                    afterSpace = true
+                } else {
+                    afterSpace = false
+                }
+                k += 1
+            }
+            guard changed else { return text }
+            var out = [UInt8](bytes[..<k])
+            out.reserveCapacity(bytes.count)
+            while k < bytes.count {
+                let b = bytes[k]
+                if HTMLTree.isSpace(b) {
+                    if !afterSpace { out.append(0x20) }
+                    afterSpace = true
+                } else {
+                    out.append(b)
+                    afterSpace = false
+                }
+                k += 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     private static func trimEnd(_ inlines: inout [Inline]) {

@@ -6,6 +6,12 @@ import WarraqKit
 /// bytes); the `encoding` option over both; otherwise detection. A declaration that its
 /// bytes contradict is warned about, never silently turned into mojibake.
 enum HTMLEncoding {
+    /// True when `bytes` are well-formed UTF-8: the standard library's validation, which
+    /// copies nothing (the same test as `TextDecoding.firstInvalidUTF8(in:) == nil`).
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        (try? UTF8Span(validating: bytes.span)) != nil
+    }
+
     /// Decodes `input`; `requested` is the `encoding` option (nil or `auto` to decide).
     static func decode(
         _ input: InputSource, requested: String?, onInvalid: TextDecoding.InvalidPolicy, context: inout PluginContext
@@ -18,19 +24,19 @@ enum HTMLEncoding {
             return try TextDecoding.decode(input, encoding: bom.encoding, onInvalid: onInvalid, context: &context)
         }
         let declared = declaredEncoding(bytes.prefix(1024)).map(whatwgName)
-        let invalid = TextDecoding.firstInvalidUTF8(in: bytes)
-        let isASCII = invalid == nil && !bytes.contains(where: { $0 >= 0x80 })
+        let isUTF8 = Self.isValidUTF8(bytes)
+        let isASCII = isUTF8 && !bytes.contains(where: { $0 >= 0x80 })
         let location = SourceLocation(path: input.displayName)
 
         guard let declared else {
-            if invalid == nil { return try TextDecoding.decode(input, encoding: "utf-8", onInvalid: onInvalid, context: &context) }
+            if isUTF8 { return try TextDecoding.decode(input, encoding: "utf-8", onInvalid: onInvalid, context: &context) }
             let detected = TextDecoding.detect(bytes)
             if let detected {
                 return try TextDecoding.decode(input, encoding: detected, onInvalid: onInvalid, context: &context)
             }
             return try TextDecoding.decode(input, encoding: "utf-8", onInvalid: onInvalid, context: &context)
         }
-        if isASCII || declared == "utf-8" && invalid == nil {
+        if isASCII || declared == "utf-8" && isUTF8 {
             return try TextDecoding.decode(input, encoding: isASCII ? "utf-8" : declared, onInvalid: onInvalid, context: &context)
         }
         if declared == "utf-8" {
@@ -43,7 +49,7 @@ enum HTMLEncoding {
             }
             return try TextDecoding.decode(input, encoding: "utf-8", onInvalid: onInvalid, context: &context)
         }
-        if invalid == nil {
+        if isUTF8 {
             // Declared a legacy encoding, but the bytes are valid UTF-8 with letters beyond
             // ASCII: a legacy text almost never is; it was saved as UTF-8.
             context.warn(

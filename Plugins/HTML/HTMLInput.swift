@@ -33,33 +33,7 @@ public struct HTMLInput: InputPlugin {
     }
 
     public func read(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> Document {
-        let bytes = input.bytes
-        if bytes.isEmpty {
-            context.warn("empty-input", "the input is empty")
-            return Document()
-        }
-        if let offset = Self.binaryOffset(bytes) {
-            throw Diagnostic.error(
-                "binary-input", "this is not an HTML page: it holds binary data (a NUL byte at byte offset \(offset))",
-                at: input.location(ofByte: offset), notes: ["give a web page, or the right input format with --from"])
-        }
-        let decoded = try HTMLEncoding.decode(
-            input, requested: options.string("encoding"),
-            onInvalid: TextDecoding.InvalidPolicy(rawValue: options.string("on-invalid") ?? "replace") ?? .replace, context: &context)
-        let guarded = NestingGuard.apply(decoded.text)
-        if guarded.trimmed {
-            context.warn(
-                "deep-nesting", "tags nested deeper than \(NestingGuard.limit) levels were left out (their text is kept); source positions after them are approximate")
-        }
-        if guarded.attributesTrimmed {
-            context.warn(
-                "many-attributes", "attributes past the first \(NestingGuard.attributeLimit) of a tag were left out; source positions after them are approximate")
-        }
-        let tree = GumboParser.parse(guarded.text, baseOffset: decoded.isInputUTF8 ? decoded.textStart : 0)
-        if tree.flattened && !guarded.trimmed {
-            context.warn(
-                "deep-nesting", "elements nested deeper than \(HTMLTree.maximumDepth) levels were read as if at that depth; their text is kept")
-        }
+        guard let tree = try parse(input, options: options, context: &context) else { return Document() }
         let pageMetadata = HTMLMetadata(tree: tree)
         let mode = options.string("extract") ?? "article"
         var document = Document()
@@ -107,6 +81,46 @@ public struct HTMLInput: InputPlugin {
             }
         }
         return document
+    }
+
+    /// Bytes to the page's tree: the binary check, decoding, the nesting guard, gumbo and the
+    /// copy of its tree; nil (with a warning) for an empty input.
+    func parse(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> HTMLTree? {
+        let bytes = input.bytes
+        if bytes.isEmpty {
+            context.warn("empty-input", "the input is empty")
+            return nil
+        }
+        if let offset = Self.binaryOffset(bytes) {
+            throw Diagnostic.error(
+                "binary-input", "this is not an HTML page: it holds binary data (a NUL byte at byte offset \(offset))",
+                at: input.location(ofByte: offset), notes: ["give a web page, or the right input format with --from"])
+        }
+        let decoded = try HTMLEncoding.decode(
+            input, requested: options.string("encoding"),
+            onInvalid: TextDecoding.InvalidPolicy(rawValue: options.string("on-invalid") ?? "replace") ?? .replace, context: &context)
+        let guarded = NestingGuard.apply(decoded.text)
+        if guarded.trimmed {
+            context.warn(
+                "deep-nesting", "tags nested deeper than \(NestingGuard.limit) levels were left out (their text is kept); source positions after them are approximate")
+        }
+        if guarded.attributesTrimmed {
+            context.warn(
+                "many-attributes", "attributes past the first \(NestingGuard.attributeLimit) of a tag were left out; source positions after them are approximate")
+        }
+        let tree = GumboParser.parse(guarded.text, baseOffset: decoded.isInputUTF8 ? decoded.textStart : 0)
+        if tree.flattened && !guarded.trimmed {
+            context.warn(
+                "deep-nesting", "elements nested deeper than \(HTMLTree.maximumDepth) levels were read as if at that depth; their text is kept")
+        }
+        return tree
+    }
+
+    /// For `HTMLBenchmark`: the first stage of ``read(_:options:context:)`` alone (decoding,
+    /// the nesting guard, gumbo and the copy of its tree), without extraction or metadata.
+    /// Returns the number of nodes in the tree.
+    @_spi(Benchmarks) public func parseTree(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> Int {
+        try parse(input, options: options, context: &context)?.nodes.count ?? 0
     }
 
     static let rightToLeftLanguages: Set<String> = ["ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv", "ku"]

@@ -11,10 +11,53 @@ struct HTMLTree: Sendable {
         case document, element, text
     }
 
+    /// What an element's name says about it, worked out once when the node is made, so that
+    /// the passes over the tree test a bit instead of hashing the name.
+    struct Flags: OptionSet, Sendable {
+        let rawValue: UInt16
+        /// In ``HTMLTree/invisibleElements``.
+        static let invisible = Flags(rawValue: 1 << 0)
+        /// In ``HTMLTree/blockElements``.
+        static let block = Flags(rawValue: 1 << 1)
+        /// In ``Measures/divToParagraphElements``.
+        static let divToParagraph = Flags(rawValue: 1 << 2)
+        /// In ``Measures/textishElements``.
+        static let textish = Flags(rawValue: 1 << 3)
+        /// `img`, `iframe`, `object`, `embed`, `video`, `picture`: media, counted as content.
+        static let media = Flags(rawValue: 1 << 4)
+        /// `iframe`, `object`, `embed`, `video`, `picture`: media whose text is not text.
+        static let embeddedMedia = Flags(rawValue: 1 << 5)
+        /// Named in ``Measures/ownCounts(_:)``: `p`, `img`, `li`, `input`, `object`, `embed`,
+        /// `iframe`, `ul`, `ol`, `h1`–`h6`, `table`.
+        static let counted = Flags(rawValue: 1 << 6)
+        /// `br`.
+        static let lineBreak = Flags(rawValue: 1 << 7)
+
+        /// The flags of an element named `name`.
+        static func of(_ name: String) -> Flags {
+            var f: Flags = []
+            if HTMLTree.invisibleElements.contains(name) { f.insert(.invisible) }
+            if HTMLTree.blockElements.contains(name) { f.insert(.block) }
+            if Measures.divToParagraphElements.contains(name) { f.insert(.divToParagraph) }
+            if Measures.textishElements.contains(name) { f.insert(.textish) }
+            switch name {
+            case "img": f.formUnion([.media, .counted])
+            case "iframe", "object", "embed": f.formUnion([.media, .embeddedMedia, .counted])
+            case "video", "picture": f.formUnion([.media, .embeddedMedia])
+            case "p", "li", "input", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table": f.insert(.counted)
+            case "br": f.insert(.lineBreak)
+            default: break
+            }
+            return f
+        }
+    }
+
     struct Node: Sendable {
         var kind: Kind
         /// The element's lowercase tag name (`p`, `article`, `svg`); empty for other nodes.
-        var name: String
+        var name: String {
+            didSet { flags = kind == .element ? Flags.of(name) : [] }
+        }
         var attributes: [(name: String, value: String)]
         /// A text node's text, character references resolved.
         var text: String
@@ -24,12 +67,33 @@ struct HTMLTree: Sendable {
         var span: SourceSpan?
         /// Depth below the document node.
         var depth: Int
+        /// What the element's name says (empty for other nodes).
+        private(set) var flags: Flags
+
+        /// A node; `flags`, when given, must be `Flags.of(name)` (the parser keeps them by tag).
+        init(
+            kind: Kind, name: String, attributes: [(name: String, value: String)], text: String, parent: Int, children: [Int],
+            span: SourceSpan?, depth: Int, flags: Flags? = nil
+        ) {
+            self.kind = kind
+            self.name = name
+            self.attributes = attributes
+            self.text = text
+            self.parent = parent
+            self.children = children
+            self.span = span
+            self.depth = depth
+            self.flags = kind == .element ? flags ?? Flags.of(name) : []
+        }
 
         /// The value of the attribute `name` (lowercase), if present.
         func attribute(_ name: String) -> String? {
             for a in attributes where a.name == name { return a.value }
             return nil
         }
+
+        /// True for an element that is one of `flags`.
+        func `is`(_ flags: Flags) -> Bool { !self.flags.isDisjoint(with: flags) }
     }
 
     /// Nodes in document order; index 0 is the document.
@@ -65,42 +129,88 @@ struct HTMLTree: Sendable {
         var stack = [root]
         while let i = stack.popLast() {
             guard visit(i) else { continue }
-            let children = nodes[i].children
-            var k = children.count
-            while k > 0 {
-                k -= 1
-                stack.append(children[k])
+            nodes[i].children.withUnsafeBufferPointer { children in
+                var k = children.count
+                while k > 0 {
+                    k -= 1
+                    stack.append(children[k])
+                }
             }
         }
     }
 
     /// The text of `root` and its descendants, white space collapsed and trimmed.
-    /// At most about `limit` characters are gathered.
+    /// At most about `limit` characters are gathered: nodes are visited until more than
+    /// `limit` scalars (other than white space) are, and each text node is taken whole.
     func text(of root: Int, limit: Int = .max, skipping skip: (Int) -> Bool = { _ in false }) -> String {
-        var out = ""
+        gather(root, limit: limit, insideNodes: false, skip).text
+    }
+
+    /// The start of ``text(of:limit:skipping:)``: gathering stops as soon as more than `scalars`
+    /// scalars (other than white space) are, inside a text node too. `complete` is true when
+    /// the text is all of it.
+    func textPrefix(of root: Int, scalars: Int, skipping skip: (Int) -> Bool = { _ in false }) -> (text: String, complete: Bool) {
+        gather(root, limit: scalars, insideNodes: true, skip)
+    }
+
+    private func gather(_ root: Int, limit: Int, insideNodes: Bool, _ skip: (Int) -> Bool) -> (text: String, complete: Bool) {
+        // HTML's white space is ASCII, so the text is collapsed as UTF-8 bytes, runs between
+        // white space copied whole; a scalar is counted at its first byte.
+        var out: [UInt8] = []
         var pendingSpace = false
         var length = 0
+        var complete = true
         walk(root) { i in
-            if length > limit { return false }
+            if length > limit {
+                complete = false
+                return false
+            }
             if i != root && skip(i) { return false }
-            let node = nodes[i]
-            if node.kind == .text {
-                for scalar in node.text.unicodeScalars {
-                    if HTMLTree.isSpace(scalar) {
-                        pendingSpace = true
-                    } else {
-                        if pendingSpace && !out.isEmpty { out.unicodeScalars.append(" ") }
+            switch nodes[i].kind {
+            case .text:
+                nodes[i].text.withUTF8Bytes { bytes in
+                    let n = bytes.count
+                    var k = 0
+                    while k < n {
+                        if HTMLTree.isSpace(bytes[k]) {
+                            pendingSpace = true
+                            k += 1
+                            continue
+                        }
+                        if insideNodes && length > limit {
+                            complete = false
+                            return
+                        }
+                        var end = k + 1
+                        while end < n && !HTMLTree.isSpace(bytes[end]) { end += 1 }
+                        if insideNodes {
+                            // Stop after the scalar that passes the limit.
+                            var j = k
+                            var counted = length
+                            while j < end {
+                                if bytes[j] & 0xC0 != 0x80 {
+                                    if counted > limit { break }
+                                    counted += 1
+                                }
+                                j += 1
+                            }
+                            end = j
+                        }
+                        if pendingSpace && !out.isEmpty { out.append(0x20) }
                         pendingSpace = false
-                        out.unicodeScalars.append(scalar)
-                        length += 1
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[k..<end]))
+                        for j in k..<end where bytes[j] & 0xC0 != 0x80 { length += 1 }
+                        k = end
                     }
                 }
-            } else if node.kind == .element && (HTMLTree.blockElements.contains(node.name) || node.name == "br") {
-                pendingSpace = true
+            case .element:
+                if nodes[i].is([.block, .lineBreak]) { pendingSpace = true }
+            case .document:
+                break
             }
-            return i == root || !HTMLTree.invisibleElements.contains(node.name)
+            return i == root || !nodes[i].is(.invisible)
         }
-        return out
+        return (String(decoding: out, as: UTF8.self), complete)
     }
 
     /// True for an ancestor of `node` named `name`, within `limit` levels.
@@ -120,6 +230,12 @@ struct HTMLTree: Sendable {
         s == " " || s == "\n" || s == "\t" || s == "\r" || s == "\u{0C}"
     }
 
+    /// HTML's white space, as a UTF-8 byte (all of it is ASCII, so no byte of a longer
+    /// scalar is white space).
+    static func isSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C
+    }
+
     /// Elements whose content is never text of the page.
     static let invisibleElements: Set<String> = [
         "script", "style", "noscript", "template", "head", "title", "meta", "link", "base", "svg",
@@ -135,4 +251,12 @@ struct HTMLTree: Sendable {
         "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "xmp",
         "plaintext", "colgroup", "optgroup", "frameset",
     ]
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8 bytes (a native string's own storage, not a copy).
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var string = self
+        return try string.withUTF8(body)
+    }
 }

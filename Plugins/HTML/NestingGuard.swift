@@ -16,7 +16,34 @@ enum NestingGuard {
     /// `text`, with tags past the nesting limit and attributes past the attribute limit left
     /// out, and whether any were.
     static func apply(_ text: String) -> (text: String, trimmed: Bool, attributesTrimmed: Bool) {
-        let bytes = Array(text.utf8)
+        text.withUTF8Bytes { apply(text, $0) }
+    }
+
+    /// A tag name's first 16 bytes, lowercase, packed in two words: a set key that needs no
+    /// String for each tag of the page.
+    struct Name: Hashable {
+        var low: UInt64 = 0, high: UInt64 = 0
+        var count = 0
+
+        init() {}
+
+        init(_ name: String) {
+            for byte in name.utf8 { append(byte) }
+        }
+
+        /// Adds a (lowercase) byte, if fewer than 16 are held.
+        mutating func append(_ byte: UInt8) {
+            guard count < 16 else { return }
+            if count < 8 { low |= UInt64(byte) << (8 * count) } else { high |= UInt64(byte) << (8 * (count - 8)) }
+            count += 1
+        }
+
+        var bytes: [UInt8] {
+            (0..<count).map { k in UInt8(truncatingIfNeeded: k < 8 ? low >> (8 * k) : high >> (8 * (k - 8))) }
+        }
+    }
+
+    private static func apply(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, trimmed: Bool, attributesTrimmed: Bool) {
         // Cheap test first: fewer tags than the limit cannot nest past it, and a page this
         // short cannot hold that many attributes.
         var tags = 0
@@ -49,9 +76,9 @@ enum NestingGuard {
             let nameStart = isEnd ? i + 2 : i + 1
             guard nameStart < n, isLetter(bytes[nameStart]) else { i += 1; continue }
             var k = nameStart
-            var name: [UInt8] = []
+            var name = Name()
             while k < n, isLetter(bytes[k]) || (bytes[k] >= 0x30 && bytes[k] <= 0x39) || bytes[k] == 0x2D {
-                if name.count < 16 { name.append(lower(bytes[k])) }
+                name.append(lower(bytes[k]))
                 k += 1
             }
             // The end of the tag, past quoted attribute values, counting the attributes (a
@@ -86,8 +113,9 @@ enum NestingGuard {
             }
             let tagEnd = min(k + 1, n)
             let selfClosing = k > 0 && k < n && bytes[k - 1] == 0x2F
-            let tagName = String(decoding: name, as: UTF8.self)
-            let nests = !rawText.contains(tagName) && !voidOrOptional.contains(tagName) && !selfClosing
+            let isRawText = rawTextNames.contains(name)
+            let isVoidOrOptional = voidOrOptionalNames.contains(name)
+            let nests = !isRawText && !isVoidOrOptional && !selfClosing
             let dropped = isEnd ? excess > 0 && nests : nests && depth >= limit
             if let cutAt, !dropped {
                 // Keep the tag up to its last allowed attribute, and its `>`.
@@ -95,9 +123,9 @@ enum NestingGuard {
                 keep.append(copyFrom..<cutAt)
                 copyFrom = k
             }
-            if rawText.contains(tagName) && !isEnd {
+            if isRawText && !isEnd {
                 // Skip the raw text to its end tag.
-                let close = Array("</\(tagName)".utf8)
+                let close = [0x3C, 0x2F] + name.bytes
                 var m = tagEnd
                 while m + close.count <= n {
                     if bytes[m] == 0x3C && bytes[m + 1] == 0x2F {
@@ -110,7 +138,7 @@ enum NestingGuard {
                 i = m
                 continue
             }
-            if voidOrOptional.contains(tagName) || selfClosing {
+            if isVoidOrOptional || selfClosing {
                 i = tagEnd
                 continue
             }
@@ -136,11 +164,13 @@ enum NestingGuard {
         keep.append(copyFrom..<n)
         var out: [UInt8] = []
         out.reserveCapacity(n)
-        for r in keep { out += bytes[r] }
+        for r in keep { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[r])) }
         return (String(decoding: out, as: UTF8.self), trimmed, attributesTrimmed)
     }
 
     static let rawText: Set<String> = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"]
+
+    static let rawTextNames = Set(rawText.map(Name.init))
 
     /// Elements without end tags, or whose end tags may be left out: they do not nest.
     static let voidOrOptional: Set<String> = [
@@ -148,4 +178,6 @@ enum NestingGuard {
         "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "thead", "tbody", "tfoot",
         "colgroup", "caption", "html", "head", "body",
     ]
+
+    static let voidOrOptionalNames = Set(voidOrOptional.map(Name.init))
 }

@@ -1,0 +1,277 @@
+import DocumentModel
+@testable import HTMLPlugin
+import Testing
+import WarraqKit
+
+/// The routines made fast (bytes instead of scalars, a first-character test before
+/// lowercasing, counts kept from pass to pass) give what the plain versions they replaced
+/// give: each is checked here against that plain version, kept as the reference.
+@Suite struct HTMLFastPathTests {
+    /// Pages whose text exercises white space, line breaks, blocks, invisible elements,
+    /// Arabic with marks, decomposed letters, commas of several scripts and headings of lists.
+    static let pages: [String] = [
+        "<p>  Hello,   <b>world</b>\n\t<br>again  </p><div>Second\u{0C}block</div><script>no, text</script>",
+        "<div><h2>Read also</h2><ul><li><a href=/a>One</a></li></ul><p>READ ALSO: more</p><p>Readings, and more</p></div>",
+        "<article><p>اقرأ أيضا: خبر آخر</p><p>اقرأ أيضاً</p><p>إقرأ أيضا</p><p>\u{0627}\u{0654}خبار ذات صلة</p><h3>مواضيع ذات صلة</h3></article>",
+        "<p>قالَ المُتَحَدِّثُ، إنّ الوضعَ — كما قال — ‹هادئ›؛ ثمّ أضاف ، و، أخيرا</p><p>\u{FF0C}\u{FE50}\u{2E41}</p>",
+        "<div>  <span> </span>\n<em>Most read</em> <i>stories</i></div><div>most popular: <a href='#x'>x</a></div>",
+        "<p>e\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}\u{301}</p>",
+        "<p>\u{130}stanbul \u{212A}elvin ß ẞ Σ \u{1F600}\u{200D}\u{1F600} 𝒜</p><p>Share this</p><p>شارك</p><p>You may also like</p>",
+        "<div>" + String(repeating: "word, ", count: 200) + "<p>Recommended</p></div><table><tr><td>cell, one</td><td>two</td></tr></table>",
+        "<p><span>R</span><span>ead also</span> split across spans</p><p>r</p><p>م</p><p>\u{0627}</p>",
+    ]
+
+    static func tree(_ html: String) -> HTMLTree {
+        GumboParser.parse("<!DOCTYPE html><html><head><title>t</title></head><body>" + html + "</body></html>", baseOffset: 0)
+    }
+
+    /// `HTMLTree.text(of:limit:skipping:)` as it was written first, scalar by scalar.
+    static func referenceText(_ tree: HTMLTree, of root: Int, limit: Int = .max, skipping skip: (Int) -> Bool = { _ in false }) -> String {
+        var out = ""
+        var pendingSpace = false
+        var length = 0
+        tree.walk(root) { i in
+            if length > limit { return false }
+            if i != root && skip(i) { return false }
+            let node = tree.nodes[i]
+            if node.kind == .text {
+                for scalar in node.text.unicodeScalars {
+                    if HTMLTree.isSpace(scalar) {
+                        pendingSpace = true
+                    } else {
+                        if pendingSpace && !out.isEmpty { out.unicodeScalars.append(" ") }
+                        pendingSpace = false
+                        out.unicodeScalars.append(scalar)
+                        length += 1
+                    }
+                }
+            } else if node.kind == .element && (HTMLTree.blockElements.contains(node.name) || node.name == "br") {
+                pendingSpace = true
+            }
+            return i == root || !HTMLTree.invisibleElements.contains(node.name)
+        }
+        return out
+    }
+
+    @Test(arguments: pages)
+    func textOfEveryNodeIsTheScalarVersions(_ html: String) {
+        let tree = Self.tree(html)
+        for i in tree.nodes.indices {
+            for limit in [0, 3, 20, 72, Int.max] {
+                #expect(tree.text(of: i, limit: limit) == Self.referenceText(tree, of: i, limit: limit), "node \(i), limit \(limit)")
+            }
+            let skipOdd: (Int) -> Bool = { $0 % 2 == 1 }
+            #expect(tree.text(of: i, skipping: skipOdd) == Self.referenceText(tree, of: i, skipping: skipOdd))
+        }
+    }
+
+    @Test(arguments: pages)
+    func ownTextCountsAreTheScalarVersions(_ html: String) {
+        let tree = Self.tree(html)
+        let counts = Measures.ownText(tree)
+        for (i, node) in tree.nodes.enumerated() {
+            var length = 0, commas = 0
+            if node.kind == .text {
+                var space = true
+                for s in node.text.unicodeScalars {
+                    if HTMLTree.isSpace(s) {
+                        if !space { length += 1 }
+                        space = true
+                    } else {
+                        length += 1
+                        space = false
+                        if Measures.commaScalars.contains(s.value) { commas += 1 }
+                    }
+                }
+            }
+            #expect(counts[i].length == length && counts[i].commas == commas, "node \(i): \(node.text)")
+        }
+    }
+
+    @Test(arguments: pages)
+    func boilerplateHeadingTestIsLowercasedHasPrefix(_ html: String) {
+        let tree = Self.tree(html)
+        let extractor = ArticleExtractor(tree: tree, title: nil)
+        for removedEvery in [0, 3] {
+            let removed = tree.nodes.indices.map { removedEvery > 0 && $0 % removedEvery == 0 && $0 > 2 }
+            for i in tree.nodes.indices where tree.nodes[i].kind == .element {
+                let text = tree.text(of: i, skipping: { removed[$0] }).lowercased()
+                let expected = ArticleExtractor.boilerplateHeadings.contains(where: { text.hasPrefix($0) })
+                #expect(extractor.startsWithBoilerplateHeading(i, removed) == expected, "node \(i): \(text)")
+            }
+        }
+    }
+
+    @Test func boilerplateHeadingsAreFound() {
+        let tree = Self.tree(Self.pages[2] + Self.pages[1])
+        let extractor = ArticleExtractor(tree: tree, title: nil)
+        let removed = [Bool](repeating: false, count: tree.nodes.count)
+        let found = tree.nodes.indices.filter { ["p", "h2", "h3"].contains(tree.nodes[$0].name) }
+            .filter { extractor.startsWithBoilerplateHeading($0, removed) }.map { tree.text(of: $0) }
+        #expect(found == ["اقرأ أيضا: خبر آخر", "اقرأ أيضاً", "إقرأ أيضا", "\u{0627}\u{0654}خبار ذات صلة", "مواضيع ذات صلة", "Read also", "READ ALSO: more"])
+    }
+
+    @Test func flagsFollowTheNameSets() {
+        for name in HTMLTree.invisibleElements.union(HTMLTree.blockElements).union(Measures.divToParagraphElements)
+            .union(Measures.textishElements).union(["a", "img", "br", "li", "input", "iframe", "video", "span", "custom-tag"])
+        {
+            let flags = HTMLTree.Flags.of(name)
+            #expect(flags.contains(.invisible) == HTMLTree.invisibleElements.contains(name), "\(name)")
+            #expect(flags.contains(.block) == HTMLTree.blockElements.contains(name), "\(name)")
+            #expect(flags.contains(.divToParagraph) == Measures.divToParagraphElements.contains(name), "\(name)")
+            #expect(flags.contains(.textish) == Measures.textishElements.contains(name), "\(name)")
+            #expect(flags.contains(.media) == ["img", "iframe", "object", "embed", "video", "picture"].contains(name), "\(name)")
+            #expect(flags.contains(.embeddedMedia) == ["iframe", "object", "embed", "video", "picture"].contains(name), "\(name)")
+            #expect(flags.contains(.lineBreak) == (name == "br"), "\(name)")
+        }
+    }
+}
+
+extension HTMLFastPathTests {
+    /// White space collapsing as it was first written, scalar by scalar.
+    static func referenceCollapsed(_ text: String, _ afterSpace: inout Bool) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if HTMLTree.isSpace(scalar) {
+                if !afterSpace { result.append(" ") }
+                afterSpace = true
+            } else {
+                result.append(scalar)
+                afterSpace = false
+            }
+        }
+        return String(result)
+    }
+
+    @Test(arguments: ["", " ", "a", " a", "a ", "a  b", "a\nb", "\t\u{0C}\r\n", "قال  المتحدث\u{A0} و\n", "x y z", "e\u{301} \u{1F600}  "])
+    func collapsingIsTheScalarVersions(_ text: String) {
+        for start in [false, true] {
+            var a = start, b = start
+            #expect(HTMLConverter.collapsed(text, &a) == Self.referenceCollapsed(text, &b))
+            #expect(a == b)
+        }
+    }
+}
+
+extension HTMLFastPathTests {
+    @Test func isCommaIsTheSet() {
+        let differ = (UInt32(0)..<0x11000).filter { Measures.isComma($0) != Measures.commaScalars.contains($0) }
+        #expect(differ.isEmpty)
+    }
+
+    @Test func nestingGuardNamesKeepSixteenBytes() {
+        var name = NestingGuard.Name()
+        for byte in Array("abcdefghijklmnopqrstuvwxyz".utf8) { name.append(byte) }
+        #expect(name.bytes == Array("abcdefghijklmnop".utf8))
+        #expect(NestingGuard.Name("script") == NestingGuard.Name("script") && NestingGuard.Name("script") != NestingGuard.Name("scripts"))
+        #expect(NestingGuard.rawTextNames.count == NestingGuard.rawText.count)
+        #expect(NestingGuard.voidOrOptionalNames.count == NestingGuard.voidOrOptional.count)
+    }
+}
+
+extension HTMLFastPathTests {
+    /// True when `haystack` holds one of `needles` (bytes, lowercase), needle by needle.
+    static func containsAny(_ haystack: [UInt8], _ needles: [String]) -> Bool {
+        let n = haystack.count
+        for word in needles {
+            let needle = Array(word.utf8)
+            guard needle.count <= n else { continue }
+            var i = 0
+            while i + needle.count <= n {
+                if haystack[i..<(i + needle.count)].elementsEqual(needle) { return true }
+                i += 1
+            }
+        }
+        return false
+    }
+
+    /// What `ArticleExtractor.Vocabulary` worked out for one element, as it was first written
+    /// (on lowercased Strings, needle by needle).
+    static func referenceVocabulary(_ node: HTMLTree.Node) -> (unlikely: Bool, weight: Int, byline: Bool, share: Bool, dateline: Bool) {
+        var weight = 0, byline = false
+        let cls = node.attribute("class") ?? "", id = node.attribute("id") ?? ""
+        if node.attribute("itemprop")?.contains("articleBody") == true { weight += 25 }
+        if node.attribute("rel") == "author" || node.attribute("itemprop")?.lowercased().contains("author") == true { byline = true }
+        guard !cls.isEmpty || !id.isEmpty else { return (false, weight, byline, false, false) }
+        let match = Array((cls + " " + id).lowercased().utf8)
+        let unlikely = Self.containsAny(match, ArticleExtractor.unlikelyWords)
+            && !Self.containsAny(match, ArticleExtractor.maybeWords)
+        for value in [cls, id] where !value.isEmpty {
+            let v = value.lowercased()
+            let bytes = Array(v.utf8)
+            if Self.containsAny(bytes, ArticleExtractor.negativeWords) || v.split(separator: " ").contains("hid") { weight -= 25 }
+            if Self.containsAny(bytes, ArticleExtractor.positiveWords) { weight += 25 }
+        }
+        if Self.containsAny(match, ArticleExtractor.bylineWords) { byline = true }
+        let text = String(decoding: match, as: UTF8.self)
+        return (unlikely, weight, byline, ArticleExtractor.isShare(text), ArticleExtractor.isDateline(text))
+    }
+
+    static let classNames = [
+        "", "story", "Article-Body", "main-content hid", "hid", "HID x", "hidden", "post_share", "share-bar", "ssba sharedaddy",
+        "sharing", "share\u{301}", "share-\u{301}x", "entry-date", "post-date", "Timestamp", "pubdate2", "dateline",
+        "updated_at", "date-time", "datetime", "byline author", "p-author h-card", "writtenby", "sidebar comment",
+        "related-articles", "most-read", "cookie-banner", "modal", "read-also", "article mathjax", "مقال", "خبر-share",
+        "Ünïcode COMMENT", "İd", "column  content", "-ad-slot", "ad-break", "\u{212A}ey", "footer\tfooter", "dàte",
+    ]
+
+    @Test func vocabularyIsTheStringVersions() {
+        var html = ""
+        for (k, cls) in Self.classNames.enumerated() {
+            let id = Self.classNames[(k * 7 + 3) % Self.classNames.count]
+            html += "<div class=\"\(cls)\" id=\"\(id)\">x</div><span class=\"\(cls)\">y</span><p id=\"\(cls)\" itemprop=\"Author\">z</p>"
+        }
+        html += "<div itemprop=\"articleBody\" rel=\"author\">w</div>"
+        let tree = Self.tree(html)
+        let vocabulary = ArticleExtractor.Vocabulary(tree)
+        for (i, node) in tree.nodes.enumerated() where node.kind == .element {
+            let r = Self.referenceVocabulary(node)
+            #expect(vocabulary.unlikely[i] == r.unlikely, "\(node.attributes)")
+            #expect(vocabulary.weight[i] == r.weight, "\(node.attributes)")
+            #expect(vocabulary.byline[i] == r.byline, "\(node.attributes)")
+            #expect(vocabulary.share[i] == r.share, "\(node.attributes)")
+            #expect(vocabulary.dateline[i] == r.dateline, "\(node.attributes)")
+        }
+        // The list exercises every outcome.
+        #expect(Set(tree.nodes.indices.map { vocabulary.share[$0] }) == [false, true])
+        #expect(Set(tree.nodes.indices.map { vocabulary.dateline[$0] }) == [false, true])
+        #expect(Set(tree.nodes.indices.map { vocabulary.unlikely[$0] }) == [false, true])
+        #expect(Set(tree.nodes.indices.map { vocabulary.weight[$0] }).count >= 3)
+    }
+}
+
+extension HTMLFastPathTests {
+    @Test(arguments: pages)
+    func textPrefixIsTheStartOfTheText(_ html: String) {
+        let tree = Self.tree(html)
+        for i in tree.nodes.indices {
+            let full = tree.text(of: i)
+            for scalars in [0, 1, 5, 72] {
+                let (head, complete) = tree.textPrefix(of: i, scalars: scalars)
+                #expect(Array(full.utf8).starts(with: Array(head.utf8)), "node \(i): \(head) / \(full)")
+                if complete { #expect(head == full) }
+                if head != full { #expect(!complete && head.unicodeScalars.filter { !HTMLTree.isSpace($0) }.count == scalars + 1) }
+            }
+        }
+    }
+}
+
+extension HTMLFastPathTests {
+    @Test func utf8ValidationIsTextDecodings() {
+        var cases: [[UInt8]] = [
+            [], Array("plain".utf8), Array("عربي é 😀".utf8), [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
+            [0xED, 0x9F, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0x80],
+            [0xE2, 0x82], Array("abc".utf8) + [0xD8], [0xEF, 0xBF, 0xBE], [0xF0, 0x9F, 0x98], [0x41, 0xC3, 0x28],
+        ]
+        // Every one- and two-byte sequence, and three-byte ones around the edges.
+        for a in 0...255 {
+            cases.append([UInt8(a)])
+            for b in 0...255 { cases.append([UInt8(a), UInt8(b)]) }
+        }
+        for a: UInt8 in [0xE0, 0xED, 0xEF, 0xF0, 0xF4] {
+            for b in 0x70...0xC0 { cases.append([a, UInt8(b), 0x80]); cases.append([a, UInt8(b), 0x80, 0x80]) }
+        }
+        let differ = cases.filter { HTMLEncoding.isValidUTF8($0) != (TextDecoding.firstInvalidUTF8(in: $0) == nil) }
+        #expect(differ.isEmpty, "\(differ.prefix(5))")
+    }
+}
