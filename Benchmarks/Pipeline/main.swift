@@ -8,6 +8,7 @@
 //     swift run -c release PipelineBenchmark gazetteer-load ENTRIES...
 //     swift run -c release PipelineBenchmark transforms FILE [MEGABYTES]
 //     swift run -c release PipelineBenchmark text-json FILE...
+//     swift run -c release PipelineBenchmark make-text SAMPLE MEGABYTES OUT
 //
 // Nothing here is a test: it measures, it does not judge.
 import BuiltinPlugins
@@ -216,6 +217,35 @@ func textJSON(_ paths: [String]) throws {
     }
 }
 
+/// Writes OUT: the lines of SAMPLE over and over until MEGABYTES, a quarter of each line's
+/// words replaced by other words of the sample and its numbers by other numbers (the same
+/// every run), so that one large plain-text file reads like many articles.
+func makeText(_ sample: String, megabytes: Double, to out: String) throws {
+    let text = String(decoding: try FileInput.read(sample), as: UTF8.self)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let vocabulary = Array(Set(lines.flatMap { $0.split(separator: " ").map(String.init) })).sorted()
+    var random = XorShift()
+    var result: [UInt8] = []
+    let target = Int(megabytes * 1e6)
+    result.reserveCapacity(target + text.utf8.count)
+    while result.count < target {
+        for line in lines {
+            var words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            for i in words.indices where !words[i].isEmpty {
+                if words[i].unicodeScalars.contains(where: { $0.properties.numericType != nil }) {
+                    words[i] = String(1 + random.next() % 2030)
+                } else if random.next() % 4 == 0 {
+                    words[i] = vocabulary[Int(random.next() % UInt64(vocabulary.count))]
+                }
+            }
+            result += words.joined(separator: " ").utf8
+            result.append(0x0A)
+        }
+    }
+    try AtomicFile.write(result, to: out, flush: false)
+    emit(["figure": "make-text", "mb": Double(result.count) / 1e6, "path": out])
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
@@ -230,8 +260,13 @@ do {
         try transforms(arguments[1], megabytes: arguments.count > 2 ? Double(arguments[2]) ?? 8 : 8)
     case "text-json" where arguments.count > 1:
         try textJSON(Array(arguments.dropFirst()))
+    case "make-text" where arguments.count == 4:
+        guard let megabytes = Double(arguments[2]) else { fail("not a number of megabytes: \(arguments[2])") }
+        try makeText(arguments[1], megabytes: megabytes, to: arguments[3])
     default:
-        fail("usage: PipelineBenchmark recipe-load RECIPE... | gazetteer-load ENTRIES... | transforms FILE [MEGABYTES] | text-json FILE...")
+        fail(
+            "usage: PipelineBenchmark recipe-load RECIPE... | gazetteer-load ENTRIES... | transforms FILE [MEGABYTES] | text-json FILE... | make-text SAMPLE MEGABYTES OUT"
+        )
     }
 } catch let error as Diagnostic {
     fail(error.rendered)
