@@ -1,8 +1,8 @@
 // The in-process figures of `Benchmarks/run`: how long a recipe takes to load, how long
 // gazetteers of generated names take to load, how many MB/s `normalize` and `tag-entities`
-// get through on one core, and how many MB/s plain text is read and written as JSON. Each
-// figure is printed as one line of JSON, for the driver script to read; run it in a release
-// build:
+// get through on one core; and, run by hand (README, Performance), how many MB/s plain text
+// is read and written as JSON. Each figure is printed as one line of JSON, for the driver
+// script to read; run it in a release build:
 //
 //     swift run -c release PipelineBenchmark recipe-load RECIPE...
 //     swift run -c release PipelineBenchmark gazetteer-load ENTRIES...
