@@ -7,7 +7,12 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     /// Indent nested values on new lines.
     public let pretty: Bool
-    private var counts: [Int] = []  // members written so far, per open container
+    /// Members written so far in the innermost open container; those of the containers
+    /// around it wait in `outer`, so that writing a member touches no array.
+    private var count = 0
+    private var outer: [Int] = []
+    /// Open containers.
+    private var depth = 0
     private var afterKey = false
 
     public init(pretty: Bool = false, reservingCapacity capacity: Int = 0) {
@@ -19,7 +24,7 @@ public struct JSONWriter {
 
     private mutating func newline() {
         bytes.append(0x0A)
-        var indent = counts.count * 2
+        var indent = depth * 2
         while indent > 0 {
             let chunk = min(indent, Self.spaces.count)
             Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<chunk])) }
@@ -33,16 +38,16 @@ public struct JSONWriter {
             afterKey = false
             return
         }
-        guard !counts.isEmpty else { return }
-        if counts[counts.count - 1] > 0 { bytes.append(UInt8(ascii: ",")) }
-        counts[counts.count - 1] += 1
+        guard depth > 0 else { return }
+        if count > 0 { bytes.append(UInt8(ascii: ",")) }
+        count += 1
         if pretty { newline() }
     }
 
     public mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
-        counts.append(0)
+        open()
     }
 
     public mutating func endObject() { close(UInt8(ascii: "}")) }
@@ -50,14 +55,23 @@ public struct JSONWriter {
     public mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
-        counts.append(0)
+        open()
     }
 
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
+    private mutating func open() {
+        if depth > 0 { outer.append(count) }
+        depth += 1
+        count = 0
+    }
+
     private mutating func close(_ byte: UInt8) {
-        let count = counts.removeLast()
-        if pretty && count > 0 { newline() }
+        precondition(depth > 0, "a container closed that was not open")
+        let members = count
+        depth -= 1
+        count = depth > 0 ? outer.removeLast() : 0
+        if pretty && members > 0 { newline() }
         bytes.append(byte)
     }
 
