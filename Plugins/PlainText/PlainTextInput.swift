@@ -137,7 +137,7 @@ public struct PlainTextInput: InputPlugin {
         guard let p = utf8.baseAddress else { return split }
         let n = utf8.count
         // The letters of the document's first scalars lie before this byte.
-        let documentEnd = UTF8Scalars.offset(ofScalar: documentScriptLimit, in: utf8)
+        let documentEnd = n <= documentScriptLimit ? n : UTF8Scalars.offset(ofScalar: documentScriptLimit, in: utf8)
         var documentCounts = ScriptDetection.Counts()
         let lineBreak = Inline(keepBreaks ? .lineBreak : .softBreak)
         // The paragraph being read.
