@@ -1,11 +1,14 @@
 // The in-process figures of `Benchmarks/run`: how long a recipe takes to load, how long
-// gazetteers of generated names take to load, and how many MB/s `normalize` and
-// `tag-entities` get through on one core. Each figure is printed as one line of JSON, for
-// the driver script to read; run it in a release build:
+// gazetteers of generated names take to load, how many MB/s `normalize` and `tag-entities`
+// get through on one core; and, run by hand (README, Performance), how many MB/s plain text
+// is read and written as JSON. Each figure is printed as one line of JSON, for the driver
+// script to read; run it in a release build:
 //
 //     swift run -c release PipelineBenchmark recipe-load RECIPE...
 //     swift run -c release PipelineBenchmark gazetteer-load ENTRIES...
 //     swift run -c release PipelineBenchmark transforms FILE [MEGABYTES]
+//     swift run -c release PipelineBenchmark text-json FILE...
+//     swift run -c release PipelineBenchmark make-text SAMPLE MEGABYTES OUT
 //
 // Nothing here is a test: it measures, it does not judge.
 import BuiltinPlugins
@@ -153,6 +156,96 @@ func transforms(_ path: String, megabytes target: Double) throws {
     ])
 }
 
+/// MB/s of the plain-text reader alone (bytes to a document), the JSON writer alone (a document
+/// to compact and to pretty AST JSON, as `jsonl` and `json` write it) and both together, on one
+/// core, over the FILEs as given (each file one document, as a batch reads them); best of
+/// five, with the median. MB are the input's bytes in every figure, so the three compare.
+/// On a shared machine the CPU time of this thread (`cpu_mb_per_s`, best of five) moves less
+/// than the wall-clock time, which counts the time other processes held the core.
+func textJSON(_ paths: [String]) throws {
+    var inputs: [InputSource] = []
+    for path in paths {
+        let bytes = try FileInput.read(path)
+        inputs.append(InputSource(bytes: bytes, path: path))
+    }
+    let megabytes = Double(inputs.reduce(0) { $0 + $1.bytes.count }) / 1e6
+    let reader = try BuiltinPlugins.registry.requireInput("text")
+    let readerOptions = try OptionValues.check([], against: reader.options, plugin: "text")
+    let json = try BuiltinPlugins.registry.requireOutput("json")
+    let compact = try OptionValues.check([RawOption(name: "pretty", value: "false")], against: json.options, plugin: "json")
+    let pretty = try OptionValues.check([], against: json.options, plugin: "json")
+
+    func read(_ input: InputSource) throws -> Document {
+        var context = PluginContext(inputName: input.displayName)
+        return try reader.read(input, options: readerOptions, context: &context)
+    }
+    func write(_ document: Document, _ options: OptionValues) throws -> Int {
+        var context = PluginContext(inputName: "benchmark")
+        return try json.write(document, options: options, context: &context).count
+    }
+    func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+    /// Runs `body` five times; the best and the median wall-clock time, the best CPU time.
+    func time(_ body: () throws -> Void) rethrows -> (best: Double, median: Double, cpu: Double) {
+        var times: [Double] = []
+        var cpu = Double.infinity
+        for _ in 0..<5 {
+            let start = now(), startCPU = cpuSeconds()
+            try body()
+            times.append(seconds(since: start))
+            cpu = min(cpu, cpuSeconds() - startCPU)
+        }
+        times.sort()
+        return (times[0], times[times.count / 2], cpu)
+    }
+    func report(_ figure: String, _ t: (best: Double, median: Double, cpu: Double), _ extra: [String: Any] = [:]) {
+        emit([
+            "figure": figure, "files": inputs.count, "mb": megabytes, "seconds": t.best,
+            "mb_per_s": megabytes / t.best, "median_mb_per_s": megabytes / t.median, "cpu_mb_per_s": megabytes / t.cpu,
+        ].merging(extra) { a, _ in a })
+    }
+
+    var documents: [Document] = []
+    report("text-read", try time { documents = try inputs.map(read) })
+    for (name, options) in [("compact", compact), ("pretty", pretty)] {
+        var written = 0
+        report("json-write", try time { written = try documents.reduce(0) { $0 + (try write($1, options)) } }, ["layout": name, "json_mb": Double(written) / 1e6])
+        report("text-json", try time { written = try inputs.reduce(0) { $0 + (try write(try read($1), options)) } }, ["layout": name])
+    }
+}
+
+/// Writes OUT: the lines of SAMPLE over and over until MEGABYTES, a quarter of each line's
+/// words replaced by other words of the sample and its numbers by other numbers (the same
+/// every run), so that one large plain-text file reads like many articles.
+func makeText(_ sample: String, megabytes: Double, to out: String) throws {
+    let text = String(decoding: try FileInput.read(sample), as: UTF8.self)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let vocabulary = Array(Set(lines.flatMap { $0.split(separator: " ").map(String.init) })).sorted()
+    var random = XorShift()
+    var result: [UInt8] = []
+    let target = Int(megabytes * 1e6)
+    result.reserveCapacity(target + text.utf8.count)
+    while result.count < target {
+        for line in lines {
+            var words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            for i in words.indices where !words[i].isEmpty {
+                if words[i].unicodeScalars.contains(where: { $0.properties.numericType != nil }) {
+                    words[i] = String(1 + random.next() % 2030)
+                } else if random.next() % 4 == 0 {
+                    words[i] = vocabulary[Int(random.next() % UInt64(vocabulary.count))]
+                }
+            }
+            result += words.joined(separator: " ").utf8
+            result.append(0x0A)
+        }
+    }
+    try AtomicFile.write(result, to: out, flush: false)
+    emit(["figure": "make-text", "mb": Double(result.count) / 1e6, "path": out])
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
@@ -165,8 +258,15 @@ do {
         })
     case "transforms" where arguments.count > 1:
         try transforms(arguments[1], megabytes: arguments.count > 2 ? Double(arguments[2]) ?? 8 : 8)
+    case "text-json" where arguments.count > 1:
+        try textJSON(Array(arguments.dropFirst()))
+    case "make-text" where arguments.count == 4:
+        guard let megabytes = Double(arguments[2]) else { fail("not a number of megabytes: \(arguments[2])") }
+        try makeText(arguments[1], megabytes: megabytes, to: arguments[3])
     default:
-        fail("usage: PipelineBenchmark recipe-load RECIPE... | gazetteer-load ENTRIES... | transforms FILE [MEGABYTES]")
+        fail(
+            "usage: PipelineBenchmark recipe-load RECIPE... | gazetteer-load ENTRIES... | transforms FILE [MEGABYTES] | text-json FILE... | make-text SAMPLE MEGABYTES OUT"
+        )
     }
 } catch let error as Diagnostic {
     fail(error.rendered)

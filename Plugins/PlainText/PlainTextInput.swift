@@ -37,34 +37,40 @@ public struct PlainTextInput: InputPlugin {
             onInvalid: TextDecoding.InvalidPolicy(rawValue: options.string("on-invalid") ?? "error") ?? .error,
             context: &context)
         let base = decoded.isInputUTF8 ? decoded.textStart : 0
-        let paragraphs = Self.paragraphs(of: decoded.text, baseOffset: base)
-
         var text = decoded.text
-        if let nul = text.withUTF8({ utf8 -> Int? in
+        text.makeContiguousUTF8()
+        // One pass splits the paragraphs and counts the letters of each script: of the whole
+        // text's first 20,000 scalars, for the document's language and direction, and of each
+        // paragraph's first 2,000, for a paragraph in another script than the document's (an
+        // English quote in an Arabic story).
+        var split = Self.paragraphs(
+            of: text, baseOffset: base, keepBreaks: options.string("line-breaks") == "keep",
+            scriptLimit: 2_000, documentScriptLimit: 20_000)
+
+        var document = Document()
+        let guess = split.documentScript
+        document.metadata.language = options.string("language") ?? guess.language
+        document.metadata.direction = options.string("direction").flatMap(TextDirection.init(rawValue:)) ?? guess.direction
+        let documentDirection = document.metadata.direction
+
+        if let nul = text.utf8.withContiguousStorageIfAvailable({ utf8 -> Int? in
             guard let base = utf8.baseAddress, let hit = memchr(base, 0, utf8.count) else { return nil }
             return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        }) {
+        }) ?? nil {
             let at = decoded.isInputUTF8 ? input.location(ofByte: base + nul) : nil
             context.warn("nul-bytes", "the text holds NUL bytes; they are kept as they are", at: at)
         }
-        if paragraphs.isEmpty {
-            context.warn("empty-input", decoded.text.isEmpty ? "the input is empty" : "the input holds only white space")
+        if split.blocks.isEmpty {
+            context.warn("empty-input", text.isEmpty ? "the input is empty" : "the input holds only white space")
         }
 
-        var document = Document()
-        let guess = ScriptDetection.guess(decoded.text)
-        document.metadata.language = options.string("language") ?? guess.language
-        document.metadata.direction = options.string("direction").flatMap(TextDirection.init(rawValue:)) ?? guess.direction
-
-        let keepBreaks = options.string("line-breaks") == "keep"
-        var blocks = paragraphs.map { $0.block(keepBreaks: keepBreaks) }
+        var blocks = split.blocks
+        split.blocks = []  // the only reference left, so that marking the structure copies nothing
         if options.string("structure") != "paragraphs" {
-            Self.markArticleStructure(paragraphs, &blocks, &document.metadata)
+            Self.markArticleStructure(&blocks, &document.metadata)
         }
-        // A paragraph in another script than the document's says so (an English quote in an Arabic story).
-        if let documentDirection = document.metadata.direction {
-            for i in blocks.indices {
-                let g = ScriptDetection.guess(pieces: paragraphs[i].lines, limit: 2_000)
+        if let documentDirection {
+            for (i, g) in split.scripts.enumerated() {
                 if let d = g.direction, d != documentDirection {
                     blocks[i].attributes.direction = d
                     if let language = g.language, language != document.metadata.language { blocks[i].attributes.language = language }
@@ -75,113 +81,162 @@ public struct PlainTextInput: InputPlugin {
         return document
     }
 
-    /// A paragraph as read: its trimmed lines and where it lies.
-    struct Paragraph {
-        var lines: [String]
-        var span: SourceSpan
+    /// The paragraphs of a text, and what the letters of each say of its script.
+    struct Split {
+        /// One paragraph block per paragraph: its trimmed lines as text inlines, with soft
+        /// (or line) breaks between them, and its span.
+        var blocks: [Block] = []
+        /// Per paragraph, the script guess of its first `scriptLimit` scalars (its lines
+        /// without the line ends), as ``ScriptDetection/guess(pieces:limit:)`` makes it;
+        /// empty when no limit was given.
+        var scripts: [ScriptDetection.Guess] = []
+        /// The script guess of the text's first `documentScriptLimit` scalars, as
+        /// ``ScriptDetection/guess(_:limit:)`` makes it.
+        var documentScript = ScriptDetection.Counts().guess
+    }
 
-        var text: String { lines.joined(separator: " ") }
-
-        var wordCount: Int {
-            lines.reduce(0) { count, line in
-                count + line.unicodeScalars.split(whereSeparator: isWhitespace).count
-            }
+    /// The trimmed lines of a paragraph block, as the reader made it.
+    static func lines(of block: Block) -> [String] {
+        let content: [Inline]
+        switch block.kind {
+        case .paragraph(let inlines), .heading(_, let inlines): content = inlines
+        default: return []
         }
-
-        /// `properties.isWhitespace`, without the property lookup for ASCII and Arabic letters.
-        @inline(__always)
-        private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-            let v = scalar.value
-            if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
-            if v >= 0x0600 && v <= 0x06FF { return false }
-            return scalar.properties.isWhitespace
-        }
-
-        func block(keepBreaks: Bool) -> Block {
-            var inlines: [Inline] = []
-            for (i, line) in lines.enumerated() {
-                if i > 0 { inlines.append(Inline(keepBreaks ? .lineBreak : .softBreak)) }
-                inlines.append(.text(line))
-            }
-            return Block(.paragraph(inlines), span: span)
-        }
+        return content.compactMap { if case .text(let line) = $0.kind { line } else { nil } }
     }
 
     /// Splits text into paragraphs at blank lines (lines of white space only, U+00A0 and the
     /// other Unicode spaces included). Lines end at LF, CRLF or CR.
     ///
-    /// Works on the UTF-8 bytes: each line is trimmed and measured (its column and length in
-    /// scalars) without decoding more than its white-space ends, and becomes one string.
-    static func paragraphs(of text: String, baseOffset: Int) -> [Paragraph] {
+    /// Works on the UTF-8 bytes of the (already validated) text, eight at a time where no line
+    /// ends: each line is trimmed and measured (its column and length in scalars) without
+    /// decoding more than its white-space ends, and becomes one string, sliced from the text
+    /// without validating it again.
+    ///
+    /// The letters of each script are counted in the same pass: a scalar outside the trimmed
+    /// lines is white space or a line end, never a letter, so counting the lines' bytes before
+    /// the `documentScriptLimit`-th scalar of the text counts what counting the text would.
+    static func paragraphs(
+        of text: String, baseOffset: Int, keepBreaks: Bool = false, scriptLimit: Int = 0, documentScriptLimit: Int = 0
+    ) -> Split {
         var text = text
-        return text.withUTF8 { paragraphs(utf8: $0, baseOffset: baseOffset) }
+        text.makeContiguousUTF8()
+        let whole = text
+        return whole.utf8.withContiguousStorageIfAvailable { utf8 in
+            paragraphs(
+                utf8: utf8, of: whole, baseOffset: baseOffset, keepBreaks: keepBreaks, scriptLimit: scriptLimit,
+                documentScriptLimit: documentScriptLimit)
+        }!
     }
 
-    private static func paragraphs(utf8: UnsafeBufferPointer<UInt8>, baseOffset: Int) -> [Paragraph] {
-        var result: [Paragraph] = []
-        var current: Paragraph? = nil
+    private static func paragraphs(
+        utf8: UnsafeBufferPointer<UInt8>, of text: String, baseOffset: Int, keepBreaks: Bool, scriptLimit: Int,
+        documentScriptLimit: Int
+    ) -> Split {
+        var split = Split()
+        guard let p = utf8.baseAddress else { return split }
         let n = utf8.count
-        var lineStart = 0
-        var lineNumber = 1
-        func finishLine(_ end: Int) {
+        // The letters of the document's first scalars lie before this byte.
+        let documentEnd = n <= documentScriptLimit ? n : UTF8Scalars.offset(ofScalar: documentScriptLimit, in: utf8)
+        var documentCounts = ScriptDetection.Counts()
+        let lineBreak = Inline(keepBreaks ? .lineBreak : .softBreak)
+        // The paragraph being read.
+        var inlines: [Inline] = []
+        var span = SourceSpan(start: SourcePosition(line: 1, column: 1, offset: 0), end: SourcePosition(line: 1, column: 1, offset: 0))
+        var open = false
+        var counts = ScriptDetection.Counts()
+        var budget = 0
+
+        func finishParagraph() {
+            guard open else { return }
+            split.blocks.append(Block(.paragraph(inlines), span: span))
+            if scriptLimit > 0 { split.scripts.append(counts.guess) }
+            inlines = []
+            open = false
+        }
+        func finishLine(_ lineStart: Int, _ end: Int, _ lineNumber: Int) {
             var first = lineStart
             var leadingScalars = 0
             while first < end {
-                let (v, length) = scalar(in: utf8, at: first)
-                guard isWhiteSpace(v) else { break }
+                let b = p[first]
+                if b > 0x20 && b < 0x80 { break }  // the usual case: a visible ASCII character
+                let (v, length) = UTF8Scalars.decode(utf8, at: first)
+                guard UTF8Scalars.isWhiteSpace(v) else { break }
                 first += length
                 leadingScalars += 1
             }
             guard first < end else {
-                if let p = current { result.append(p) }
-                current = nil
+                finishParagraph()
                 return
             }
             var last = end
             while last > first {
+                let b = p[last - 1]
+                if b > 0x20 && b < 0x80 { break }
                 var start = last - 1
-                while utf8[start] & 0xC0 == 0x80 { start -= 1 }
-                guard isWhiteSpace(scalar(in: utf8, at: start).value) else { break }
+                while p[start] & 0xC0 == 0x80 { start -= 1 }
+                guard UTF8Scalars.isWhiteSpace(UTF8Scalars.decode(utf8, at: start).value) else { break }
                 last = start
             }
-            var scalars = 0
-            for k in first..<last where utf8[k] & 0xC0 != 0x80 { scalars += 1 }
-            let trimmed = String(decoding: UnsafeBufferPointer(rebasing: utf8[first..<last]), as: UTF8.self)
+            let lineBytes = UnsafeBufferPointer(start: p + first, count: last - first)
+            let scalars = UTF8Scalars.count(lineBytes)
+            let slice = text.utf8.index(text.utf8.startIndex, offsetBy: first)..<text.utf8.index(text.utf8.startIndex, offsetBy: last)
+            let trimmed = String(text[slice])
             let startPosition = SourcePosition(line: lineNumber, column: leadingScalars + 1, offset: baseOffset + first)
             let endPosition = SourcePosition(line: lineNumber, column: leadingScalars + scalars + 1, offset: baseOffset + last)
-            if current == nil {
-                current = Paragraph(lines: [trimmed], span: SourceSpan(start: startPosition, end: endPosition))
+            if open {
+                inlines.append(lineBreak)
+                span.end = endPosition
             } else {
-                current!.lines.append(trimmed)
-                current!.span.end = endPosition
+                open = true
+                span = SourceSpan(start: startPosition, end: endPosition)
+                counts = ScriptDetection.Counts()
+                budget = scriptLimit
             }
+            inlines.append(.text(trimmed))
+            // The bytes of the line that the paragraph's guess and the document's look at:
+            // those they share are counted once.
+            let paragraphEnd = budget >= scalars ? last : first + UTF8Scalars.offset(ofScalar: budget, in: lineBytes)
+            budget -= min(budget, scalars)
+            let documentPart = max(first, min(last, documentEnd))
+            let shared = min(paragraphEnd, documentPart)
+            if shared > first {
+                var both = ScriptDetection.Counts()
+                both.add(utf8: UnsafeBufferPointer(start: p + first, count: shared - first))
+                counts.add(both)
+                documentCounts.add(both)
+            }
+            if paragraphEnd > shared { counts.add(utf8: UnsafeBufferPointer(start: p + shared, count: paragraphEnd - shared)) }
+            if documentPart > shared { documentCounts.add(utf8: UnsafeBufferPointer(start: p + shared, count: documentPart - shared)) }
         }
+
         var i = 0
+        var lineStart = 0
+        var lineNumber = 1
         while i < n {
-            let b = utf8[i]
-            if b > 0x0D || (b != 0x0A && b != 0x0D) {
+            // Eight bytes at a time while none is a byte below 0x0E (LF and CR among them).
+            while i + 8 <= n {
+                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                if (word &- 0x0E0E_0E0E_0E0E_0E0E) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+                i += 8
+            }
+            guard i < n else { break }
+            let b = p[i]
+            if b != 0x0A && b != 0x0D {
                 i += 1
                 continue
             }
-            finishLine(i)
-            if b == 0x0D && i + 1 < n && utf8[i + 1] == 0x0A { i += 1 }
+            finishLine(lineStart, i, lineNumber)
+            if b == 0x0D && i + 1 < n && p[i + 1] == 0x0A { i += 1 }
             i += 1
             lineStart = i
             lineNumber += 1
         }
-        if lineStart < n { finishLine(n) }
-        if let p = current { result.append(p) }
-        return result
+        if lineStart < n { finishLine(lineStart, n, lineNumber) }
+        finishParagraph()
+        split.documentScript = documentCounts.guess
+        return split
     }
-
-    @inline(__always)
-    private static func scalar(in utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
-        UTF8Scalars.decode(utf8, at: i)
-    }
-
-    /// Unicode's White_Space property, which blank lines and trimming go by.
-    @inline(__always)
-    static func isWhiteSpace(_ v: UInt32) -> Bool { UTF8Scalars.isWhiteSpace(v) }
 
     /// Marks the headline, kicker and caption of a news article.
     ///
@@ -189,32 +244,59 @@ public struct PlainTextInput: InputPlugin {
     /// or 6 or more ending in sentence punctuation). The one-line paragraph just before it, if
     /// short and not a sentence, is the headline: a level-1 heading and the title. One-line
     /// paragraphs before the headline are a kicker (5 words or fewer) or a photo caption.
-    static func markArticleStructure(_ paragraphs: [Paragraph], _ blocks: inout [Block], _ metadata: inout Metadata) {
-        func isBody(_ p: Paragraph) -> Bool {
-            let words = p.wordCount
-            return words >= 15 || (words >= 6 && endsSentence(p.text))
+    static func markArticleStructure(_ blocks: inout [Block], _ metadata: inout Metadata) {
+        func wordCount(_ lines: [String]) -> Int {
+            lines.reduce(0) { count, line in count + words(in: line) }
         }
-        func isHeadlineLike(_ p: Paragraph) -> Bool {
-            p.lines.count == 1 && p.wordCount <= 30 && !endsWithStop(p.text)
+        func isBody(_ block: Block) -> Bool {
+            let lines = lines(of: block)
+            let words = wordCount(lines)
+            return words >= 15 || (words >= 6 && endsSentence(lines.joined(separator: " ")))
+        }
+        func isHeadlineLike(_ block: Block) -> Bool {
+            let lines = lines(of: block)
+            return lines.count == 1 && wordCount(lines) <= 30 && !endsWithStop(lines[0])
         }
         let headline: Int
-        if let body = paragraphs.firstIndex(where: isBody) {
-            guard body > 0, isHeadlineLike(paragraphs[body - 1]) else { return }
+        if let body = blocks.firstIndex(where: isBody) {
+            guard body > 0, isHeadlineLike(blocks[body - 1]) else { return }
             headline = body - 1
         } else {
-            guard paragraphs.count >= 2, isHeadlineLike(paragraphs[0]) else { return }
+            guard blocks.count >= 2, isHeadlineLike(blocks[0]) else { return }
             headline = 0
         }
-        let title = paragraphs[headline].text
+        let title = lines(of: blocks[headline]).joined(separator: " ")
         metadata.title = title
         blocks[headline].kind = .heading(level: 1, content: [.text(title)])
         var captions: [String] = []
-        for i in 0..<headline where isHeadlineLike(paragraphs[i]) {
-            let isKicker = paragraphs[i].wordCount <= 5
+        for i in 0..<headline where isHeadlineLike(blocks[i]) {
+            let lines = lines(of: blocks[i])
+            let isKicker = wordCount(lines) <= 5
             blocks[i].attributes.classes.append(isKicker ? "kicker" : "caption")
-            if !isKicker { captions.append(paragraphs[i].text) }
+            if !isKicker { captions.append(lines.joined(separator: " ")) }
         }
         if captions.count == 1 { metadata.imageCaption = captions[0] }
+    }
+
+    /// The words of a line: runs of scalars between white space.
+    static func words(in line: String) -> Int {
+        var words = 0
+        var inWord = false
+        for scalar in line.unicodeScalars {
+            let space = isWhitespace(scalar)
+            if !space && !inWord { words += 1 }
+            inWord = !space
+        }
+        return words
+    }
+
+    /// `properties.isWhitespace`, without the property lookup for ASCII and Arabic letters.
+    @inline(__always)
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        if v >= 0x0600 && v <= 0x06FF { return false }
+        return scalar.properties.isWhitespace
     }
 
     static let closers: Set<Unicode.Scalar> = ["\"", "'", "”", "’", "»", ")", "]", "›"]

@@ -23,9 +23,33 @@ public enum ASTJSON {
     public static func encode(
         _ document: Document, pretty: Bool = false, depthLimit: Int = DocumentLimits.maximumDepth
     ) throws -> [UInt8] {
-        var encoder = ASTEncoder(writer: JSONWriter(pretty: pretty, reservingCapacity: 4096), limit: depthLimit)
+        let capacity = estimatedSize(of: document, pretty: pretty)
+        var encoder = ASTEncoder(writer: JSONWriter(pretty: pretty, reservingCapacity: capacity), limit: depthLimit)
         try encoder.document(document)
         return encoder.writer.bytes
+    }
+
+    /// A generous guess of the encoded size, so that the output buffer is allocated once rather
+    /// than grown (and copied) a dozen times for a large document. Looks only at the top-level
+    /// blocks and their inlines; an allocation larger than needed costs little, as pages never
+    /// written are never touched.
+    static func estimatedSize(of document: Document, pretty: Bool) -> Int {
+        let perInline = pretty ? 96 : 48
+        let perBlock = pretty ? 448 : 256
+        var size = 4096
+        for block in document.blocks {
+            size += perBlock
+            switch block.kind {
+            case .paragraph(let content), .heading(_, let content):
+                for inline in content {
+                    size += perInline
+                    if case .text(let text) = inline.kind { size += text.utf8.count + text.utf8.count / 8 }
+                }
+            default:
+                size += 512
+            }
+        }
+        return size
     }
 
     /// Decodes a document from AST JSON text.

@@ -7,7 +7,12 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     /// Indent nested values on new lines.
     public let pretty: Bool
-    private var counts: [Int] = []  // members written so far, per open container
+    /// Members written so far in the innermost open container; those of the containers
+    /// around it wait in `outer`, so that writing a member touches no array.
+    private var count = 0
+    private var outer: [Int] = []
+    /// Open containers.
+    private var depth = 0
     private var afterKey = false
 
     public init(pretty: Bool = false, reservingCapacity capacity: Int = 0) {
@@ -19,7 +24,7 @@ public struct JSONWriter {
 
     private mutating func newline() {
         bytes.append(0x0A)
-        var indent = counts.count * 2
+        var indent = depth * 2
         while indent > 0 {
             let chunk = min(indent, Self.spaces.count)
             Self.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<chunk])) }
@@ -33,16 +38,16 @@ public struct JSONWriter {
             afterKey = false
             return
         }
-        guard !counts.isEmpty else { return }
-        if counts[counts.count - 1] > 0 { bytes.append(UInt8(ascii: ",")) }
-        counts[counts.count - 1] += 1
+        guard depth > 0 else { return }
+        if count > 0 { bytes.append(UInt8(ascii: ",")) }
+        count += 1
         if pretty { newline() }
     }
 
     public mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
-        counts.append(0)
+        open()
     }
 
     public mutating func endObject() { close(UInt8(ascii: "}")) }
@@ -50,14 +55,23 @@ public struct JSONWriter {
     public mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
-        counts.append(0)
+        open()
     }
 
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
+    private mutating func open() {
+        if depth > 0 { outer.append(count) }
+        depth += 1
+        count = 0
+    }
+
     private mutating func close(_ byte: UInt8) {
-        let count = counts.removeLast()
-        if pretty && count > 0 { newline() }
+        precondition(depth > 0, "a container closed that was not open")
+        let members = count
+        depth -= 1
+        count = depth > 0 ? outer.removeLast() : 0
+        if pretty && members > 0 { newline() }
         bytes.append(byte)
     }
 
@@ -160,27 +174,68 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
+            guard let p = utf8.baseAddress else { return }
+            let n = utf8.count
             var runStart = 0
-            for i in 0..<utf8.count {
-                let b = utf8[i]
-                if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
-                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-                runStart = i + 1
-                bytes.append(0x5C)
-                switch b {
-                case 0x22: bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C)
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                default:
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, Self.hexDigits[Int(b >> 4)], Self.hexDigits[Int(b & 0xF)]])
+            var i = 0
+            while i < n {
+                // Skip eight bytes at a time while none needs escaping: no byte below 0x20, no
+                // `"` (0x22), no `\` (0x5C). Each test is exact for "some byte of the word".
+                while i + 8 <= n {
+                    let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                    if Self.needsEscape(word) { break }
+                    i += 8
                 }
+                // Then byte by byte up to the next one that needs escaping.
+                while i < n {
+                    let b = p[i]
+                    if b < 0x20 || b == 0x22 || b == 0x5C { break }
+                    i += 1
+                    if i & 7 == 0 { break }  // back to words
+                }
+                guard i < n else { break }
+                let b = p[i]
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: i - runStart)) }
+                escape(b)
+                i += 1
+                runStart = i
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
+            if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: n - runStart)) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// True when some byte of `word` is below 0x20, `"` or `\`.
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (0x22 &* ones)
+        let backslash = word ^ (0x5C &* ones)
+        let below = (word &- 0x20 &* ones) & ~word
+        let isQuote = (quote &- ones) & ~quote
+        let isBackslash = (backslash &- ones) & ~backslash
+        return (below | isQuote | isBackslash) & high != 0
+    }
+
+    /// Writes the escape of a byte below 0x20, `"` or `\`.
+    private mutating func escape(_ b: UInt8) {
+        bytes.append(0x5C)
+        switch b {
+        case 0x22: bytes.append(0x22)
+        case 0x5C: bytes.append(0x5C)
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        default:
+            bytes.append(UInt8(ascii: "u"))
+            bytes.append(0x30)
+            bytes.append(0x30)
+            bytes.append(Self.hexDigits[Int(b >> 4)])
+            bytes.append(Self.hexDigits[Int(b & 0xF)])
+        }
     }
 }

@@ -242,18 +242,44 @@ public enum FileInput {
             throw .error("read-failed", "is a folder, not a file", at: SourceLocation(path: path))
         }
         var result: [UInt8] = []
-        if (info.st_mode & S_IFMT) == S_IFREG { result.reserveCapacity(Int(info.st_size)) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .error("read-failed", "cannot read: " + String(cString: strerror(errno)), at: SourceLocation(path: path))
-            }
-            if n == 0 { break }
-            result += chunk[0..<n]
-            if result.count > limit {
+        // A regular file is read straight into an array of its size, without a copy through
+        // a chunk; what a growing file adds, and pipes, are read a chunk at a time.
+        if (info.st_mode & S_IFMT) == S_IFREG && info.st_size > 0 {
+            let size = Int(info.st_size)
+            if size > limit {
                 throw .error("input-too-large", "the input is larger than the limit of \(limit) bytes", at: SourceLocation(path: path))
+            }
+            var failure: Int32 = 0
+            result = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                while initialized < size {
+                    let n = Glibc.read(fd, buffer.baseAddress! + initialized, size - initialized)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    if n == 0 { return }
+                    initialized += n
+                }
+            }
+            if failure != 0 {
+                throw .error("read-failed", "cannot read: " + String(cString: strerror(failure)), at: SourceLocation(path: path))
+            }
+        }
+        // The chunk is not zeroed: after a whole regular file, the one read that finds the end
+        // costs nothing.
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 << 16) { (chunk) throws(Diagnostic) in
+            while true {
+                let n = Glibc.read(fd, chunk.baseAddress!, chunk.count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw .error("read-failed", "cannot read: " + String(cString: strerror(errno)), at: SourceLocation(path: path))
+                }
+                if n == 0 { break }
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[0..<n]))
+                if result.count > limit {
+                    throw .error("input-too-large", "the input is larger than the limit of \(limit) bytes", at: SourceLocation(path: path))
+                }
             }
         }
         return result

@@ -28,23 +28,17 @@ public enum ScriptDetection {
         return counts.guess
     }
 
-    /// Letters counted by script.
-    struct Counts {
+    /// Letters counted by script, for callers that feed text piece by piece (the plain-text
+    /// reader counts each paragraph's lines straight from the input's bytes).
+    public struct Counts: Sendable {
         var arabic = 0, persian = 0, urdu = 0, hebrew = 0, leftToRight = 0
+
+        public init() {}
 
         mutating func add(_ text: some StringProtocol, budget: inout Int) {
             // Native strings: decode their UTF-8 directly, which is several times faster than
             // iterating scalars.
-            let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-                var i = 0
-                let n = utf8.count
-                while i < n && budget > 0 {
-                    let (v, length) = UTF8Scalars.decode(utf8, at: i)
-                    i += length
-                    budget -= 1
-                    count(v)
-                }
-            }
+            let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in add(utf8: utf8, budget: &budget) }
             if done != nil { return }
             for scalar in text.unicodeScalars {
                 if budget <= 0 { return }
@@ -53,8 +47,71 @@ public enum ScriptDetection {
             }
         }
 
+        /// Counts the letters of all of `utf8` (valid UTF-8).
+        public mutating func add(utf8: UnsafeBufferPointer<UInt8>) {
+            var unlimited = Int.max
+            add(utf8: utf8, budget: &unlimited)
+        }
+
+        /// Adds the letters another count counted.
+        public mutating func add(_ other: Counts) {
+            arabic += other.arabic
+            persian += other.persian
+            urdu += other.urdu
+            hebrew += other.hebrew
+            leftToRight += other.leftToRight
+        }
+
+        /// Counts the letters of up to `budget` scalars of `utf8` (valid UTF-8), and takes
+        /// the scalars read from `budget`.
+        public mutating func add(utf8: UnsafeBufferPointer<UInt8>, budget: inout Int) {
+            guard let p = utf8.baseAddress else { return }
+            // The counters live in registers for the loop; ASCII and Arabic letters take no
+            // call and no property lookup.
+            var arabic = 0, persian = 0, urdu = 0, letters = 0
+            var i = 0
+            let n = utf8.count
+            var left = budget
+            Self.arabicBlock.withUnsafeBufferPointer { table in
+                while i < n && left > 0 {
+                    let b0 = p[i]
+                    left -= 1
+                    if b0 < 0x80 {
+                        // ASCII letters; the rest of ASCII is not alphabetic.
+                        letters &+= (b0 | 0x20) &- 0x61 < 26 ? 1 : 0
+                        i += 1
+                    } else if b0 &- 0xD8 < 4 {
+                        // U+0600–U+06FF, most of an Arabic text: a table lookup.
+                        let flags = Int(table[Int(b0 & 0x03) << 6 | Int(p[i + 1] & 0x3F)])
+                        arabic &+= flags & 1
+                        persian &+= flags >> 1 & 1
+                        urdu &+= flags >> 2
+                        i += 2
+                    } else {
+                        let (v, length) = UTF8Scalars.decode(utf8, at: i)
+                        i += length
+                        count(v)
+                    }
+                }
+            }
+            self.arabic += arabic
+            self.persian += persian
+            self.urdu += urdu
+            leftToRight += letters
+            budget = left
+        }
+
+        /// What ``count(_:)`` does with each scalar of U+0600–U+06FF, as bits: 1 an Arabic
+        /// letter, 2 one Persian uses, 4 one Urdu uses. Made with `count` itself, so that the
+        /// two cannot disagree.
+        private static let arabicBlock: [UInt8] = (0..<256).map { (offset: UInt32) -> UInt8 in
+            var probe = Counts()
+            probe.count(0x0600 + offset)
+            return UInt8(probe.arabic) | UInt8(probe.persian) << 1 | UInt8(probe.urdu) << 2
+        }
+
         @inline(__always)
-        private mutating func count(_ v: UInt32) {
+        mutating func count(_ v: UInt32) {
             if v < 0x80 {
                 // ASCII letters; the rest of ASCII is not alphabetic.
                 if (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A { leftToRight += 1 }
@@ -75,7 +132,8 @@ public enum ScriptDetection {
             }
         }
 
-        var guess: Guess {
+        /// The language and direction the letters counted so far say.
+        public var guess: Guess {
             let total = arabic + hebrew + leftToRight
             guard total > 0 else { return Guess(language: nil, direction: nil) }
             if arabic >= hebrew && arabic * 2 > total {

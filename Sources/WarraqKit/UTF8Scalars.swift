@@ -22,4 +22,51 @@ public enum UTF8Scalars {
         default: return false
         }
     }
+
+    /// The number of scalars in valid UTF-8: the bytes that are not continuation bytes
+    /// (10xxxxxx), counted eight at a time.
+    @inlinable
+    public static func count(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let p = utf8.baseAddress else { return 0 }
+        let n = utf8.count
+        var continuations = 0
+        var k = 0
+        while k + 8 <= n {
+            let word = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+            // A continuation byte has its top bit set and the next one clear.
+            continuations &+= (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            k += 8
+        }
+        while k < n {
+            if p[k] & 0xC0 == 0x80 { continuations &+= 1 }
+            k += 1
+        }
+        return n - continuations
+    }
+
+    /// The byte offset where scalar number `index` (from 0) of valid UTF-8 starts, or the
+    /// length of `utf8` when it has no more than `index` scalars.
+    @inlinable
+    public static func offset(ofScalar index: Int, in utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let p = utf8.baseAddress else { return 0 }
+        let n = utf8.count
+        var remaining = index  // scalar starts still to pass
+        var offset = 0
+        // Eight bytes at a time while the scalar is not among them.
+        while offset + 8 <= n {
+            let word = UnsafeRawPointer(p + offset).loadUnaligned(as: UInt64.self)
+            let starts = 8 - (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            if starts > remaining { break }
+            remaining -= starts
+            offset += 8
+        }
+        while offset < n {
+            if p[offset] & 0xC0 != 0x80 {
+                if remaining == 0 { return offset }
+                remaining -= 1
+            }
+            offset += 1
+        }
+        return n
+    }
 }
