@@ -74,6 +74,9 @@ struct BlockMatcher {
         let rules = settings.rules
         let dateTriggers: Lexicon.Trigger = [.month, .hijriMonth, .weekday, .weekdayLead, .yearLead]
         if rules.contains(.organizations) { dateline() }
+        // The gazetteer taken once: reading it through `gazetteer` at each word copied the
+        // whole struct (its table references, 152 bytes) to the stack each time.
+        let words = gazetteers.value
         for i in tokens.indices {
             switch tokens[i].kind {
             case .word:
@@ -82,7 +85,7 @@ struct BlockMatcher {
                 var given = false
                 for r in readings(i) {
                     t.formUnion(lexicon.trigger(r.hash))
-                    let starts = gazetteer.start(r.hash)
+                    let starts = words.start(r.hash)
                     if starts & Gazetteer.Start.name != 0 { inGazetteer = true }
                     if !r.articleRemoved && starts & Gazetteer.Start.firstName != 0 { given = true }
                 }

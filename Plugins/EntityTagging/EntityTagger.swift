@@ -56,13 +56,15 @@ struct EntityTagger: Sendable {
         // How often each word occurs in the document.
         var frequency = HashMap()
         var text = PreparedText()
+        // Taken once: reading `gazetteer` at each word copies the struct to the stack.
+        let words = gazetteers.value
         func analyseBlock(_ content: [Inline]) {
             var w = analyse(content, settings: settings, into: &text)
             w.kept = resolve(w.candidates, w.original.barriers, w.view)
             if propagation {
                 for t in text.tokens where t.kind == .word {
                     frequency.add(t.hash)
-                    if !w.hasGivenName && gazetteer.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
+                    if !w.hasGivenName && words.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
                 }
                 for k in w.kept where w.candidates[k].entity.kind == .person { persons.append(mention(w.candidates[k], in: text)) }
             }
@@ -143,11 +145,12 @@ struct EntityTagger: Sendable {
         _ names: PhraseTrie<Entity>, withNames: Bool, withGiven: Bool, in text: PreparedText, frequency: HashMap, settings: TaggerSettings
     ) -> [Candidate] {
         var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
+        let firstNames = gazetteers.value.firstNames
         if withNames {
             for t in text.tokens.indices where text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
         }
         if withGiven {
-            for t in text.tokens.indices where text.tokens[t].kind == .word && gazetteer.firstNames.starts(with: text.tokens[t].hash) {
+            for t in text.tokens.indices where text.tokens[t].kind == .word && firstNames.starts(with: text.tokens[t].hash) {
                 matcher.loneGivenName(at: t) { k in
                     let word = text.scalars[text.tokens[k].start..<text.tokens[k].end]
                     return takesArticle(word, frequency) || isVerb(word, frequency)
