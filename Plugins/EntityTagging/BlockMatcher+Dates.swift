@@ -177,6 +177,9 @@ extension BlockMatcher {
         add(.date, from: i, to: i + 4, normalized: value, source: "rule:date", priority: Candidate.Priority.pattern)
     }
 
+    static let afternoonWords = PreparedText.words(["مساء", "مساءا", "ليلا", "عصرا"])
+    static let morningWords = PreparedText.words(["صباحا", "فجرا", "ظهرا"])
+
     /// `10:30`, `الساعة 10:30 صباحا`.
     mutating func times(at i: Int) {
         guard i + 2 < tokens.count, let h = integer(i), (0...24).contains(h), digitCount(i) <= 2, isPunct(i + 1, ":"),
@@ -185,11 +188,10 @@ extension BlockMatcher {
         var last = i + 2
         var hour = h
         if last + 1 < tokens.count, isWord(last + 1) {
-            let word = text.text(of: tokens[last + 1])
-            if ["مساء", "مساءا", "ليلا", "عصرا"].contains(word) {
+            if text.token(tokens[last + 1], isOneOf: Self.afternoonWords) {
                 if hour < 12 { hour += 12 }
                 last += 1
-            } else if ["صباحا", "فجرا", "ظهرا"].contains(word) {
+            } else if text.token(tokens[last + 1], isOneOf: Self.morningWords) {
                 last += 1
             }
         }

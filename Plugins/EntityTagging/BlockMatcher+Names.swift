@@ -87,6 +87,9 @@ extension BlockMatcher {
         return end
     }
 
+    /// The prepositions that join a title to its object (موفد الأمم المتحدة إلى سوريا).
+    static let titlePrepositions = PreparedText.words(["الى", "في", "لدى"])
+
     /// Persons: a known given name followed by a family name, and a title or role followed
     /// by a name.
     mutating func persons(at i: Int) {
@@ -122,7 +125,7 @@ extension BlockMatcher {
             if lexicon.adjectives.contains(hash(j)) || text.isDefinite(j) {
                 j += 1
                 skipped += 1
-            } else if ["الى", "في", "لدى"].contains(text.text(of: tokens[j])), j + 1 < tokens.count, isWord(j + 1) {
+            } else if text.token(tokens[j], isOneOf: Self.titlePrepositions), j + 1 < tokens.count, isWord(j + 1) {
                 j += 2
                 skipped += 2
             } else {

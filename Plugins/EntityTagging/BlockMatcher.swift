@@ -74,6 +74,9 @@ struct BlockMatcher {
         let rules = settings.rules
         let dateTriggers: Lexicon.Trigger = [.month, .hijriMonth, .weekday, .weekdayLead, .yearLead]
         if rules.contains(.organizations) { dateline() }
+        // The gazetteer taken once: reading it through `gazetteer` at each word copied the
+        // whole struct (its table references, 152 bytes) to the stack each time.
+        let words = gazetteers.value
         for i in tokens.indices {
             switch tokens[i].kind {
             case .word:
@@ -82,7 +85,7 @@ struct BlockMatcher {
                 var given = false
                 for r in readings(i) {
                     t.formUnion(lexicon.trigger(r.hash))
-                    let starts = gazetteer.start(r.hash)
+                    let starts = words.start(r.hash)
                     if starts & Gazetteer.Start.name != 0 { inGazetteer = true }
                     if !r.articleRemoved && starts & Gazetteer.Start.firstName != 0 { given = true }
                 }
@@ -116,13 +119,19 @@ struct BlockMatcher {
     mutating func gazetteerNames(at i: Int) {
         guard !gazetteer.names.isEmpty else { return }
         let optional = settings.articleOptional
-        let found = gazetteer.names.longest(in: text, at: i, readings: readings(i)) { entry, reading in
-            !reading.articleRemoved || entry.articleOptional || optional
+        let found = gazetteer.names.longestSlot(in: text, at: i, readings: readings(i)) { slot, reading in
+            !reading.articleRemoved || optional || gazetteer.names.values[Int(slot)].articleOptional
         }
-        guard let m = found else { return }
-        let e = m.value
-        add(e.kind, from: i, offset: m.reading.entityOffset, to: m.end, normalized: e.canonical, reference: e.reference,
-            source: e.source, priority: Candidate.Priority.gazetteer)
+        guard let m = found, settings.tags(gazetteer.names.values[Int(m.slot)].kind) else { return }
+        // The entry's fields are read in place: the entity is the only copy of its strings.
+        let e = Int(m.slot)
+        let entity = Entity(
+            kind: gazetteer.names.values[e].kind, normalized: gazetteer.names.values[e].canonical,
+            reference: gazetteer.names.values[e].reference, source: gazetteer.names.values[e].source)
+        candidates.append(
+            Candidate(
+                start: tokens[i].start + m.reading.entityOffset, end: tokens[m.end].end, entity: entity,
+                priority: Candidate.Priority.gazetteer, firstToken: i, lastToken: m.end))
     }
 
     mutating func propagated(_ trie: PhraseTrie<Entity>, at i: Int) {
@@ -138,14 +147,17 @@ struct BlockMatcher {
     /// استنكروا is شيراك, not شيراك استنكروا).
     func gazetteerPersonStarts(at i: Int) -> Bool {
         guard !gazetteer.names.isEmpty, i < tokens.count else { return false }
-        return gazetteer.names.longest(in: text, at: i, readings: readings(i).prefix(1)).map { $0.value.kind == .person } ?? false
+        return gazetteer.names.longestSlot(in: text, at: i, readings: readings(i).prefix(1), accept: { _, _ in true })
+            .map { gazetteer.names.values[Int($0.slot)].kind == .person } ?? false
     }
 
     /// Whether a gazetteer place or organization starts at token `i`.
     mutating func gazetteerNameStarts(at i: Int) -> Bool {
         guard !gazetteer.names.isEmpty, i < tokens.count else { return false }
-        return gazetteer.names.longest(in: text, at: i, readings: readings(i), accept: { e, r in !r.articleRemoved || e.articleOptional })
-            .map { $0.value.kind != .person } ?? false
+        return gazetteer.names.longestSlot(in: text, at: i, readings: readings(i)) { slot, r in
+            !r.articleRemoved || gazetteer.names.values[Int(slot)].articleOptional
+        }
+            .map { gazetteer.names.values[Int($0.slot)].kind != .person } ?? false
     }
 }
 

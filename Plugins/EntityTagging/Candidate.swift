@@ -32,9 +32,16 @@ extension Candidate {
     /// through candidates in that order, so each added one meets its kept rival already kept
     /// and is dropped, and nothing else changes. False says nothing either way.
     static func keepsItsChoice(_ kept: [Candidate], against added: [Candidate]) -> Bool {
+        keepsItsChoice(of: kept, kept: Array(kept.indices), against: added)
+    }
+
+    /// ``keepsItsChoice(_:against:)`` for the candidates at `kept` of `candidates` (what
+    /// ``keptIndices(_:)`` gives), without copying them out.
+    static func keepsItsChoice(of candidates: [Candidate], kept: [Int], against added: [Candidate]) -> Bool {
         added.allSatisfy { n in
             n.end <= n.start
-                || kept.contains { k in
+                || kept.contains { i in
+                    let k = candidates[i]
                     guard k.start < n.end && n.start < k.end else { return false }
                     let kw = k.lastToken - k.firstToken, nw = n.lastToken - n.firstToken
                     if kw != nw { return kw > nw }
@@ -46,7 +53,14 @@ extension Candidate {
     }
 
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        guard candidates.count > 1 else { return candidates }
+        keptIndices(candidates).map { candidates[$0] }
+    }
+
+    /// The indices of the candidates ``resolve(_:)`` keeps, in text order: what a block keeps,
+    /// so that the candidates, which carry an entity's strings, are not copied a second time
+    /// (each copy retains and releases every string).
+    static func keptIndices(_ candidates: [Candidate]) -> [Int] {
+        guard candidates.count > 1 else { return Array(candidates.indices) }
         // Sort plain keys, not the candidates, which carry strings (each comparison of two
         // candidates would retain and release them).
         struct Key {
@@ -76,6 +90,6 @@ extension Candidate {
         }
         // In text order (kept ones never overlap, so their starts differ).
         kept.sort { $0.start < $1.start }
-        return kept.map { candidates[$0.index] }
+        return kept.map(\.index)
     }
 }

@@ -26,7 +26,8 @@ struct EntityTagger: Sendable {
         var original: InlineText
         var view: BlockView
         var candidates: [Candidate]
-        var kept: [Candidate] = []
+        /// The indices of the candidates kept (``Candidate/keptIndices(_:)``), in text order.
+        var kept: [Int] = []
         /// Whether a word of the block starts a known given name.
         var hasGivenName = false
     }
@@ -55,15 +56,17 @@ struct EntityTagger: Sendable {
         // How often each word occurs in the document.
         var frequency = HashMap()
         var text = PreparedText()
+        // Taken once: reading `gazetteer` at each word copies the struct to the stack.
+        let words = gazetteers.value
         func analyseBlock(_ content: [Inline]) {
             var w = analyse(content, settings: settings, into: &text)
             w.kept = resolve(w.candidates, w.original.barriers, w.view)
             if propagation {
                 for t in text.tokens where t.kind == .word {
                     frequency.add(t.hash)
-                    if !w.hasGivenName && gazetteer.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
+                    if !w.hasGivenName && words.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
                 }
-                for c in w.kept where c.entity.kind == .person { persons.append(mention(c, in: text)) }
+                for k in w.kept where w.candidates[k].entity.kind == .person { persons.append(mention(w.candidates[k], in: text)) }
             }
             work.append(w)
         }
@@ -99,7 +102,7 @@ struct EntityTagger: Sendable {
                     let found = propagated(names, withNames: withNames, withGiven: withGiven, in: text, frequency: frequency, settings: settings)
                     // Most of what this pass finds is already there, found surer or longer: then
                     // resolving again would keep what it kept.
-                    if !found.isEmpty && !(work[i].original.barriers.isEmpty && Candidate.keepsItsChoice(work[i].kept, against: found)) {
+                    if !found.isEmpty && !(work[i].original.barriers.isEmpty && Candidate.keepsItsChoice(of: work[i].candidates, kept: work[i].kept, against: found)) {
                         work[i].candidates += found
                         work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view)
                     }
@@ -116,7 +119,8 @@ struct EntityTagger: Sendable {
                 next += 1
                 guard !work[w].kept.isEmpty else { return .keep }
                 let view = work[w].view
-                let spans = work[w].kept.map { c in
+                let spans = work[w].kept.map { k in
+                    let c = work[w].candidates[k]
                     var range = view.originalRange(of: c.start..<c.end)
                     // What matching ignored right after the name (the tatweel of هـ, diacritics,
                     // invisible controls) stays with it.
@@ -141,11 +145,12 @@ struct EntityTagger: Sendable {
         _ names: PhraseTrie<Entity>, withNames: Bool, withGiven: Bool, in text: PreparedText, frequency: HashMap, settings: TaggerSettings
     ) -> [Candidate] {
         var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
+        let firstNames = gazetteers.value.firstNames
         if withNames {
             for t in text.tokens.indices where text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
         }
         if withGiven {
-            for t in text.tokens.indices where text.tokens[t].kind == .word && gazetteer.firstNames.starts(with: text.tokens[t].hash) {
+            for t in text.tokens.indices where text.tokens[t].kind == .word && firstNames.starts(with: text.tokens[t].hash) {
                 matcher.loneGivenName(at: t) { k in
                     let word = text.scalars[text.tokens[k].start..<text.tokens[k].end]
                     return takesArticle(word, frequency) || isVerb(word, frequency)
@@ -198,16 +203,15 @@ struct EntityTagger: Sendable {
         return matcher.candidates
     }
 
-    /// Candidates kept, without those that overlap code or an entity already in the text.
-    func resolve(_ candidates: [Candidate], _ barriers: [Range<Int>], _ view: BlockView) -> [Candidate] {
-        var list = candidates
-        if !barriers.isEmpty {
-            list = list.filter { c in
-                let r = view.originalRange(of: c.start..<c.end)
-                return !barriers.contains { $0.overlaps(r) }
-            }
+    /// The indices of the candidates kept, without those that overlap code or an entity
+    /// already in the text.
+    func resolve(_ candidates: [Candidate], _ barriers: [Range<Int>], _ view: BlockView) -> [Int] {
+        guard !barriers.isEmpty else { return Candidate.keptIndices(candidates) }
+        let allowed = candidates.indices.filter { k in
+            let r = view.originalRange(of: candidates[k].start..<candidates[k].end)
+            return !barriers.contains { $0.overlaps(r) }
         }
-        return Candidate.resolve(list)
+        return Candidate.keptIndices(allowed.map { candidates[$0] }).map { allowed[$0] }
     }
 
     /// Whether the document also writes the word with the article (الجلسة beside جلسة): then it

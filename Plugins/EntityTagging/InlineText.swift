@@ -200,8 +200,15 @@ enum InlineWrapper {
     }
 
     /// ``wrapText(_:_:base:spans:)`` for a text node without a source span (whose pieces need
-    /// none): the scalar offsets are found on the UTF-8 bytes, and each piece is copied from them.
+    /// none): the scalar offsets are found on the UTF-8 bytes, and each piece is copied as a
+    /// substring cut at those offsets (which, cut from a string at scalar boundaries, is not
+    /// checked again as UTF-8 decoded from bytes would be).
     private static func wrapTextBytes(_ inline: Inline, _ s: String, base: Int, spans: [Span]) -> [Inline]? {
+        let text = s
+        let utf8 = text.utf8
+        @inline(__always) func copy(_ from: Int, _ to: Int) -> String {
+            String(text[utf8.index(utf8.startIndex, offsetBy: from)..<utf8.index(utf8.startIndex, offsetBy: to)])
+        }
         var s = s
         return s.withUTF8 { bytes -> [Inline]? in
             let n = bytes.count
@@ -217,7 +224,7 @@ enum InlineWrapper {
                     byte += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
                     pos += 1
                 }
-                return Inline(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<byte]), as: UTF8.self)), attributes: inline.attributes)
+                return Inline(.text(copy(from, byte)), attributes: inline.attributes)
             }
             for span in spans {
                 if span.range.lowerBound > pos {
@@ -228,7 +235,7 @@ enum InlineWrapper {
                 out.append(Inline(.entity(span.entity, [inside])))
             }
             if byte < n {
-                out.append(Inline(.text(String(decoding: UnsafeBufferPointer(rebasing: bytes[byte..<n]), as: UTF8.self)), attributes: inline.attributes))
+                out.append(Inline(.text(copy(byte, n)), attributes: inline.attributes))
             }
             return out
         }

@@ -95,8 +95,22 @@ struct PhraseTrie<Value: Sendable>: Sendable {
 
     /// The longest phrase at `start` (fewest letters stripped among equals).
     func longest<R: Collection<Reading>>(in text: PreparedText, at start: Int, readings: R, accept: (Value, Reading) -> Bool = { _, _ in true }) -> Match? {
-        // The best so far as the index of its value: the value (which may hold strings) is
-        // copied once, into the match returned.
+        guard let m = longestSlot(in: text, at: start, readings: readings, accept: { slot, reading in accept(values[Int(slot)], reading) }) else { return nil }
+        return Match(start: start, end: m.end, reading: m.reading, value: values[Int(m.slot)])
+    }
+
+    /// A phrase found, with its value as an index into ``values``: a match that holds no
+    /// copy of the value (whose strings each copy retains and releases).
+    struct SlotMatch {
+        var start: Int
+        var end: Int
+        var reading: Reading
+        var slot: Int32
+    }
+
+    /// ``longest(in:at:readings:accept:)`` with the value's index: `accept` is given the index
+    /// into ``values``, so that neither it nor the match copies the value.
+    func longestSlot<R: Collection<Reading>>(in text: PreparedText, at start: Int, readings: R, accept: (Int32, Reading) -> Bool) -> SlotMatch? {
         var bestEnd = -1
         var bestReading: Reading? = nil
         var bestSlot: Int32 = -1
@@ -106,7 +120,7 @@ struct PhraseTrie<Value: Sendable>: Sendable {
             var end = start
             while true {
                 let slot = payload[Int(node)]
-                if slot >= 0, accept(values[Int(slot)], reading) {
+                if slot >= 0, accept(slot, reading) {
                     if let b = bestReading, bestEnd > end || (bestEnd == end && b.stripped <= reading.stripped) {
                     } else {
                         bestEnd = end
@@ -121,7 +135,7 @@ struct PhraseTrie<Value: Sendable>: Sendable {
             }
         }
         guard let reading = bestReading else { return nil }
-        return Match(start: start, end: bestEnd, reading: reading, value: values[Int(bestSlot)])
+        return SlotMatch(start: start, end: bestEnd, reading: reading, slot: bestSlot)
     }
 
     /// Calls `body` with the first token of every phrase (each once), in no particular order.

@@ -225,6 +225,17 @@ struct PreparedText {
         allReadings[Int(readingStarts[i])..<Int(readingStarts[i + 1])]
     }
 
+    /// Whether token `token`'s scalars are those of one of `words`: what
+    /// `words.contains(text(of: token))` says of words of letters without marks (where equal
+    /// scalars and canonically equal strings are the same thing), without building a string.
+    func token(_ token: Token, isOneOf words: [[UInt32]]) -> Bool {
+        let scalars = self.scalars[token.start..<token.end]
+        return words.contains { $0.count == scalars.count && $0.elementsEqual(scalars) }
+    }
+
+    /// The scalar values of each word, for ``token(_:isOneOf:)``.
+    static func words(_ list: [String]) -> [[UInt32]] { list.map { $0.unicodeScalars.map(\.value) } }
+
     func text(of token: Token) -> String {
         var s = String.UnicodeScalarView()
         for v in scalars[token.start..<token.end] { if let u = Unicode.Scalar(v) { s.append(u) } }

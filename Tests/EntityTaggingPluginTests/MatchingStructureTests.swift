@@ -226,4 +226,23 @@ struct MatchingStructureTests {
         // Both cases occur, so that the test says something.
         #expect(unchanged > 300 && changed > 300, "\(unchanged) kept their choice, \(changed) changed")
     }
+
+    @Test func aTokensWordListCheckAgreesWithComparingStrings() {
+        var random = Random(state: 0x5EED)
+        let pool = ["الى", "في", "لدى", "مساء", "مساءا", "ليلا", "صباحا", "فيه", "ال", "لد", "الي", "إلى", "فى", "في\u{651}", "ف", "12", "،"]
+        let lists = [["الى", "في", "لدى"], ["مساء", "مساءا", "ليلا", "عصرا"], ["صباحا", "فجرا", "ظهرا"], []]
+        var hits = 0
+        for _ in 0..<500 {
+            let words = (0..<(1 + random.below(6))).map { _ in pool[random.below(pool.count)] }
+            let text = PreparedText(normalized: words.joined(separator: " "))
+            let list = lists[random.below(lists.count)]
+            let scalars = PreparedText.words(list)
+            for token in text.tokens {
+                let expected = list.contains(text.text(of: token))
+                #expect(text.token(token, isOneOf: scalars) == expected, "\(text.text(of: token)) in \(list)")
+                if expected { hits += 1 }
+            }
+        }
+        #expect(hits > 100)
+    }
 }
