@@ -81,11 +81,11 @@ let package = Package(
         // `Benchmarks/run` drives `warraq` itself, trafilatura and pandoc; this one prints the
         // in-process figures: recipe and gazetteer load times, normalize and tag-entities MB/s.
         .executableTarget(
-            name: "PipelineBenchmark", dependencies: ["BuiltinPlugins", "WarraqKit", "DocumentModel"],
+            name: "PipelineBenchmark", dependencies: ["BuiltinPlugins", "WarraqKit", "DocumentModel", "TestSupport"],
             path: "Benchmarks/Pipeline"),
 
         .executableTarget(
-            name: "EntityTaggingBenchmark", dependencies: ["EntityTaggingPlugin", "WarraqKit", "DocumentModel"],
+            name: "EntityTaggingBenchmark", dependencies: ["EntityTaggingPlugin", "WarraqKit", "DocumentModel", "TestSupport"],
             path: "Benchmarks/EntityTagging"),
 
         // Documents and golden-file helpers shared by the test targets.

@@ -10,6 +10,7 @@
 import DocumentModel
 import EntityTaggingPlugin
 import Foundation
+import TestSupport
 import WarraqKit
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -21,30 +22,7 @@ guard let data = FileManager.default.contents(atPath: path) else {
     exit(1)
 }
 
-// A deterministic gazetteer.
-struct XorShift {
-    var state: UInt64 = 0x2545_F491_4F6C_DD1D
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-}
-var random = XorShift()
-let letters = Array("ابتثجحخدذرزسشصضطظعغفقكلمنهوي").map(String.init)
-let kinds = ["person", "place", "organization"]
-var tsv = "# generated for the benchmark\n"
-tsv.reserveCapacity(entries * 24)
-for _ in 0..<entries {
-    let words = 1 + Int(random.next() % 3)
-    var name: [String] = []
-    for _ in 0..<words {
-        let length = 3 + Int(random.next() % 5)
-        name.append((0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] }.joined())
-    }
-    tsv += name.joined(separator: " ") + "\t" + kinds[Int(random.next() % 3)] + "\n"
-}
+let tsv = GeneratedGazetteer.tsv(entries: entries)
 let gazetteer = FileManager.default.temporaryDirectory.appendingPathComponent("warraq-benchmark-\(getpid()).tsv")
 try Data(tsv.utf8).write(to: gazetteer)
 defer { try? FileManager.default.removeItem(at: gazetteer) }

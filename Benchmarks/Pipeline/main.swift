@@ -14,6 +14,7 @@
 import BuiltinPlugins
 import DocumentModel
 import Foundation
+import TestSupport
 import WarraqKit
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
@@ -55,36 +56,6 @@ func recipeLoad(_ paths: [String]) throws {
     }
 }
 
-/// A deterministic generator, so that every run loads the same names.
-struct XorShift {
-    var state: UInt64 = 0x2545_F491_4F6C_DD1D
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
-    }
-}
-
-/// Names of one to three words of Arabic letters, persons, places and organizations.
-func generatedGazetteer(entries: Int) -> String {
-    var random = XorShift()
-    let letters = Array("ابتثجحخدذرزسشصضطظعغفقكلمنهوي").map(String.init)
-    let kinds = ["person", "place", "organization"]
-    var tsv = "# generated for the benchmark\n"
-    tsv.reserveCapacity(entries * 24)
-    for _ in 0..<entries {
-        let words = 1 + Int(random.next() % 3)
-        var name: [String] = []
-        for _ in 0..<words {
-            let length = 3 + Int(random.next() % 5)
-            name.append((0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] }.joined())
-        }
-        tsv += name.joined(separator: " ") + "\t" + kinds[Int(random.next() % 3)] + "\n"
-    }
-    return tsv
-}
-
 /// The time the first document pays for compiling the gazetteers: the shipped ones alone
 /// (ENTRIES 0), or ENTRIES generated names alone. Each set is compiled once per process, so
 /// each size gets its own file.
@@ -95,7 +66,7 @@ func gazetteerLoad(_ sizes: [Int]) throws {
         var megabytes = 0.0
         var file: URL? = nil
         if entries > 0 {
-            let tsv = generatedGazetteer(entries: entries)
+            let tsv = GeneratedGazetteer.tsv(entries: entries)
             megabytes = Double(tsv.utf8.count) / 1e6
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("warraq-benchmark-\(getpid())-\(entries).tsv")
             try Data(tsv.utf8).write(to: url)
