@@ -269,13 +269,7 @@ struct NormalizationPass {
             {
                 rule(v, inputCount, inputCount + 1)
             } else if let table = SingleScalarForms.table(for: v, options.unicode) {
-                let from = Int(table.starts[Int(v - table.base)])
-                if from < 0 {
-                    rule(v, inputCount, inputCount + 1)
-                } else {
-                    changed = true
-                    for m in from..<(from + Int(table.lengths[Int(v - table.base)])) { rule(table.pool[m], inputCount, inputCount + 1) }
-                }
+                ruleAlone(v, from: inputCount, table)
             } else {
                 break
             }
@@ -365,15 +359,7 @@ struct NormalizationPass {
         }
         // One scalar of a block with a table (a no-break space, a dash, ﻻ): no string to make.
         if segment.count == 1, let table = SingleScalarForms.table(for: segment[0].value, options.unicode) {
-            let v = segment[0].value
-            let k = Int(v - table.base)
-            let from = Int(table.starts[k])
-            if from < 0 {
-                rule(v, segmentStart, segmentStart + 1)
-            } else {
-                changed = true
-                for m in from..<(from + Int(table.lengths[k])) { rule(table.pool[m], segmentStart, segmentStart + 1) }
-            }
+            ruleAlone(segment[0].value, from: segmentStart, table)
             return
         }
         let original = String(String.UnicodeScalarView(segment))
@@ -385,6 +371,19 @@ struct NormalizationPass {
             let end = segmentStart + segment.count
             for s in normalized.unicodeScalars { rule(s.value, segmentStart, end) }
         }
+    }
+
+    /// The rules for `v` standing alone at `start`, after its form from `table` (every scalar
+    /// the form makes of it maps back to `v`).
+    private mutating func ruleAlone(_ v: UInt32, from start: Int, _ table: SingleScalarForms) {
+        let k = Int(v - table.base)
+        let from = Int(table.starts[k])
+        if from < 0 {
+            rule(v, start, start + 1)
+            return
+        }
+        changed = true
+        for m in from..<(from + Int(table.lengths[k])) { rule(table.pool[m], start, start + 1) }
     }
 
     /// The character rules, then white space, for one scalar that came from `start..<end`.
