@@ -7,16 +7,16 @@ struct ConvertCommand: AsyncParsableCommand {
         commandName: "convert",
         abstract: "Convert documents from one format to another.",
         discussion: """
-            Formats come from --from and --to, from a recipe (--recipe), or from the files'
-            extensions (.txt → text, .json → json; -o out.jsonl → jsonl). `-` reads standard
-            input or writes standard output. Without -o or --output-dir one document goes to
-            standard output; several go there, or into one -o file, only in a collection format
+            Formats come from --from and --to, from a recipe (--recipe), or from the files' \
+            extensions (.txt → text, .json → json; -o out.jsonl → jsonl). `-` reads standard \
+            input or writes standard output. Without -o or --output-dir one document goes to \
+            standard output; several go there, or into one -o file, only in a collection format \
             (jsonl).
 
-            Folders are read recursively (files the input format reads, or those --include
+            Folders are read recursively (files the input format reads, or those --include \
             names); with --output-dir the output tree mirrors the input tree.
 
-            Plugin options: -I NAME=VALUE for the input, -O NAME=VALUE for the output, checked
+            Plugin options: -I NAME=VALUE for the input, -O NAME=VALUE for the output, checked \
             before any document is read (`warraq plugins` lists them).
 
             Examples:
@@ -28,7 +28,7 @@ struct ConvertCommand: AsyncParsableCommand {
               warraq convert --recipe config/recipes/arabic-news-json.yaml story.txt
               cat article.txt | warraq convert - --from text --to json
 
-            Exit status: 0 on success, 1 when a document failed (the others are still
+            Exit status: 0 on success, 1 when a document failed (the others are still \
             written), 2 on a usage error (nothing is read).
             """)
 

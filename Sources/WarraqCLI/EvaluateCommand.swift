@@ -15,21 +15,22 @@ struct EvaluateCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Precision, recall and F1 of the entities a recipe's steps tag, against CoNLL/BIO gold files.",
             discussion: """
-                Each gold file has a token and its tag on each line (separated by spaces or a tab;
-                the tag is the last field), blank lines between sentences and -DOCSTART- lines
-                between documents. Each sentence's tokens are joined by spaces into a paragraph,
-                the recipe's steps run over each document, and the entities they tag are mapped
-                back onto the tokens. Entities count as found when start, end and kind match
+                Each gold file has a token and its tag on each line (separated by spaces or a tab; \
+                the tag is the last field), blank lines between sentences and -DOCSTART- lines \
+                between documents. Each sentence's tokens are joined by spaces into a paragraph, \
+                the recipe's steps run over each document, and the entities they tag are mapped \
+                back onto the tokens. Entities count as found when start, end and kind match \
                 exactly, as conlleval counts them; the micro average is over all kinds.
 
-                Types map to kinds by default as README says (PER and PERS → person, LOC and
-                GPE → place, ORG → organization, MISC ignored, and NewsFANE's fine types);
+                Types map to kinds by default as README says (PER and PERS → person, LOC and \
+                GPE → place, ORG → organization, MISC ignored, and NewsFANE's fine types); \
                 --tag-map changes one.
 
                 Examples:
-                  warraq evaluate entities --gold ../shared/datasets/newsfane-gold/NewsFANE_Gold_2014_170K.txt \\
+                  warraq evaluate entities --gold NewsFANE_Gold_2014_170K.txt \\
                       --recipe config/recipes/arabic-news-entities-json.yaml
-                  warraq evaluate entities --gold test.conll --recipe my.yaml --tag-map Group=person --errors
+                  warraq evaluate entities --gold test.conll --recipe my.yaml \\
+                      --tag-map Group=person --errors
                 """)
 
         @Option(name: .customLong("gold"), parsing: .upToNextOption, help: ArgumentHelp("CoNLL/BIO files.", valueName: "file"))

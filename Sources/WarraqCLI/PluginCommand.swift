@@ -16,15 +16,15 @@ struct PluginCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a working, tested skeleton of a plugin into the folder NAME.",
             discussion: """
-                --python (the default) writes an external transform in Python (standard library
+                --python (the default) writes an external transform in Python (standard library \
                 only), its unittest, and a recipe that declares and runs it:
                   warraq plugin new my-cleaner
                   python3 -m unittest discover -s my-cleaner
                   warraq run my-cleaner/recipe.yaml story.txt
 
-                --swift writes a SwiftPM package on warraq's library: a transform and an output
-                in Swift, their tests, and a `warraq`-like command with them registered beside
-                the built-in plugins. --warraq says where warraq's package is (a folder, relative
+                --swift writes a SwiftPM package on warraq's library: a transform and an output \
+                in Swift, their tests, and a `warraq`-like command with them registered beside \
+                the built-in plugins. --warraq says where warraq's package is (a folder, relative \
                 to the new package, or a git URL):
                   warraq plugin new word-stats --swift --warraq ../warraq
                   cd word-stats && swift test && swift run word-stats run recipe.yaml story.txt

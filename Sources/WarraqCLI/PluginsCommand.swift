@@ -7,7 +7,7 @@ struct PluginsCommand: ParsableCommand {
         commandName: "plugins",
         abstract: "List every input, output and transform with its summary and options.",
         discussion: """
-            With --recipe, the external plugins a recipe (or a plugins file) declares under
+            With --recipe, the external plugins a recipe (or a plugins file) declares under \
             `plugins:` are listed too, marked [external].
             """)
 

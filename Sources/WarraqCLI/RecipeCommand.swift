@@ -13,9 +13,9 @@ struct RecipeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a recipe and print it resolved: after extends, with every option's value.",
             discussion: """
-                Every key, plugin name and option is checked as `warraq run` would before it
-                reads a document. The resolved recipe is printed as YAML on standard output,
-                options the recipe leaves out marked `# default`. Exit status 0 when the
+                Every key, plugin name and option is checked as `warraq run` would before it \
+                reads a document. The resolved recipe is printed as YAML on standard output, \
+                options the recipe leaves out marked `# default`. Exit status 0 when the \
                 recipe is good, 2 when it is not.
                 """)
 

@@ -7,7 +7,7 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Convert documents with a recipe.",
         discussion: """
-            The same as `warraq convert --recipe RECIPE INPUT...`: the recipe names the input,
+            The same as `warraq convert --recipe RECIPE INPUT...`: the recipe names the input, \
             the transforms and the output; --from, --to, -I and -O override it.
 
             Examples:

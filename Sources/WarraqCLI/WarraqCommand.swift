@@ -13,10 +13,10 @@ import Glibc
 public struct WarraqCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "warraq",
-        abstract: "Convert and annotate documents, news articles first: text and AST JSON in; JSON, JSON Lines, CSV, Markdown and TEI out.",
+        abstract: "Convert and annotate documents, news articles first: text, HTML and AST JSON in; JSON, JSON Lines, CSV, Markdown and TEI out.",
         discussion: """
-            warraq reads a document into its AST, runs transforms over it and writes it out.
-            Formats are plugins; `warraq plugins` lists them with their options. Plugins
+            warraq reads a document into its AST, runs transforms over it and writes it out. \
+            Formats are plugins; `warraq plugins` lists them with their options. Plugins \
             of your own, in any language, run from recipes (`warraq plugin new NAME`).
 
             Examples:
@@ -29,7 +29,7 @@ public struct WarraqCommand: AsyncParsableCommand {
               warraq run config/recipes/arabic-news-tei.yaml corpus/ --output-dir tei
               warraq recipe new my-recipe
               warraq plugin new my-cleaner
-              warraq evaluate entities --gold gold.conll --recipe config/recipes/arabic-news-entities-json.yaml
+              warraq evaluate entities --gold gold.conll --recipe news-entities.yaml
 
             Exit status: 0 on success, 1 when a document failed, 2 on a usage error.
             Shell completion: warraq --generate-completion-script bash|zsh|fish

@@ -258,4 +258,19 @@ struct CommandLineTests {
         let completion = try CLI.run(["--generate-completion-script", "bash"])
         #expect(completion.status == 0 && completion.text.contains("convert"))
     }
+
+    /// Help text is wrapped by the argument parser at the terminal's width (80 columns when
+    /// not a terminal). A paragraph written with line breaks of its own comes out with a word
+    /// or two stranded on a line; an example longer than the width spills into column 0.
+    @Test(arguments: [[], ["convert"], ["run"], ["recipe"], ["recipe", "check"], ["recipe", "new"], ["plugins"], ["plugin"], ["plugin", "new"], ["evaluate"], ["evaluate", "entities"]])
+    func helpParagraphsWrapCleanly(command: [String]) throws {
+        let help = try CLI.run(command + ["--help"])
+        #expect(help.status == 0)
+        let lines = help.text.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.hasPrefix("USAGE:") }
+        #expect(lines.count > 1)
+        for (line, next) in zip(lines, lines.dropFirst()) where !line.isEmpty && !next.isEmpty && next.first != " " {
+            #expect(line.first != " ", "an example wraps into column 0 after: \(line)")
+            #expect(line.count >= 40 || line.hasSuffix(":"), "a paragraph breaks early after: \(line)")
+        }
+    }
 }
