@@ -1,5 +1,9 @@
 import ArgumentParser
 import WarraqKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `warraq plugins`: every input, output and transform with its summary and options.
 struct PluginsCommand: ParsableCommand {
@@ -24,6 +28,7 @@ struct PluginsCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.usage)
             }
         }
+        let width = Self.terminalWidth()
         var lines: [String] = []
         func describe(_ plugin: any Plugin, extra: String) {
             var extra = extra
@@ -34,11 +39,11 @@ struct PluginsCommand: ParsableCommand {
                 extra += "  [external: \(external.command.joined(separator: " "))\(external.mode == .stream ? ", stream" : "")]"
             }
             lines.append("  \(plugin.name)\(extra)")
-            lines.append("      \(plugin.summary)")
+            lines += Self.wrap(plugin.summary, indent: 6, width: width)
             for option in plugin.options {
                 let value = option.defaultValue.map { " (default: \($0))" } ?? ""
                 lines.append("      \(option.name): \(option.type)\(value)")
-                lines.append("          \(option.help)")
+                lines += Self.wrap(option.help, indent: 10, width: width)
             }
         }
         lines.append("Inputs (--from, -I NAME=VALUE):")
@@ -55,5 +60,31 @@ struct PluginsCommand: ParsableCommand {
             lines.append("`warraq plugins --recipe RECIPE`; `warraq plugin new NAME` starts one.")
         }
         print(lines.joined(separator: "\n"))
+    }
+
+    /// The width help is wrapped to, found as the argument parser finds it for `--help`:
+    /// `COLUMNS`, else the terminal's width, else 80.
+    static func terminalWidth() -> Int {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return max(columns, 40) }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return max(Int(size.ws_col), 40) }
+        return 80
+    }
+
+    /// `text` in lines of at most `width` columns, each indented by `indent` spaces, broken
+    /// at spaces (a word longer than the line stays whole).
+    static func wrap(_ text: String, indent: Int, width: Int) -> [String] {
+        let margin = String(repeating: " ", count: indent)
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if !line.isEmpty && indent + line.count + 1 + word.count > width {
+                lines.append(margin + line)
+                line = ""
+            }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        lines.append(margin + line)
+        return lines
     }
 }

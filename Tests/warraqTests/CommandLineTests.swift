@@ -259,6 +259,24 @@ struct CommandLineTests {
         #expect(completion.status == 0 && completion.text.contains("convert"))
     }
 
+    /// `warraq plugins` wraps summaries and option help to the width `--help` uses, with a
+    /// hanging indent, and keeps every word.
+    @Test func thePluginsListWrapsToTheWidth() throws {
+        let width = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).map { max($0, 40) } ?? 80
+        let plugins = try CLI.run(["plugins"])
+        #expect(plugins.status == 0)
+        let lines = plugins.text.split(separator: "\n")
+        for line in lines where line.count > width {
+            #expect(!line.trimmingCharacters(in: .whitespaces).contains(" "), "longer than \(width) columns: \(line)")
+        }
+        // The normalize transform's controls option has a long help: it comes out on several
+        // lines, all indented under the option, and read back it is the help word for word.
+        let start = try #require(lines.firstIndex { $0.hasPrefix("      controls: ") })
+        let help = lines[(start + 1)...].prefix { $0.hasPrefix("          ") }
+        #expect(help.count > 1)
+        #expect(help.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").hasPrefix("remove: bidi controls (LRM, RLM, ALM, LRE…PDF, LRI…PDI), zero-width space, soft hyphen"))
+    }
+
     /// Help text is wrapped by the argument parser at the terminal's width (80 columns when
     /// not a terminal). A paragraph written with line breaks of its own comes out with a word
     /// or two stranded on a line; an example longer than the width spills into column 0.
