@@ -1,0 +1,482 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Cuts the code of scripts and style sheets out of a page before gumbo parses it, and maps
+/// the parser's source positions back onto the page.
+///
+/// Gumbo reads a script's text one character token at a time, so on today's pages, where
+/// scripts and style sheets are often half the bytes, they are most of its time. Nothing
+/// after parsing reads that code (JSON-LD metadata is kept: a script whose tag says `json` is
+/// left whole), so it is cut, and the tree gumbo builds is the same but for the text inside
+/// those elements.
+///
+/// The cuts are found by a scan that follows HTML's tokenizer: tags and their quoted
+/// attribute values, comments, doctypes and bogus comments, the raw text of `style`, `xmp`,
+/// `iframe`, `noembed` and `noframes`, the escapable raw text of `title` and `textarea`, and
+/// script data. Where the tree builder, not the tokenizer, decides what comes next (SVG and
+/// MathML content beyond plain nesting, `select`, `frameset`, `plaintext`, and a script that
+/// holds `<!--`), the scan stops: the rest of the page is parsed as it is. Parsing is online,
+/// so the cuts made before that point are sound.
+enum ScriptCutter {
+    /// A cut's content must be at least this long to be worth a cut.
+    static let minimumCut = 16
+
+    /// The ranges of `bytes` (UTF-8) that hold the text of a script or a style sheet, in
+    /// order.
+    static func cuts(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        scan(bytes).cuts
+    }
+
+    /// The cuts, and the offset of the markup where the scan stopped short of the end of the
+    /// page (nil when it read it all).
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (cuts: [Range<Int>], stoppedAt: Int?) {
+        var scanner = Scanner(bytes: bytes)
+        scanner.run()
+        return (scanner.cuts, scanner.stoppedAt)
+    }
+
+    /// `bytes` without `cuts`, and the map from positions in it to positions in `bytes`.
+    static func apply(_ cuts: [Range<Int>], to bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], map: PositionMap) {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count - cuts.reduce(0) { $0 + $1.count })
+        var from = 0
+        for cut in cuts {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<cut.lowerBound]))
+            from = cut.upperBound
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
+        return (out, PositionMap(cuts: cuts, in: bytes))
+    }
+
+    /// Maps a position gumbo reports in the cut text (line, column in characters, byte
+    /// offset) to the same place in the page, counting as gumbo counts: a line ends at LF, at
+    /// CR LF and at a lone CR; every other character, a tab too, is one column.
+    struct PositionMap: Sendable {
+        struct Entry: Sendable {
+            /// Where the cut was, in the cut text; a position at or after it is after the cut.
+            var at: Int
+            /// Bytes and line ends cut up to and including this cut.
+            var bytes: Int, lines: Int
+            /// Added to the column of a position on the line the cut was on.
+            var columns: Int
+            /// The offset in the cut text of the first line end at or after the cut (its LF,
+            /// when it is CR LF): a position up to it is on the cut's line.
+            var lineEnd: Int
+        }
+
+        private(set) var entries: [Entry] = []
+
+        /// No cuts: every position is its own.
+        init() {}
+
+        init(cuts: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) {
+            // Walk the page's pieces, kept and cut, with the column gumbo has in the page and
+            // the column it has in the cut text.
+            var pageColumn = 1, cutColumn = 1
+            var cutBytes = 0, cutLines = 0
+            var from = 0
+            entries.reserveCapacity(cuts.count)
+            for cut in cuts {
+                let kept = Self.tail(bytes, from..<cut.lowerBound)
+                pageColumn = kept.lineEnds ? 1 + kept.tail : pageColumn + kept.tail
+                cutColumn = kept.lineEnds ? 1 + kept.tail : cutColumn + kept.tail
+                let removed = Self.measure(bytes, cut)
+                pageColumn = removed.lineEnds > 0 ? 1 + removed.tail : pageColumn + removed.tail
+                cutBytes += cut.count
+                cutLines += removed.lineEnds
+                var end = cut.upperBound
+                while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+                // Gumbo puts a token that starts at CR LF at the LF, with the CR's column.
+                if end + 1 < bytes.count && bytes[end] == 0x0D && bytes[end + 1] == 0x0A { end += 1 }
+                entries.append(Entry(
+                    at: cut.lowerBound - (cutBytes - cut.count), bytes: cutBytes, lines: cutLines,
+                    columns: pageColumn - cutColumn, lineEnd: end - cutBytes))
+                from = cut.upperBound
+            }
+        }
+
+        /// Whether `bytes[range]` has a line end, and the characters after the last one (or
+        /// in all of it, when it has none): read backwards, to the last line end only.
+        static func tail(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (lineEnds: Bool, tail: Int) {
+            var tail = 0
+            var k = range.upperBound
+            while k > range.lowerBound {
+                k -= 1
+                let b = bytes[k]
+                if b == 0x0A || b == 0x0D { return (true, tail) }
+                if b & 0xC0 != 0x80 { tail += 1 }
+            }
+            return (false, tail)
+        }
+
+        /// The line ends in `bytes[range]` and the characters after the last one (or in all
+        /// of it, when it has none).
+        static func measure(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (lineEnds: Int, tail: Int) {
+            var lineEnds = 0, tail = 0
+            var k = range.lowerBound
+            while k < range.upperBound {
+                let b = bytes[k]
+                if b == 0x0A || (b == 0x0D && (k + 1 >= bytes.count || bytes[k + 1] != 0x0A)) {
+                    lineEnds += 1
+                    tail = 0
+                } else if b != 0x0D && b & 0xC0 != 0x80 {
+                    tail += 1
+                }
+                k += 1
+            }
+            return (lineEnds, tail)
+        }
+
+        /// The page's line, column and offset of the cut text's `line`, `column`, `offset`.
+        func position(line: Int, column: Int, offset: Int) -> (line: Int, column: Int, offset: Int) {
+            // The last cut at or before `offset`.
+            var low = 0, high = entries.count
+            while low < high {
+                let mid = (low + high) / 2
+                if entries[mid].at <= offset { low = mid + 1 } else { high = mid }
+            }
+            guard low > 0 else { return (line, column, offset) }
+            let entry = entries[low - 1]
+            return (line + entry.lines, offset <= entry.lineEnd ? column + entry.columns : column, offset + entry.bytes)
+        }
+    }
+
+    /// HTML's tokenizer, as far as it decides where scripts and style sheets are.
+    private struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var cuts: [Range<Int>] = []
+        /// Where the scan stopped, when it stopped before the end of the page.
+        var stoppedAt: Int?
+        /// The open elements of SVG or MathML content: tag names (lowercase), outermost
+        /// first; empty in HTML content.
+        var foreign: [[UInt8]] = []
+        var inSelect = false
+
+        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        var n: Int { bytes.count }
+
+        /// A tag: its lowercase name, whether it ends in `/>`, and the offset after its `>`.
+        struct Tag {
+            var name: [UInt8]
+            var selfClosing: Bool
+            var end: Int
+        }
+
+        mutating func run() {
+            var i = 0
+            while i < n {
+                guard let lt = find(0x3C, from: i), lt + 1 < n else { return }
+                i = lt
+                let next = bytes[i + 1]
+                if next == 0x21 {  // <!
+                    if starts(with: "<!--", at: i) {
+                        guard let end = commentEnd(from: i + 4) else { stoppedAt = i; return }
+                        i = end
+                    } else if !foreign.isEmpty && starts(with: "<![CDATA[", at: i) {
+                        stoppedAt = i  // CDATA in foreign content
+                        return
+                    } else {
+                        guard let gt = find(0x3E, from: i + 2) else { stoppedAt = i; return }
+                        i = gt + 1  // a doctype or a bogus comment
+                    }
+                } else if next == 0x3F {  // <? : a bogus comment
+                    guard let gt = find(0x3E, from: i + 2) else { stoppedAt = i; return }
+                    i = gt + 1
+                } else if next == 0x2F {  // </
+                    guard i + 2 < n else { stoppedAt = i; return }
+                    if Self.isLetter(bytes[i + 2]) {
+                        guard let tag = tag(nameAt: i + 2) else { stoppedAt = i; return }
+                        guard endTag(tag.name) else { stoppedAt = i; return }
+                        i = tag.end
+                    } else if bytes[i + 2] == 0x3E {
+                        // `</>` makes no token, and gumbo then takes the next tag's name from
+                        // text that begins with it: SVG and MathML end tags stop matching.
+                        stoppedAt = i
+                        return
+                    } else {
+                        guard let gt = find(0x3E, from: i + 2) else { stoppedAt = i; return }
+                        i = gt + 1
+                    }
+                } else if Self.isLetter(next) {
+                    guard let tag = tag(nameAt: i + 1), let after = startTag(tag, at: i) else { stoppedAt = i; return }
+                    i = after
+                } else {
+                    i += 1
+                }
+            }
+        }
+
+        /// Follows an end tag; false when what it does is the tree builder's to say.
+        mutating func endTag(_ name: [UInt8]) -> Bool {
+            if !foreign.isEmpty {
+                // An end tag that closes a foreign element pops to it; any other is handled
+                // by HTML's rules.
+                guard let k = foreign.lastIndex(of: name) else { return false }
+                foreign.removeSubrange(k...)
+                return true
+            }
+            if inSelect {
+                if name == Array("select".utf8) {
+                    inSelect = false
+                } else if Self.closesSelectInTable.contains(name) {
+                    return false
+                }
+            }
+            return true
+        }
+
+        /// Follows a start tag at `start`; returns where to go on, or nil to stop.
+        mutating func startTag(_ tag: Tag, at start: Int) -> Int? {
+            if !foreign.isEmpty {
+                if Self.integrationPoints.contains(tag.name) && !tag.selfClosing {
+                    // HTML's rules apply inside: followed when it holds text alone.
+                    guard let lt = find(0x3C, from: tag.end), isEndTag(tag.name, at: lt) else { return nil }
+                    foreign.append(tag.name)
+                    return lt
+                }
+                if Self.leavesForeignContent.contains(tag.name) { return nil }
+                if !tag.selfClosing { foreign.append(tag.name) }
+                return tag.end
+            }
+            if inSelect && !Self.inSelect.contains(tag.name) { return nil }
+            switch String(decoding: tag.name, as: UTF8.self) {
+            case "svg", "math":
+                if !tag.selfClosing { foreign = [tag.name] }
+            case "select":
+                inSelect = true
+            case "frameset", "plaintext":
+                return nil
+            case "script":
+                guard let end = scriptEnd(from: tag.end) else { return nil }
+                if end - tag.end >= minimumCut && !Self.containsJSON(bytes, start..<tag.end) { cuts.append(tag.end..<end) }
+                return end
+            case "style":
+                guard let end = rawTextEnd(tag.name, from: tag.end)?.end else { return nil }
+                if end - tag.end >= minimumCut { cuts.append(tag.end..<end) }
+                return end
+            case "title", "textarea", "xmp", "iframe", "noembed", "noframes":
+                return rawTextEnd(tag.name, from: tag.end)?.end
+            default:
+                break
+            }
+            return tag.end
+        }
+
+        /// The tag whose name starts at `k`, read to its `>` through the tokenizer's
+        /// attribute states; nil when the page ends inside it (the tokenizer drops it).
+        func tag(nameAt start: Int) -> Tag? {
+            enum State { case name, beforeAttribute, attribute, afterAttribute, beforeValue, quoted(UInt8), unquoted, afterQuoted, selfClosing }
+            var name: [UInt8] = []
+            var state = State.name
+            var k = start
+            while k < n {
+                let c = bytes[k]
+                let space = c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D
+                switch state {
+                case .name:
+                    if space { state = .beforeAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) } else { name.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
+                case .beforeAttribute:
+                    if space {} else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) } else { state = .attribute }
+                case .attribute:
+                    if space { state = .afterAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3D { state = .beforeValue } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) }
+                case .afterAttribute:
+                    if space {} else if c == 0x2F { state = .selfClosing } else if c == 0x3D { state = .beforeValue } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) } else { state = .attribute }
+                case .beforeValue:
+                    if space {} else if c == 0x22 || c == 0x27 { state = .quoted(c) } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) } else { state = .unquoted }
+                case .quoted(let quote):
+                    if c == quote { state = .afterQuoted }
+                case .unquoted:
+                    if space { state = .beforeAttribute } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) }
+                case .afterQuoted:
+                    if space { state = .beforeAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) } else { state = .attribute }
+                case .selfClosing:
+                    if c == 0x3E { return Tag(name: name, selfClosing: true, end: k + 1) }
+                    // Anything else starts an attribute, as in the state before one.
+                    if space { state = .beforeAttribute } else if c == 0x2F {} else { state = .attribute }
+                }
+                k += 1
+            }
+            return nil
+        }
+
+        /// The offset of the `<` of the end tag that closes the raw text of `name` starting
+        /// at `from` (`</name` followed by white space, `/` or `>`, in any case), or the end
+        /// of the page, and whether `<!--` comes before it; nil when the page ends inside
+        /// that end tag.
+        func rawTextEnd(_ name: [UInt8], from: Int) -> (end: Int, commentOpen: Bool)? {
+            var commentOpen = false
+            var k = from
+            while let lt = find(0x3C, from: k) {
+                let after = lt + 2 + name.count
+                guard after <= n else { return (n, commentOpen) }
+                if bytes[lt + 1] == 0x21 && lt + 3 < n && bytes[lt + 2] == 0x2D && bytes[lt + 3] == 0x2D { commentOpen = true }
+                if bytes[lt + 1] == 0x2F {
+                    var same = true
+                    for j in 0..<name.count {
+                        let c = bytes[lt + 2 + j]
+                        if (c >= 0x41 && c <= 0x5A ? c + 32 : c) != name[j] { same = false; break }
+                    }
+                    if same {
+                        guard after < n else { return nil }
+                        let c = bytes[after]
+                        if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x2F || c == 0x3E { return (lt, commentOpen) }
+                    }
+                }
+                k = lt + 1
+            }
+            return (n, commentOpen)
+        }
+
+        /// Whether `bytes[k...]` is `</name` followed by white space, `/` or `>`, in any case.
+        func isEndTag(_ name: [UInt8], at k: Int) -> Bool {
+            let after = k + 2 + name.count
+            guard after < n, bytes[k] == 0x3C, bytes[k + 1] == 0x2F else { return false }
+            for j in 0..<name.count {
+                let c = bytes[k + 2 + j]
+                if (c >= 0x41 && c <= 0x5A ? c + 32 : c) != name[j] { return false }
+            }
+            let c = bytes[after]
+            return c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x2F || c == 0x3E
+        }
+
+        /// The offset of the `<` of the end tag that closes the script data starting at
+        /// `from`, through the escaped and double-escaped states that `<!--` and a `<script>`
+        /// inside it start; the end of the page when there is none.
+        func scriptEnd(from start: Int) -> Int? {
+            guard let (first, commentOpen) = rawTextEnd(Self.script, from: start) else { return nil }
+            if !commentOpen { return first }
+            enum State { case data, escaped, escapedDash, escapedDashDash, double, doubleDash, doubleDashDash }
+            var state = State.data
+            var k = start
+            /// After `<`, the letters of a tag name from `k` and whether they spell `script`
+            /// followed by white space, `/` or `>` (which is then passed over too).
+            func scriptName(_ k: inout Int) -> Bool {
+                var m = k
+                while m < n && Self.isLetter(bytes[m]) { m += 1 }
+                guard m < n, m - k == 6, starts(with: "script", at: k) else { k = m; return false }
+                let c = bytes[m]
+                guard c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x2F || c == 0x3E else { k = m; return false }
+                k = m + 1
+                return true
+            }
+            while k < n {
+                let c = bytes[k]
+                switch state {
+                case .data:
+                    if c == 0x3C {
+                        if isEndTag(Self.script, at: k) { return k }
+                        if starts(with: "<!--", at: k) {
+                            state = .escapedDashDash
+                            k += 4
+                            continue
+                        }
+                    }
+                case .escaped, .escapedDash, .escapedDashDash:
+                    if c == 0x2D {
+                        state = state == .escaped ? .escapedDash : .escapedDashDash
+                    } else if c == 0x3E && state == .escapedDashDash {
+                        state = .data
+                    } else if c == 0x3C {
+                        state = .escaped
+                        if isEndTag(Self.script, at: k) { return k }
+                        if k + 1 < n && bytes[k + 1] == 0x2F {
+                            k += 2
+                            continue
+                        }
+                        k += 1
+                        if k < n && Self.isLetter(bytes[k]) && scriptName(&k) { state = .double }
+                        continue
+                    } else {
+                        state = .escaped
+                    }
+                case .double, .doubleDash, .doubleDashDash:
+                    if c == 0x2D {
+                        state = state == .double ? .doubleDash : .doubleDashDash
+                    } else if c == 0x3E && state == .doubleDashDash {
+                        state = .data
+                    } else if c == 0x3C {
+                        state = .double
+                        k += 1
+                        if k < n && bytes[k] == 0x2F {
+                            k += 1
+                            if scriptName(&k) { state = .escaped }
+                        }
+                        continue
+                    } else {
+                        state = .double
+                    }
+                }
+                k += 1
+            }
+            return n
+        }
+
+        /// The offset after the comment whose text starts at `k` (after `<!--`): it ends at
+        /// `-->` or `--!>`, or at once with `>` or `->`; nil when the page ends first.
+        func commentEnd(from k: Int) -> Int? {
+            if k < n && bytes[k] == 0x3E { return k + 1 }
+            if k + 1 < n && bytes[k] == 0x2D && bytes[k + 1] == 0x3E { return k + 2 }
+            var m = k
+            while m + 2 < n {
+                if bytes[m] == 0x2D && bytes[m + 1] == 0x2D {
+                    if bytes[m + 2] == 0x3E { return m + 3 }
+                    if bytes[m + 2] == 0x21 && m + 3 < n && bytes[m + 3] == 0x3E { return m + 4 }
+                }
+                m += 1
+            }
+            return nil
+        }
+
+        func find(_ byte: UInt8, from: Int) -> Int? {
+            guard from < n, let base = bytes.baseAddress, let hit = memchr(base + from, Int32(byte), n - from) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+
+        func starts(with text: StaticString, at k: Int) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard k + count <= n else { return false }
+            let p = text.utf8Start
+            for j in 0..<count where (bytes[k + j] >= 0x41 && bytes[k + j] <= 0x5A ? bytes[k + j] + 32 : bytes[k + j]) != (p[j] >= 0x41 && p[j] <= 0x5A ? p[j] + 32 : p[j]) {
+                return false
+            }
+            return true
+        }
+
+        static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+
+        /// Whether `bytes[range]` (a script's start tag) says `json` anywhere, in any case.
+        static func containsJSON(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+            var k = range.lowerBound
+            while k + 4 <= range.upperBound {
+                if bytes[k] | 0x20 == 0x6A && bytes[k + 1] | 0x20 == 0x73 && bytes[k + 2] | 0x20 == 0x6F && bytes[k + 3] | 0x20 == 0x6E { return true }
+                k += 1
+            }
+            return false
+        }
+
+        /// Start tags that end foreign content (the breakout tags).
+        static let leavesForeignContent: Set<[UInt8]> = Set([
+            "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed",
+            "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr",
+            "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
+            "ul", "var", "font",
+        ].map { Array($0.utf8) })
+
+        static let script = Array("script".utf8)
+
+        /// Elements of SVG and MathML inside which HTML's rules apply.
+        static let integrationPoints: Set<[UInt8]> = Set(
+            ["foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml"].map { Array($0.utf8) })
+
+        /// Start tags a `select` takes without the tree builder leaving it or ignoring them.
+        static let inSelect: Set<[UInt8]> = Set(["option", "optgroup", "script", "hr"].map { Array($0.utf8) })
+
+        /// End tags that close a `select` inside a table.
+        static let closesSelectInTable: Set<[UInt8]> = Set(
+            ["caption", "table", "tbody", "tfoot", "thead", "tr", "td", "th"].map { Array($0.utf8) })
+    }
+}
