@@ -13,7 +13,10 @@
 // The stages, each timed over every page, best of N rounds (default 5), pages in memory:
 //   gumbo alone       gumbo_parse_with_options and gumbo_destroy_output on the page's bytes,
 //                     called here directly: what the parser itself costs, nothing copied
-//   parse             decoding, the nesting guard, gumbo and the copy of its tree (HTMLTree)
+//   parse, code whole the next stage with the text of scripts and style sheets left in what
+//                     gumbo parses (as before ScriptCutter): what cutting it saves
+//   parse             decoding, the nesting guard, cutting the text of scripts and style
+//                     sheets, gumbo and the copy of its tree (HTMLTree)
 //   html input        the whole `html` input: parse, extraction, metadata (bytes to document)
 //   tei output        the `tei` writer (full header, pretty) on the documents the input made
 //   html input + tei  both, page by page: bytes to TEI bytes
@@ -94,11 +97,11 @@ func gumboAlone() -> Int {
     return nodes
 }
 
-func parseAll() throws -> Int {
+func parseAll(cutScripts: Bool = true) throws -> Int {
     var nodes = 0
     for page in pages {
         var context = PluginContext(inputName: page.name)
-        nodes += try input.parseTree(InputSource(bytes: page.bytes, path: page.name), options: inputOptions, context: &context)
+        nodes += try input.parseTree(InputSource(bytes: page.bytes, path: page.name), options: inputOptions, context: &context, cutScripts: cutScripts)
     }
     return nodes
 }
@@ -132,7 +135,9 @@ func readAndWriteAll() throws -> Int {
 print(String(format: "%d pages, %.1f MB, one core, best of %d rounds", pages.count, megabytes, rounds))
 let gumbo = best(gumboAlone)
 report("gumbo alone", gumbo.seconds)
-let parse = try best(parseAll)
+let whole = try best { try parseAll(cutScripts: false) }
+report("parse, code whole", whole.seconds, String(format: ", %d nodes", whole.check))
+let parse = try best { try parseAll() }
 report("parse", parse.seconds, String(format: ", %d nodes", parse.check))
 var documents = try readAll()
 let read = try best {

@@ -85,7 +85,7 @@ public struct HTMLInput: InputPlugin {
 
     /// Bytes to the page's tree: the binary check, decoding, the nesting guard, gumbo and the
     /// copy of its tree; nil (with a warning) for an empty input.
-    func parse(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> HTMLTree? {
+    func parse(_ input: InputSource, options: OptionValues, context: inout PluginContext, cutScripts: Bool = true) throws -> HTMLTree? {
         let bytes = input.bytes
         if bytes.isEmpty {
             context.warn("empty-input", "the input is empty")
@@ -108,7 +108,7 @@ public struct HTMLInput: InputPlugin {
             context.warn(
                 "many-attributes", "attributes past the first \(NestingGuard.attributeLimit) of a tag were left out; source positions after them are approximate")
         }
-        let tree = GumboParser.parse(guarded.text, baseOffset: decoded.isInputUTF8 ? decoded.textStart : 0)
+        let tree = GumboParser.parse(guarded.text, baseOffset: decoded.isInputUTF8 ? decoded.textStart : 0, cutScripts: cutScripts)
         if tree.flattened && !guarded.trimmed {
             context.warn(
                 "deep-nesting", "elements nested deeper than \(HTMLTree.maximumDepth) levels were read as if at that depth; their text is kept")
@@ -118,9 +118,10 @@ public struct HTMLInput: InputPlugin {
 
     /// For `HTMLBenchmark`: the first stage of ``read(_:options:context:)`` alone (decoding,
     /// the nesting guard, gumbo and the copy of its tree), without extraction or metadata.
-    /// Returns the number of nodes in the tree.
-    @_spi(Benchmarks) public func parseTree(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> Int {
-        try parse(input, options: options, context: &context)?.nodes.count ?? 0
+    /// Returns the number of nodes in the tree. `cutScripts: false` parses scripts and style
+    /// sheets whole (see ``ScriptCutter``), to show what cutting them saves.
+    @_spi(Benchmarks) public func parseTree(_ input: InputSource, options: OptionValues, context: inout PluginContext, cutScripts: Bool = true) throws -> Int {
+        try parse(input, options: options, context: &context, cutScripts: cutScripts)?.nodes.count ?? 0
     }
 
     static let rightToLeftLanguages: Set<String> = ["ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv", "ku"]
