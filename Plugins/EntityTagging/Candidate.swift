@@ -1,16 +1,31 @@
 import DocumentModel
 
-/// An entity found in a block's normalized text, before overlaps are resolved.
+/// An entity found in a block's normalized text, before overlaps are resolved: plain
+/// integers, which sorting, resolving and copying never retain or release. Its ``Entity``
+/// (and the entity's strings) is made only for a candidate that is kept, from its ``origin``.
 struct Candidate: Sendable {
     /// Scalar offsets into the normalized text.
     var start: Int
     var end: Int
-    var entity: Entity
+    /// Where its entity is found.
+    var origin: Origin
     /// Among candidates of one length, the higher wins: a gazetteer name over a rule's guess.
     var priority: Int
     /// The tokens it covers (for the document-level pass).
     var firstToken: Int
     var lastToken: Int
+    /// Whether its entity is a person (what the document-level pass carries on).
+    var isPerson: Bool
+
+    /// Where a candidate's entity is found.
+    enum Origin: Sendable, Equatable {
+        /// The gazetteer entry at this index of the gazetteer's names' values.
+        case gazetteer(Int32)
+        /// The entity at this index of those the rules made in the block.
+        case rule(Int32)
+        /// The person at this index of the document's persons, named again.
+        case propagation(Int32)
+    }
 
     enum Priority {
         static let propagated = 0
@@ -56,13 +71,10 @@ extension Candidate {
         keptIndices(candidates).map { candidates[$0] }
     }
 
-    /// The indices of the candidates ``resolve(_:)`` keeps, in text order: what a block keeps,
-    /// so that the candidates, which carry an entity's strings, are not copied a second time
-    /// (each copy retains and releases every string).
+    /// The indices of the candidates ``resolve(_:)`` keeps, in text order: what a block keeps.
     static func keptIndices(_ candidates: [Candidate]) -> [Int] {
         guard candidates.count > 1 else { return Array(candidates.indices) }
-        // Sort plain keys, not the candidates, which carry strings (each comparison of two
-        // candidates would retain and release them).
+        // Sort small keys rather than the candidates.
         struct Key {
             var words: Int
             var priority: Int

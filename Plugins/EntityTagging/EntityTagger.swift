@@ -26,6 +26,8 @@ struct EntityTagger: Sendable {
         var original: InlineText
         var view: BlockView
         var candidates: [Candidate]
+        /// The entities the rules made in the block (``Candidate/Origin/rule(_:)``).
+        var entities: [Entity]
         /// The indices of the candidates kept (``Candidate/keptIndices(_:)``), in text order.
         var kept: [Int] = []
         /// Whether a word of the block starts a known given name.
@@ -66,7 +68,9 @@ struct EntityTagger: Sendable {
                     frequency.add(t.hash)
                     if !w.hasGivenName && words.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
                 }
-                for k in w.kept where w.candidates[k].entity.kind == .person { persons.append(mention(w.candidates[k], in: text)) }
+                for k in w.kept where w.candidates[k].isPerson {
+                    persons.append(mention(w.candidates[k], entity(of: w.candidates[k], w.entities, persons), in: text))
+                }
             }
             work.append(w)
         }
@@ -99,11 +103,19 @@ struct EntityTagger: Sendable {
                     }
                     let withGiven = alone && work[i].hasGivenName
                     guard withNames || withGiven else { continue }
-                    let found = propagated(names, withNames: withNames, withGiven: withGiven, in: text, frequency: frequency, settings: settings)
+                    let (found, made) = propagated(names, withNames: withNames, withGiven: withGiven, in: text, frequency: frequency, settings: settings)
                     // Most of what this pass finds is already there, found surer or longer: then
                     // resolving again would keep what it kept.
                     if !found.isEmpty && !(work[i].original.barriers.isEmpty && Candidate.keepsItsChoice(of: work[i].candidates, kept: work[i].kept, against: found)) {
-                        work[i].candidates += found
+                        // The rules' entities of this pass go after the block's own.
+                        let base = Int32(work[i].entities.count)
+                        work[i].candidates += found.map { c in
+                            guard case .rule(let e) = c.origin else { return c }
+                            var moved = c
+                            moved.origin = .rule(base + e)
+                            return moved
+                        }
+                        work[i].entities += made
                         work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view)
                     }
                 }
@@ -126,7 +138,7 @@ struct EntityTagger: Sendable {
                     // invisible controls) stays with it.
                     let next = view.originalStart(of: c.end)
                     if next > range.upperBound { range = range.lowerBound..<next }
-                    return InlineWrapper.Span(range: range, entity: c.entity)
+                    return InlineWrapper.Span(range: range, entity: entity(of: c, work[w].entities, persons))
                 }
                 let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans)
                 var copy = block
@@ -139,11 +151,27 @@ struct EntityTagger: Sendable {
             }, inlines: { _ in .keep })
     }
 
-    /// The document-level pass's candidates in one block: the names found elsewhere, and
-    /// given names standing alone.
+    /// The entity of a candidate: its gazetteer entry's, the one a rule made (of `entities`, the
+    /// block's), or a person's of `persons` named again.
+    func entity(of c: Candidate, _ entities: [Entity], _ persons: [PersonMention]) -> Entity {
+        switch c.origin {
+        case .gazetteer(let slot):
+            let entry = gazetteer.names.values[Int(slot)]
+            return Entity(kind: entry.kind, normalized: entry.canonical, reference: entry.reference, source: entry.source)
+        case .rule(let e):
+            return entities[Int(e)]
+        case .propagation(let p):
+            let person = persons[Int(p)].entity
+            return Entity(kind: person.kind, normalized: person.normalized, reference: person.reference, source: "propagation")
+        }
+    }
+
+    /// The document-level pass's candidates in one block: the names found elsewhere (`names`
+    /// holds indices into the document's persons), and given names standing alone; with the
+    /// entities the rules made for them.
     func propagated(
-        _ names: PhraseTrie<Entity>, withNames: Bool, withGiven: Bool, in text: PreparedText, frequency: HashMap, settings: TaggerSettings
-    ) -> [Candidate] {
+        _ names: PhraseTrie<Int32>, withNames: Bool, withGiven: Bool, in text: PreparedText, frequency: HashMap, settings: TaggerSettings
+    ) -> (candidates: [Candidate], entities: [Entity]) {
         var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
         let firstNames = gazetteers.value.firstNames
         if withNames {
@@ -157,7 +185,7 @@ struct EntityTagger: Sendable {
                 }
             }
         }
-        return matcher.candidates
+        return (matcher.candidates, matcher.entities)
     }
 
     static func content(of block: Block) -> [Inline]? {
@@ -180,7 +208,8 @@ struct EntityTagger: Sendable {
             text.prepare(normalized: mapped.text)
         }
         text.prepareReadings(proclitics: settings.proclitics)
-        return BlockWork(original: original, view: view, candidates: candidates(in: text, settings: settings))
+        let (found, made) = candidates(in: text, settings: settings)
+        return BlockWork(original: original, view: view, candidates: found, entities: made)
     }
 
     /// Prepares a block's text again, as ``analyse(_:settings:into:)`` prepared it.
@@ -197,10 +226,10 @@ struct EntityTagger: Sendable {
 
     /// The gazetteers' and the rules' candidates in a prepared text. (A function of its own,
     /// so that the matcher's hold on the text's storage ends with it.)
-    func candidates(in text: PreparedText, settings: TaggerSettings) -> [Candidate] {
+    func candidates(in text: PreparedText, settings: TaggerSettings) -> (candidates: [Candidate], entities: [Entity]) {
         var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
         matcher.run()
-        return matcher.candidates
+        return (matcher.candidates, matcher.entities)
     }
 
     /// The indices of the candidates kept, without those that overlap code or an entity
@@ -256,8 +285,8 @@ struct EntityTagger: Sendable {
         return frequency[h] != nil
     }
 
-    /// What the document-level pass needs of a kept person `c` of a block.
-    func mention(_ c: Candidate, in text: PreparedText) -> PersonMention {
+    /// What the document-level pass needs of a kept person `c` of a block, whose entity is `entity`.
+    func mention(_ c: Candidate, _ entity: Entity, in text: PreparedText) -> PersonMention {
         // The name's tokens, the first as matched (without its proclitics).
         let offset = c.start - text.tokens[c.firstToken].start
         var firstScalars = text.scalars[(text.tokens[c.firstToken].start + offset)..<text.tokens[c.firstToken].end]
@@ -271,7 +300,7 @@ struct EntityTagger: Sendable {
         }
         var hashes = [firstHash]
         if c.firstToken < c.lastToken { hashes += text.tokens[(c.firstToken + 1)...c.lastToken].map(\.hash) }
-        var entity = c.entity
+        var entity = entity
         if entity.normalized == nil { entity.normalized = text.text(from: c.firstToken, skip: offset, to: c.lastToken) }
         let last = text.tokens[c.lastToken]
         return PersonMention(
@@ -280,20 +309,21 @@ struct EntityTagger: Sendable {
     }
 
     /// The persons found, with the shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for
-    /// "ستافان دي ميستورا".
-    func documentNames(_ persons: [PersonMention], frequency: HashMap) -> PhraseTrie<Entity> {
-        var trie = PhraseTrie<Entity>()
+    /// "ستافان دي ميستورا"; each phrase leads to the index of its person in `persons`.
+    func documentNames(_ persons: [PersonMention], frequency: HashMap) -> PhraseTrie<Int32> {
+        var trie = PhraseTrie<Int32>()
         // How often each word occurs, and how often each person is named in full: a one-word
         // short form that is far more frequent than its person is a common word
         // (a given name followed by "أكثر" is not a reason to tag every "أكثر").
         var mentions = HashMap()
         for p in persons where p.hashes.count >= 2 { mentions.add(p.key) }
-        for p in persons {
+        for (index, p) in persons.enumerated() {
+            let person = Int32(index)
             let hashes = p.hashes
             let full = Int(mentions[p.key] ?? 1)
             // A one-word name guessed from a title is not sure enough to spread.
             guard hashes.count >= 2 || p.entity.source?.hasPrefix("gazetteer") == true else { continue }
-            trie.insert(hashes, p.entity)
+            trie.insert(hashes, person)
             guard hashes.count >= 2 else { continue }
             for k in 1..<hashes.count {
                 let tail = Array(hashes[k...])
@@ -309,7 +339,7 @@ struct EntityTagger: Sendable {
                         continue
                     }
                 }
-                trie.insert(tail, p.entity)
+                trie.insert(tail, person)
             }
         }
         return trie

@@ -207,7 +207,7 @@ struct MatchingStructureTests {
             let start = first * 5 + random.below(2)
             let end = last * 5 + 4 - random.below(2)
             return Candidate(
-                start: start, end: end, entity: Entity(kind: .person), priority: random.below(4), firstToken: first, lastToken: last)
+                start: start, end: end, origin: .rule(0), priority: random.below(4), firstToken: first, lastToken: last, isPerson: true)
         }
         var unchanged = 0, changed = 0
         for _ in 0..<3_000 {
