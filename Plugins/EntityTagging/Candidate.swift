@@ -47,12 +47,12 @@ extension Candidate {
     /// through candidates in that order, so each added one meets its kept rival already kept
     /// and is dropped, and nothing else changes. False says nothing either way.
     static func keepsItsChoice(_ kept: [Candidate], against added: [Candidate]) -> Bool {
-        keepsItsChoice(of: kept, kept: Array(kept.indices), against: added)
+        keepsItsChoice(of: kept, kept: Array(kept.indices)[...], against: added[...])
     }
 
     /// ``keepsItsChoice(_:against:)`` for the candidates at `kept` of `candidates` (what
     /// ``keptIndices(_:)`` gives), without copying them out.
-    static func keepsItsChoice(of candidates: [Candidate], kept: [Int], against added: [Candidate]) -> Bool {
+    static func keepsItsChoice(of candidates: [Candidate], kept: ArraySlice<Int>, against added: ArraySlice<Candidate>) -> Bool {
         added.allSatisfy { n in
             n.end <= n.start
                 || kept.contains { i in
@@ -68,11 +68,12 @@ extension Candidate {
     }
 
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        keptIndices(candidates).map { candidates[$0] }
+        keptIndices(candidates[...]).map { candidates[$0] }
     }
 
-    /// The indices of the candidates ``resolve(_:)`` keeps, in text order: what a block keeps.
-    static func keptIndices(_ candidates: [Candidate]) -> [Int] {
+    /// The indices of the candidates ``resolve(_:)`` keeps, in text order: what a block keeps
+    /// (indices of the array that `candidates` is a slice of).
+    static func keptIndices(_ candidates: ArraySlice<Candidate>) -> [Int] {
         guard candidates.count > 1 else { return Array(candidates.indices) }
         // Sort small keys rather than the candidates.
         struct Key {

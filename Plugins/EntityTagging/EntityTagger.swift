@@ -25,13 +25,24 @@ struct EntityTagger: Sendable {
     struct BlockWork {
         var original: InlineText
         var view: BlockView
-        var candidates: [Candidate]
-        /// The entities the rules made in the block (``Candidate/Origin/rule(_:)``).
-        var entities: [Entity]
-        /// The indices of the candidates kept (``Candidate/keptIndices(_:)``), in text order.
-        var kept: [Int] = []
+        /// Its candidates, in the document's ``Findings/candidates``.
+        var candidates: Range<Int>
+        /// Where the indices of its kept candidates (``Candidate/keptIndices(_:)``, in text
+        /// order) are in the document's ``Findings/kept``.
+        var kept: Range<Int> = 0..<0
         /// Whether a word of the block starts a known given name.
         var hasGivenName = false
+    }
+
+    /// The candidates of every block, the entities the rules made for them
+    /// (``Candidate/Origin/rule(_:)`` indexes the document's) and the indices of the kept ones,
+    /// each in one array for the whole document, which the blocks' ranges index: no arrays of
+    /// a block's own to allocate, grow and free. A block that the document-level pass changes
+    /// gets new ranges at the ends of the arrays.
+    struct Findings {
+        var candidates: [Candidate] = []
+        var entities: [Entity] = []
+        var kept: [Int] = []
     }
 
     /// A person found in pass 1, with what the document-level pass needs of its words.
@@ -54,6 +65,7 @@ struct EntityTagger: Sendable {
         // Pass 1: every block's own candidates, paragraphs and headings in the order the
         // rewrite below meets them (leaves keep their order whether a walk is pre- or post-order).
         var work: [BlockWork] = []
+        var findings = Findings()
         var persons: [PersonMention] = []
         // How often each word occurs in the document.
         var frequency = HashMap()
@@ -61,15 +73,15 @@ struct EntityTagger: Sendable {
         // Taken once: reading `gazetteer` at each word copies the struct to the stack.
         let words = gazetteers.value
         func analyseBlock(_ content: [Inline]) {
-            var w = analyse(content, settings: settings, into: &text)
-            w.kept = resolve(w.candidates, w.original.barriers, w.view)
+            var w = analyse(content, settings: settings, into: &text, &findings)
+            w.kept = keep(resolve(findings.candidates[w.candidates], w.original.barriers, w.view), in: &findings)
             if propagation {
                 for t in text.tokens where t.kind == .word {
                     frequency.add(t.hash)
                     if !w.hasGivenName && words.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
                 }
-                for k in w.kept where w.candidates[k].isPerson {
-                    persons.append(mention(w.candidates[k], entity(of: w.candidates[k], w.entities, persons), in: text))
+                for k in findings.kept[w.kept] where findings.candidates[k].isPerson {
+                    persons.append(mention(findings.candidates[k], entity(of: findings.candidates[k], findings.entities, persons), in: text))
                 }
             }
             work.append(w)
@@ -94,6 +106,8 @@ struct EntityTagger: Sendable {
             let names = documentNames(persons, frequency: frequency)
             let alone = settings.rules.contains(.persons) && !gazetteer.firstNames.isEmpty
             if !names.isEmpty || alone {
+                // What the pass finds in one block, in storage reused from block to block.
+                var found = Findings()
                 for i in work.indices {
                     guard !names.isEmpty || work[i].hasGivenName else { continue }
                     prepare(work[i].original.string, work[i].view, settings: settings, into: &text)
@@ -103,20 +117,30 @@ struct EntityTagger: Sendable {
                     }
                     let withGiven = alone && work[i].hasGivenName
                     guard withNames || withGiven else { continue }
-                    let (found, made) = propagated(names, withNames: withNames, withGiven: withGiven, in: text, frequency: frequency, settings: settings)
+                    found.candidates.removeAll(keepingCapacity: true)
+                    found.entities.removeAll(keepingCapacity: true)
+                    propagated(names, withNames: withNames, withGiven: withGiven, in: text, frequency: frequency, settings: settings, into: &found)
                     // Most of what this pass finds is already there, found surer or longer: then
                     // resolving again would keep what it kept.
-                    if !found.isEmpty && !(work[i].original.barriers.isEmpty && Candidate.keepsItsChoice(of: work[i].candidates, kept: work[i].kept, against: found)) {
-                        // The rules' entities of this pass go after the block's own.
-                        let base = Int32(work[i].entities.count)
-                        work[i].candidates += found.map { c in
+                    if !found.candidates.isEmpty
+                        && !(work[i].original.barriers.isEmpty
+                            && Candidate.keepsItsChoice(of: findings.candidates, kept: findings.kept[work[i].kept], against: found.candidates[...]))
+                    {
+                        // The block's candidates, then this pass's (their rules' entities after the
+                        // document's), at the end of the document's.
+                        let own = Array(findings.candidates[work[i].candidates])
+                        let start = findings.candidates.count
+                        let base = Int32(findings.entities.count)
+                        findings.candidates += own
+                        findings.candidates += found.candidates.lazy.map { c in
                             guard case .rule(let e) = c.origin else { return c }
                             var moved = c
                             moved.origin = .rule(base + e)
                             return moved
                         }
-                        work[i].entities += made
-                        work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view)
+                        findings.entities += found.entities
+                        work[i].candidates = start..<findings.candidates.count
+                        work[i].kept = keep(resolve(findings.candidates[work[i].candidates], work[i].original.barriers, work[i].view), in: &findings)
                     }
                 }
             }
@@ -131,14 +155,14 @@ struct EntityTagger: Sendable {
                 next += 1
                 guard !work[w].kept.isEmpty else { return .keep }
                 let view = work[w].view
-                let spans = work[w].kept.map { k in
-                    let c = work[w].candidates[k]
+                let spans = findings.kept[work[w].kept].map { k in
+                    let c = findings.candidates[k]
                     var range = view.originalRange(of: c.start..<c.end)
                     // What matching ignored right after the name (the tatweel of هـ, diacritics,
                     // invisible controls) stays with it.
                     let next = view.originalStart(of: c.end)
                     if next > range.upperBound { range = range.lowerBound..<next }
-                    return InlineWrapper.Span(range: range, entity: entity(of: c, work[w].entities, persons))
+                    return InlineWrapper.Span(range: range, entity: entity(of: c, findings.entities, persons))
                 }
                 let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans)
                 var copy = block
@@ -152,7 +176,7 @@ struct EntityTagger: Sendable {
     }
 
     /// The entity of a candidate: its gazetteer entry's, the one a rule made (of `entities`, the
-    /// block's), or a person's of `persons` named again.
+    /// document's), or a person's of `persons` named again.
     func entity(of c: Candidate, _ entities: [Entity], _ persons: [PersonMention]) -> Entity {
         switch c.origin {
         case .gazetteer(let slot):
@@ -166,13 +190,20 @@ struct EntityTagger: Sendable {
         }
     }
 
-    /// The document-level pass's candidates in one block: the names found elsewhere (`names`
-    /// holds indices into the document's persons), and given names standing alone; with the
-    /// entities the rules made for them.
+    /// The document-level pass's candidates in one block, added to `found`: the names found
+    /// elsewhere (`names` holds indices into the document's persons), and given names standing
+    /// alone, with the entities the rules made for them.
     func propagated(
-        _ names: PhraseTrie<Int32>, withNames: Bool, withGiven: Bool, in text: PreparedText, frequency: HashMap, settings: TaggerSettings
-    ) -> (candidates: [Candidate], entities: [Entity]) {
+        _ names: PhraseTrie<Int32>, withNames: Bool, withGiven: Bool, in text: PreparedText, frequency: HashMap, settings: TaggerSettings,
+        into found: inout Findings
+    ) {
         var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
+        swap(&matcher.candidates, &found.candidates)
+        swap(&matcher.entities, &found.entities)
+        defer {
+            swap(&matcher.candidates, &found.candidates)
+            swap(&matcher.entities, &found.entities)
+        }
         let firstNames = gazetteers.value.firstNames
         if withNames {
             for t in text.tokens.indices where text.tokens[t].kind == .word { matcher.propagated(names, at: t) }
@@ -185,7 +216,6 @@ struct EntityTagger: Sendable {
                 }
             }
         }
-        return (matcher.candidates, matcher.entities)
     }
 
     static func content(of block: Block) -> [Inline]? {
@@ -196,8 +226,9 @@ struct EntityTagger: Sendable {
     }
 
     /// Pass 1 for one block: its normalized view, its text prepared in `text` (whose storage
-    /// is reused from block to block), and the candidates of the gazetteers and the rules.
-    func analyse(_ content: [Inline], settings: TaggerSettings, into text: inout PreparedText) -> BlockWork {
+    /// is reused from block to block), and the candidates of the gazetteers and the rules,
+    /// added to `findings`.
+    func analyse(_ content: [Inline], settings: TaggerSettings, into text: inout PreparedText, _ findings: inout Findings) -> BlockWork {
         let original = InlineText(content)
         let view: BlockView
         if text.prepare(identity: original.string, map: lexicon.scalarMap) {
@@ -208,11 +239,12 @@ struct EntityTagger: Sendable {
             text.prepare(normalized: mapped.text)
         }
         text.prepareReadings(proclitics: settings.proclitics)
-        let (found, made) = candidates(in: text, settings: settings)
-        return BlockWork(original: original, view: view, candidates: found, entities: made)
+        let first = findings.candidates.count
+        addCandidates(in: text, settings: settings, to: &findings)
+        return BlockWork(original: original, view: view, candidates: first..<findings.candidates.count)
     }
 
-    /// Prepares a block's text again, as ``analyse(_:settings:into:)`` prepared it.
+    /// Prepares a block's text again, as ``analyse(_:settings:into:_:)`` prepared it.
     func prepare(_ string: String, _ view: BlockView, settings: TaggerSettings, into text: inout PreparedText) {
         switch view {
         case .identity:
@@ -224,23 +256,34 @@ struct EntityTagger: Sendable {
         text.prepareReadings(proclitics: settings.proclitics)
     }
 
-    /// The gazetteers' and the rules' candidates in a prepared text. (A function of its own,
-    /// so that the matcher's hold on the text's storage ends with it.)
-    func candidates(in text: PreparedText, settings: TaggerSettings) -> (candidates: [Candidate], entities: [Entity]) {
+    /// Adds the gazetteers' and the rules' candidates in a prepared text to `findings`. (A
+    /// function of its own, so that the matcher's hold on the text's storage ends with it.)
+    func addCandidates(in text: PreparedText, settings: TaggerSettings, to findings: inout Findings) {
         var matcher = BlockMatcher(text: text, gazetteers: gazetteers, lexicons: lexicons, settings: settings)
+        // The matcher appends to the document's arrays, handed over and back (not copied).
+        swap(&matcher.candidates, &findings.candidates)
+        swap(&matcher.entities, &findings.entities)
         matcher.run()
-        return (matcher.candidates, matcher.entities)
+        swap(&matcher.candidates, &findings.candidates)
+        swap(&matcher.entities, &findings.entities)
     }
 
-    /// The indices of the candidates kept, without those that overlap code or an entity
-    /// already in the text.
-    func resolve(_ candidates: [Candidate], _ barriers: [Range<Int>], _ view: BlockView) -> [Int] {
+    /// The indices of the candidates kept (those of the array `candidates` is a slice of),
+    /// without those that overlap code or an entity already in the text.
+    func resolve(_ candidates: ArraySlice<Candidate>, _ barriers: [Range<Int>], _ view: BlockView) -> [Int] {
         guard !barriers.isEmpty else { return Candidate.keptIndices(candidates) }
         let allowed = candidates.indices.filter { k in
             let r = view.originalRange(of: candidates[k].start..<candidates[k].end)
             return !barriers.contains { $0.overlaps(r) }
         }
-        return Candidate.keptIndices(allowed.map { candidates[$0] }).map { allowed[$0] }
+        return Candidate.keptIndices(allowed.map { candidates[$0] }[...]).map { allowed[$0] }
+    }
+
+    /// Appends a block's kept indices to the document's; where they are.
+    func keep(_ kept: [Int], in findings: inout Findings) -> Range<Int> {
+        let start = findings.kept.count
+        findings.kept += kept
+        return start..<findings.kept.count
     }
 
     /// Whether the document also writes the word with the article (الجلسة beside جلسة): then it
