@@ -54,6 +54,8 @@ struct EntityTagger: Sendable {
         var entity: Entity
         /// The normalized scalars of its last word, when it has more than one.
         var lastWord: [UInt32]
+        /// Whether a gazetteer found it (its entity's source is `gazetteer:…`).
+        var fromGazetteer: Bool
     }
 
     func tag(_ document: Document) throws -> Document {
@@ -162,9 +164,9 @@ struct EntityTagger: Sendable {
                     // invisible controls) stays with it.
                     let next = view.originalStart(of: c.end)
                     if next > range.upperBound { range = range.lowerBound..<next }
-                    return InlineWrapper.Span(range: range, entity: entity(of: c, findings.entities, persons))
+                    return InlineWrapper.Span(range: range, entity: k)
                 }
-                let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans)
+                let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans) { k in entity(of: findings.candidates[k], findings.entities, persons) }
                 var copy = block
                 switch block.kind {
                 case .paragraph: copy.kind = .paragraph(wrapped)
@@ -348,7 +350,8 @@ struct EntityTagger: Sendable {
         let last = text.tokens[c.lastToken]
         return PersonMention(
             hashes: hashes, key: Self.key(text, c), entity: entity,
-            lastWord: c.firstToken < c.lastToken ? Array(text.scalars[last.start..<last.end]) : [])
+            lastWord: c.firstToken < c.lastToken ? Array(text.scalars[last.start..<last.end]) : [],
+            fromGazetteer: { if case .gazetteer = c.origin { true } else { false } }())
     }
 
     /// The persons found, with the shorter forms of persons' names: "كيري" for "جون كيري", "دي ميستورا" for
@@ -359,13 +362,32 @@ struct EntityTagger: Sendable {
         // short form that is far more frequent than its person is a common word
         // (a given name followed by "أكثر" is not a reason to tag every "أكثر").
         var mentions = HashMap()
-        for p in persons where p.hashes.count >= 2 { mentions.add(p.key) }
-        for (index, p) in persons.enumerated() {
+        for i in persons.indices where persons[i].hashes.count >= 2 { mentions.add(persons[i].key) }
+        // A person named again with the same words, written the same way and found the same
+        // way would only insert what the first of them inserted (the first value stays): it is
+        // skipped, found through a hash of what decides its phrases and compared in full.
+        var seen = HashMap()
+        for index in persons.indices {
             let person = Int32(index)
-            let hashes = p.hashes
-            let full = Int(mentions[p.key] ?? 1)
+            let key = persons[index].key
+            let hashes = persons[index].hashes
+            let fromGazetteer = persons[index].fromGazetteer
+            var h = TokenHash.add(key, fromGazetteer ? 1 : 0)
+            for w in hashes { h = (h ^ w) &* 0x0000_0100_0000_01b3 }
+            for s in persons[index].lastWord { h = TokenHash.add(h, s) }
+            if let first = seen[h] {
+                let f = Int(first)
+                if persons[f].key == key && persons[f].fromGazetteer == fromGazetteer && persons[f].hashes == hashes
+                    && persons[f].lastWord == persons[index].lastWord
+                {
+                    continue
+                }
+            } else {
+                seen.set(h, person)
+            }
+            let full = Int(mentions[key] ?? 1)
             // A one-word name guessed from a title is not sure enough to spread.
-            guard hashes.count >= 2 || p.entity.source?.hasPrefix("gazetteer") == true else { continue }
+            guard hashes.count >= 2 || fromGazetteer else { continue }
             trie.insert(hashes, person)
             guard hashes.count >= 2 else { continue }
             for k in 1..<hashes.count {
@@ -373,7 +395,7 @@ struct EntityTagger: Sendable {
                 if lexicon.particles.contains(tail[0]) && tail.count < 2 { continue }
                 if lexicon.stopWords.contains(tail[0]) { continue }
                 if tail.count == 1 {
-                    let word = p.lastWord[...]
+                    let word = persons[index].lastWord[...]
                     if word.count < 3 || lexicon.stopWords.contains(tail[0]) || lexicon.particles.contains(tail[0])
                         || lexicon.ordinals.contains(tail[0])
                         || gazetteer.firstNames.step(0, tail[0]).flatMap({ gazetteer.firstNames.value(at: $0) }) != nil
