@@ -182,13 +182,18 @@ struct EntityTagger: Sendable {
     func entity(of c: Candidate, _ entities: [Entity], _ persons: [PersonMention]) -> Entity {
         switch c.origin {
         case .gazetteer(let slot):
-            let entry = gazetteer.names.values[Int(slot)]
-            return Entity(kind: entry.kind, normalized: entry.canonical, reference: entry.reference, source: entry.source)
+            // The fields read in place: the entity is the only copy of the entry's strings.
+            let e = Int(slot)
+            return Entity(
+                kind: gazetteer.names.values[e].kind, normalized: gazetteer.names.values[e].canonical,
+                reference: gazetteer.names.values[e].reference, source: gazetteer.names.values[e].source)
         case .rule(let e):
             return entities[Int(e)]
         case .propagation(let p):
-            let person = persons[Int(p)].entity
-            return Entity(kind: person.kind, normalized: person.normalized, reference: person.reference, source: "propagation")
+            let p = Int(p)
+            return Entity(
+                kind: persons[p].entity.kind, normalized: persons[p].entity.normalized, reference: persons[p].entity.reference,
+                source: "propagation")
         }
     }
 
