@@ -93,18 +93,35 @@ extension Candidate {
     /// The indices of the candidates ``resolve(_:)`` keeps, in text order: what a block keeps
     /// (indices of the array that `candidates` is a slice of).
     static func keptIndices(_ candidates: ArraySlice<Candidate>) -> [Int] {
-        guard candidates.count > 1 else { return Array(candidates.indices) }
-        // Sort small keys rather than the candidates.
-        struct Key {
-            var words: Int
-            var priority: Int
-            var start: Int
-            var end: Int
-            var index: Int
+        var kept: [Int] = []
+        var keys: [ResolutionKey] = []
+        appendKeptIndices(candidates, to: &kept, keys: &keys)
+        return kept
+    }
+
+    /// A candidate as resolving sorts it: small keys rather than the candidates.
+    struct ResolutionKey {
+        var words: Int32
+        var priority: Int32
+        var start: Int32
+        var end: Int32
+        var index: Int
+    }
+
+    /// ``keptIndices(_:)`` appended to `kept`, with `keys` as storage to work in (kept from
+    /// call to call, so that a document's blocks allocate none).
+    static func appendKeptIndices(_ candidates: ArraySlice<Candidate>, to kept: inout [Int], keys: inout [ResolutionKey]) {
+        guard candidates.count > 1 else {
+            kept.append(contentsOf: candidates.indices)
+            return
         }
-        var keys = candidates.indices.map { k in
+        keys.removeAll(keepingCapacity: true)
+        for k in candidates.indices {
             let c = candidates[k]
-            return Key(words: c.lastToken - c.firstToken, priority: c.priority, start: c.start, end: c.end, index: k)
+            keys.append(
+                ResolutionKey(
+                    words: Int32(truncatingIfNeeded: c.lastToken - c.firstToken), priority: Int32(truncatingIfNeeded: c.priority),
+                    start: Int32(truncatingIfNeeded: c.start), end: Int32(truncatingIfNeeded: c.end), index: k))
         }
         keys.sort { x, y in
             if x.words != y.words { return x.words > y.words }
@@ -113,15 +130,27 @@ extension Candidate {
             if x.end - x.start != y.end - y.start { return x.end - x.start > y.end - y.start }
             return x.index < y.index
         }
-        var kept: [Key] = []
-        kept.reserveCapacity(candidates.count)
-        for key in keys {
+        // The kept ones gather at the front of `keys` (never ahead of the one looked at).
+        var count = 0
+        next: for i in keys.indices {
+            let key = keys[i]
+            guard key.end > key.start else { continue }
             // The kept ones are few: comparing with each is cheaper than a map of the text.
-            guard key.end > key.start, !kept.contains(where: { $0.start < key.end && key.start < $0.end }) else { continue }
-            kept.append(key)
+            for j in 0..<count where keys[j].start < key.end && key.start < keys[j].end { continue next }
+            keys[count] = key
+            count += 1
         }
-        // In text order (kept ones never overlap, so their starts differ).
-        kept.sort { $0.start < $1.start }
-        return kept.map(\.index)
+        // In text order (kept ones never overlap, so their starts differ): an insertion sort,
+        // in place, of the few kept.
+        for i in 0..<count {
+            let key = keys[i]
+            var j = i
+            while j > 0 && keys[j - 1].start > key.start {
+                keys[j] = keys[j - 1]
+                j -= 1
+            }
+            keys[j] = key
+        }
+        for i in 0..<count { kept.append(keys[i].index) }
     }
 }

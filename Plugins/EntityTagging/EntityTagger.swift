@@ -43,6 +43,8 @@ struct EntityTagger: Sendable {
         var candidates: [Candidate] = []
         var entities: [Entity] = []
         var kept: [Int] = []
+        /// Where resolving sorts a block's candidates (storage reused from block to block).
+        var keys: [Candidate.ResolutionKey] = []
     }
 
     /// A person found in pass 1, with what the document-level pass needs of its words.
@@ -76,7 +78,7 @@ struct EntityTagger: Sendable {
         let words = gazetteers.value
         func analyseBlock(_ content: [Inline]) {
             var w = analyse(content, settings: settings, into: &text, &findings)
-            w.kept = keep(resolve(findings.candidates[w.candidates], w.original.barriers, w.view), in: &findings)
+            w.kept = resolve(w.candidates, w.original.barriers, w.view, in: &findings)
             if propagation {
                 for t in text.tokens where t.kind == .word {
                     frequency.add(t.hash)
@@ -142,7 +144,7 @@ struct EntityTagger: Sendable {
                         }
                         findings.entities += found.entities
                         work[i].candidates = start..<findings.candidates.count
-                        work[i].kept = keep(resolve(findings.candidates[work[i].candidates], work[i].original.barriers, work[i].view), in: &findings)
+                        work[i].kept = resolve(work[i].candidates, work[i].original.barriers, work[i].view, in: &findings)
                     }
                 }
             }
@@ -275,21 +277,21 @@ struct EntityTagger: Sendable {
         swap(&matcher.entities, &findings.entities)
     }
 
-    /// The indices of the candidates kept (those of the array `candidates` is a slice of),
-    /// without those that overlap code or an entity already in the text.
-    func resolve(_ candidates: ArraySlice<Candidate>, _ barriers: [Range<Int>], _ view: BlockView) -> [Int] {
-        guard !barriers.isEmpty else { return Candidate.keptIndices(candidates) }
-        let allowed = candidates.indices.filter { k in
-            let r = view.originalRange(of: candidates[k].start..<candidates[k].end)
-            return !barriers.contains { $0.overlaps(r) }
-        }
-        return Candidate.keptIndices(allowed.map { candidates[$0] }[...]).map { allowed[$0] }
-    }
-
-    /// Appends a block's kept indices to the document's; where they are.
-    func keep(_ kept: [Int], in findings: inout Findings) -> Range<Int> {
+    /// Resolves the block's candidates at `range` of the document's: the indices of those kept,
+    /// without those that overlap code or an entity already in the text, appended to the
+    /// document's kept ones; where they are there.
+    func resolve(_ range: Range<Int>, _ barriers: [Range<Int>], _ view: BlockView, in findings: inout Findings) -> Range<Int> {
         let start = findings.kept.count
-        findings.kept += kept
+        if barriers.isEmpty {
+            Candidate.appendKeptIndices(findings.candidates[range], to: &findings.kept, keys: &findings.keys)
+        } else {
+            let candidates = findings.candidates[range]
+            let allowed = candidates.indices.filter { k in
+                let r = view.originalRange(of: candidates[k].start..<candidates[k].end)
+                return !barriers.contains { $0.overlaps(r) }
+            }
+            findings.kept += Candidate.keptIndices(allowed.map { candidates[$0] }[...]).map { allowed[$0] }
+        }
         return start..<findings.kept.count
     }
 

@@ -8,8 +8,9 @@ import WarraqKit
 
 /// The tagger's tables against simple reference implementations, on random input: the edge
 /// table against a dictionary, the trie's longest match (through proclitics) against trying
-/// every phrase, the first-word filter for hashes it holds, and the gazetteer's byte path for
-/// names against normalizing the name as a string.
+/// every phrase, the first-word filter for hashes it holds, the gazetteer's byte path for
+/// names against normalizing the name as a string, and resolving overlaps against taking the
+/// candidates in turn.
 @Suite("tag-entities matching structures")
 struct MatchingStructureTests {
     /// A deterministic generator.
@@ -225,6 +226,59 @@ struct MatchingStructureTests {
         }
         // Both cases occur, so that the test says something.
         #expect(unchanged > 300 && changed > 300, "\(unchanged) kept their choice, \(changed) changed")
+    }
+
+    @Test func resolvingASliceAgreesWithTryingEveryCandidateInTurn() {
+        var random = Random(state: 0xC0FF_EE00_1234_5678)
+        // What resolving means, done plainly: every candidate in the order of more words, a
+        // higher priority, an earlier start, more letters, then its place; each one that is
+        // not empty and overlaps none taken so far is taken; those taken, in text order.
+        func reference(_ candidates: ArraySlice<Candidate>) -> [Int] {
+            if candidates.count <= 1 { return Array(candidates.indices) }
+            let order = candidates.indices.sorted { a, b in
+                let x = candidates[a], y = candidates[b]
+                let xw = x.lastToken - x.firstToken, yw = y.lastToken - y.firstToken
+                if xw != yw { return xw > yw }
+                if x.priority != y.priority { return x.priority > y.priority }
+                if x.start != y.start { return x.start < y.start }
+                if x.end - x.start != y.end - y.start { return x.end - x.start > y.end - y.start }
+                return a < b
+            }
+            var taken: [Int] = []
+            for k in order where candidates[k].end > candidates[k].start {
+                let c = candidates[k]
+                if !taken.contains(where: { candidates[$0].start < c.end && c.start < candidates[$0].end }) { taken.append(k) }
+            }
+            return taken.sorted { candidates[$0].start < candidates[$1].start }
+        }
+        // One document's candidates, resolved a block (a slice) at a time with one storage for
+        // the keys, as the tagger does.
+        var all: [Candidate] = []
+        var blocks: [Range<Int>] = []
+        for _ in 0..<2_000 {
+            let start = all.count
+            for _ in 0..<random.below(10) {
+                let first = random.below(15)
+                let last = first + random.below(4)
+                all.append(
+                    Candidate(
+                        start: first * 6 + random.below(3), end: last * 6 + 5 - random.below(7), origin: .gazetteer(0),
+                        priority: random.below(5), firstToken: first, lastToken: last, isPerson: false))
+            }
+            blocks.append(start..<all.count)
+        }
+        var kept: [Int] = []
+        var keys: [Candidate.ResolutionKey] = []
+        var several = 0
+        for block in blocks {
+            let from = kept.count
+            Candidate.appendKeptIndices(all[block], to: &kept, keys: &keys)
+            let expected = reference(all[block])
+            #expect(Array(kept[from...]) == expected)
+            #expect(Candidate.keptIndices(all[block]) == expected)
+            if expected.count > 1 { several += 1 }
+        }
+        #expect(several > 500, "only \(several) blocks kept more than one candidate")
     }
 
     @Test func aTokensWordListCheckAgreesWithComparingStrings() {
