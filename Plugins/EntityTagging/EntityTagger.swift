@@ -76,6 +76,7 @@ struct EntityTagger: Sendable {
         var text = PreparedText()
         // Taken once: reading `gazetteer` at each word copies the struct to the stack.
         let words = gazetteers.value
+        let entries = words.names.values
         func analyseBlock(_ content: [Inline]) {
             var w = analyse(content, settings: settings, into: &text, &findings)
             w.kept = resolve(w.candidates, w.original.barriers, w.view, in: &findings)
@@ -85,7 +86,7 @@ struct EntityTagger: Sendable {
                     if !w.hasGivenName && words.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
                 }
                 for k in findings.kept[w.kept] where findings.candidates[k].isPerson {
-                    persons.append(mention(findings.candidates[k], entity(of: findings.candidates[k], findings.entities, persons), in: text))
+                    persons.append(mention(findings.candidates[k], Self.entity(of: findings.candidates[k], entries, findings.entities, persons), in: text))
                 }
             }
             work.append(w)
@@ -168,7 +169,9 @@ struct EntityTagger: Sendable {
                     if next > range.upperBound { range = range.lowerBound..<next }
                     return InlineWrapper.Span(range: range, entity: k)
                 }
-                let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans) { k in entity(of: findings.candidates[k], findings.entities, persons) }
+                let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans) { k in
+                    Self.entity(of: findings.candidates[k], entries, findings.entities, persons)
+                }
                 var copy = block
                 switch block.kind {
                 case .paragraph: copy.kind = .paragraph(wrapped)
@@ -179,23 +182,24 @@ struct EntityTagger: Sendable {
             }, inlines: { _ in .keep })
     }
 
-    /// The entity of a candidate: its gazetteer entry's, the one a rule made (of `entities`, the
-    /// document's), or a person's of `persons` named again.
-    func entity(of c: Candidate, _ entities: [Entity], _ persons: [PersonMention]) -> Entity {
+    /// The entity of a candidate: its gazetteer entry's (of `entries`, the gazetteer's names'
+    /// values), the one a rule made (of `entities`, the document's), or a person's of `persons`
+    /// named again. (Static, and given the arrays it reads: a method would copy the tagger,
+    /// and reading the entries through the gazetteer goes through its accessors, at each entity.)
+    static func entity(of c: Candidate, _ entries: [GazetteerEntry], _ entities: [Entity], _ persons: [PersonMention]) -> Entity {
         switch c.origin {
         case .gazetteer(let slot):
             // The fields read in place: the entity is the only copy of the entry's strings.
             let e = Int(slot)
-            return Entity(
-                kind: gazetteer.names.values[e].kind, normalized: gazetteer.names.values[e].canonical,
-                reference: gazetteer.names.values[e].reference, source: gazetteer.names.values[e].source)
+            return Entity(kind: entries[e].kind, normalized: entries[e].canonical, reference: entries[e].reference, source: entries[e].source)
         case .rule(let e):
             return entities[Int(e)]
         case .propagation(let p):
-            let p = Int(p)
-            return Entity(
-                kind: persons[p].entity.kind, normalized: persons[p].entity.normalized, reference: persons[p].entity.reference,
-                source: "propagation")
+            // One copy of the person's entity, made the propagated one in place.
+            var entity = persons[Int(p)].entity
+            entity.source = "propagation"
+            entity.confidence = nil
+            return entity
         }
     }
 
