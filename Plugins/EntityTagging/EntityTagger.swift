@@ -153,33 +153,60 @@ struct EntityTagger: Sendable {
         // Rewrite, in the same order. Blocks without entities, and every inline list, are
         // kept as they are: no new arrays for them.
         var next = 0
-        return try document.edited(
-            blocks: { block in
-                guard let content = Self.content(of: block) else { return .keep }
-                let w = next
-                next += 1
-                guard !work[w].kept.isEmpty else { return .keep }
-                let view = work[w].view
-                let spans = findings.kept[work[w].kept].map { k in
-                    let c = findings.candidates[k]
-                    var range = view.originalRange(of: c.start..<c.end)
-                    // What matching ignored right after the name (the tatweel of هـ, diacritics,
-                    // invisible controls) stays with it.
-                    let next = view.originalStart(of: c.end)
-                    if next > range.upperBound { range = range.lowerBound..<next }
-                    return InlineWrapper.Span(range: range, entity: k)
-                }
-                let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans) { k in
-                    Self.entity(of: findings.candidates[k], entries, findings.entities, persons)
-                }
-                var copy = block
-                switch block.kind {
-                case .paragraph: copy.kind = .paragraph(wrapped)
-                case .heading(let level, _): copy.kind = .heading(level: level, content: wrapped)
-                default: break
-                }
-                return .replace(copy)
-            }, inlines: { _ in .keep })
+        // The paragraph or heading that pass 1 met next, with its entities; nil when it has none.
+        func rewritten(_ block: Block, _ content: [Inline]) -> Block? {
+            let w = next
+            next += 1
+            guard !work[w].kept.isEmpty else { return nil }
+            let view = work[w].view
+            let spans = findings.kept[work[w].kept].map { k in
+                let c = findings.candidates[k]
+                var range = view.originalRange(of: c.start..<c.end)
+                // What matching ignored right after the name (the tatweel of هـ, diacritics,
+                // invisible controls) stays with it.
+                let next = view.originalStart(of: c.end)
+                if next > range.upperBound { range = range.lowerBound..<next }
+                return InlineWrapper.Span(range: range, entity: k)
+            }
+            let wrapped = InlineWrapper.wrap(content, base: 0, spans: spans) { k in
+                Self.entity(of: findings.candidates[k], entries, findings.entities, persons)
+            }
+            var copy = block
+            switch block.kind {
+            case .paragraph: copy.kind = .paragraph(wrapped)
+            case .heading(let level, _): copy.kind = .heading(level: level, content: wrapped)
+            default: break
+            }
+            return copy
+        }
+        // A top-level paragraph or heading whose inlines are all leaves (most are one text) is
+        // rewritten here; any other block goes through the document model's edit, which walks
+        // its children in pass 1's order and checks how deep they go (a top-level block's leaf
+        // inlines are never too deep).
+        var blocks = document.blocks
+        var changed = false
+        for (i, block) in document.blocks.enumerated() {
+            if let content = Self.content(of: block), content.allSatisfy({ $0.children.isEmpty }) {
+                guard let new = rewritten(block, content) else { continue }
+                blocks[i] = new
+                changed = true
+            } else {
+                var edits = false
+                let edited = try Document(blocks: [block]).edited(
+                    blocks: { block in
+                        guard let content = Self.content(of: block), let new = rewritten(block, content) else { return .keep }
+                        edits = true
+                        return .replace(new)
+                    }, inlines: { _ in .keep })
+                guard edits else { continue }
+                blocks[i] = edited.blocks[0]
+                changed = true
+            }
+        }
+        guard changed else { return document }
+        var result = document
+        result.blocks = blocks
+        return result
     }
 
     /// The entity of a candidate: its gazetteer entry's (of `entries`, the gazetteer's names'
