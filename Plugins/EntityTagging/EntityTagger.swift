@@ -83,7 +83,7 @@ struct EntityTagger: Sendable {
             if propagation {
                 for t in text.tokens where t.kind == .word {
                     frequency.add(t.hash)
-                    if !w.hasGivenName && words.start(t.hash) & Gazetteer.Start.firstName != 0 { w.hasGivenName = true }
+                    if !w.hasGivenName && words.firstNames.starts(with: t.hash) { w.hasGivenName = true }
                 }
                 for k in findings.kept[w.kept] where findings.candidates[k].isPerson {
                     persons.append(mention(findings.candidates[k], Self.entity(of: findings.candidates[k], entries, findings.entities, persons), in: text))
@@ -381,8 +381,10 @@ struct EntityTagger: Sendable {
             for s in firstScalars { h = TokenHash.add(h, s) }
             firstHash = h
         }
-        var hashes = [firstHash]
-        if c.firstToken < c.lastToken { hashes += text.tokens[(c.firstToken + 1)...c.lastToken].map(\.hash) }
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(c.lastToken - c.firstToken + 1)
+        hashes.append(firstHash)
+        for t in c.firstToken..<c.lastToken { hashes.append(text.tokens[t + 1].hash) }
         var entity = entity
         if entity.normalized == nil { entity.normalized = text.text(from: c.firstToken, skip: offset, to: c.lastToken) }
         let last = text.tokens[c.lastToken]
