@@ -281,6 +281,34 @@ struct MatchingStructureTests {
         #expect(several > 500, "only \(several) blocks kept more than one candidate")
     }
 
+    @Test func preparedReadingsAgreeWithListingEachTokensReadings() {
+        var random = Random(state: 0x00DD_BA11)
+        // Words with every proclitic and the article, so that tokens get the most readings.
+        let fronts = ["", "و", "ف", "ب", "ل", "ك", "وب", "فل", "ال", "وال", "بال", "لل", "ولل", "كال", "فبال"]
+        let stems = ["حلب", "عراق", "لبنان", "كيري", "الامم", "بيروت", "12", "،", "ا", "لا"]
+        var text = PreparedText()
+        var most = 0
+        for _ in 0..<400 {
+            // Longer and shorter texts in turn through one prepared text, whose storage is reused.
+            let words = (0..<(1 + random.below(30))).map { _ in fronts[random.below(fronts.count)] + stems[random.below(stems.count)] }
+            text.prepare(normalized: words.joined(separator: " "))
+            for proclitics in [true, false] {
+                text.prepareReadings(proclitics: proclitics)
+                for i in text.tokens.indices {
+                    var listed: [Reading] = []
+                    text.appendReadings(of: i, proclitics: proclitics, to: &listed)
+                    let prepared = Array(text.preparedReadings(i))
+                    #expect(prepared.map(\.hash) == listed.map(\.hash))
+                    #expect(prepared.map(\.entityOffset) == listed.map(\.entityOffset))
+                    #expect(prepared.map(\.stripped) == listed.map(\.stripped))
+                    #expect(prepared.map(\.articleRemoved) == listed.map(\.articleRemoved))
+                    most = max(most, listed.count)
+                }
+            }
+        }
+        #expect(most >= 4, "no word had many readings")
+    }
+
     @Test func aTokensWordListCheckAgreesWithComparingStrings() {
         var random = Random(state: 0x5EED)
         let pool = ["الى", "في", "لدى", "مساء", "مساءا", "ليلا", "صباحا", "فيه", "ال", "لد", "الي", "إلى", "فى", "في\u{651}", "ف", "12", "،"]
