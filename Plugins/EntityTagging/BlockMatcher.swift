@@ -26,7 +26,7 @@ struct BlockMatcher {
     @inline(__always) func readings(_ i: Int) -> ArraySlice<Reading> { text.preparedReadings(i) }
 
     /// The longest phrase of `trie` at token `i`, proclitics allowed, the article kept.
-    mutating func phrase<V>(_ trie: PhraseTrie<V>, at i: Int, proclitics: Bool = true) -> PhraseTrie<V>.Match? {
+    func phrase<V>(_ trie: PhraseTrie<V>, at i: Int, proclitics: Bool = true) -> PhraseTrie<V>.Match? {
         guard i < tokens.count, !trie.isEmpty else { return nil }
         let r = proclitics ? readings(i) : readings(i).prefix(1)
         return trie.longest(in: text, at: i, readings: r, accept: { _, reading in !reading.articleRemoved })
@@ -73,12 +73,17 @@ struct BlockMatcher {
     /// rule runs at a word only when one of the word's readings can start it, which one
     /// look-up in the lexicon's trigger table tells.
     mutating func run() {
+        // The gazetteer borrowed from the shared box: reading it through `gazetteer` at each
+        // word copied the whole struct (its table references, 152 bytes) to the stack each
+        // time, and taking a copy once a block still retained and released each table.
+        let shared = gazetteers
+        run(words: shared.value)
+    }
+
+    private mutating func run(words: borrowing Gazetteer) {
         let rules = settings.rules
         let dateTriggers: Lexicon.Trigger = [.month, .hijriMonth, .weekday, .weekdayLead, .yearLead]
         if rules.contains(.organizations) { dateline() }
-        // The gazetteer taken once: reading it through `gazetteer` at each word copied the
-        // whole struct (its table references, 152 bytes) to the stack each time.
-        let words = gazetteers.value
         for i in tokens.indices {
             switch tokens[i].kind {
             case .word:
