@@ -7,6 +7,8 @@ struct BlockMatcher {
     let lexicons: Shared<Lexicon>
     let settings: TaggerSettings
     var candidates: [Candidate] = []
+    /// The entities the rules made, which their candidates (``Candidate/Origin/rule(_:)``) index.
+    var entities: [Entity] = []
 
     init(text: PreparedText, gazetteers: Shared<Gazetteer>, lexicons: Shared<Lexicon>, settings: TaggerSettings) {
         self.text = text
@@ -24,7 +26,7 @@ struct BlockMatcher {
     @inline(__always) func readings(_ i: Int) -> ArraySlice<Reading> { text.preparedReadings(i) }
 
     /// The longest phrase of `trie` at token `i`, proclitics allowed, the article kept.
-    mutating func phrase<V>(_ trie: PhraseTrie<V>, at i: Int, proclitics: Bool = true) -> PhraseTrie<V>.Match? {
+    func phrase<V>(_ trie: PhraseTrie<V>, at i: Int, proclitics: Bool = true) -> PhraseTrie<V>.Match? {
         guard i < tokens.count, !trie.isEmpty else { return nil }
         let r = proclitics ? readings(i) : readings(i).prefix(1)
         return trie.longest(in: text, at: i, readings: r, accept: { _, reading in !reading.articleRemoved })
@@ -60,23 +62,28 @@ struct BlockMatcher {
 
     mutating func add(_ kind: EntityKind, from i: Int, offset: Int = 0, to j: Int, normalized: String?, reference: String? = nil, source: String, priority: Int) {
         guard settings.tags(kind) else { return }
+        entities.append(Entity(kind: kind, normalized: normalized, reference: reference, source: source))
         candidates.append(
             Candidate(
-                start: tokens[i].start + offset, end: tokens[j].end,
-                entity: Entity(kind: kind, normalized: normalized, reference: reference, source: source), priority: priority,
-                firstToken: i, lastToken: j))
+                start: tokens[i].start + offset, end: tokens[j].end, origin: .rule(Int32(entities.count - 1)), priority: priority,
+                firstToken: i, lastToken: j, isPerson: kind == .person))
     }
 
     /// Runs the gazetteers and every rule the settings switch on over the whole text. A
     /// rule runs at a word only when one of the word's readings can start it, which one
     /// look-up in the lexicon's trigger table tells.
     mutating func run() {
+        // The gazetteer borrowed from the shared box: reading it through `gazetteer` at each
+        // word copied the whole struct (its table references, 152 bytes) to the stack each
+        // time, and taking a copy once a block still retained and released each table.
+        let shared = gazetteers
+        run(words: shared.value)
+    }
+
+    private mutating func run(words: borrowing Gazetteer) {
         let rules = settings.rules
         let dateTriggers: Lexicon.Trigger = [.month, .hijriMonth, .weekday, .weekdayLead, .yearLead]
         if rules.contains(.organizations) { dateline() }
-        // The gazetteer taken once: reading it through `gazetteer` at each word copied the
-        // whole struct (its table references, 152 bytes) to the stack each time.
-        let words = gazetteers.value
         for i in tokens.indices {
             switch tokens[i].kind {
             case .word:
@@ -123,23 +130,24 @@ struct BlockMatcher {
             !reading.articleRemoved || optional || gazetteer.names.values[Int(slot)].articleOptional
         }
         guard let m = found, settings.tags(gazetteer.names.values[Int(m.slot)].kind) else { return }
-        // The entry's fields are read in place: the entity is the only copy of its strings.
-        let e = Int(m.slot)
-        let entity = Entity(
-            kind: gazetteer.names.values[e].kind, normalized: gazetteer.names.values[e].canonical,
-            reference: gazetteer.names.values[e].reference, source: gazetteer.names.values[e].source)
+        // The entry stays where it is: the candidate names it by its index.
         candidates.append(
             Candidate(
-                start: tokens[i].start + m.reading.entityOffset, end: tokens[m.end].end, entity: entity,
-                priority: Candidate.Priority.gazetteer, firstToken: i, lastToken: m.end))
+                start: tokens[i].start + m.reading.entityOffset, end: tokens[m.end].end, origin: .gazetteer(m.slot),
+                priority: Candidate.Priority.gazetteer, firstToken: i, lastToken: m.end,
+                isPerson: gazetteer.names.values[Int(m.slot)].kind == .person))
     }
 
-    mutating func propagated(_ trie: PhraseTrie<Entity>, at i: Int) {
-        guard readings(i).contains(where: { trie.starts(with: $0.hash) }), let m = trie.longest(in: text, at: i, readings: readings(i), accept: { _, r in !r.articleRemoved }) else { return }
-        var e = m.value
-        e.source = "propagation"
-        add(e.kind, from: i, offset: m.reading.entityOffset, to: m.end, normalized: e.normalized, reference: e.reference,
-            source: "propagation", priority: Candidate.Priority.propagated)
+    /// A person of the document named again at token `i`: `trie` holds each person's
+    /// index among the document's persons (whose entities are all persons).
+    mutating func propagated(_ trie: PhraseTrie<Int32>, at i: Int) {
+        guard readings(i).contains(where: { trie.starts(with: $0.hash) }), settings.tags(.person),
+            let m = trie.longest(in: text, at: i, readings: readings(i), accept: { _, r in !r.articleRemoved })
+        else { return }
+        candidates.append(
+            Candidate(
+                start: tokens[i].start + m.reading.entityOffset, end: tokens[m.end].end, origin: .propagation(m.value),
+                priority: Candidate.Priority.propagated, firstToken: i, lastToken: m.end, isPerson: true))
     }
 
     /// Whether a gazetteer person starts at token `i`: a title or a nationality before a

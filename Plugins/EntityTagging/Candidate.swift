@@ -1,16 +1,50 @@
 import DocumentModel
 
-/// An entity found in a block's normalized text, before overlaps are resolved.
+/// An entity found in a block's normalized text, before overlaps are resolved: plain
+/// integers, which sorting, resolving and copying never retain or release. Its ``Entity``
+/// (and the entity's strings) is made only for a candidate that is kept, from its ``origin``.
+///
+/// Offsets are stored in 32 bits (a block is far shorter than 2^31 scalars), so that a
+/// candidate takes 28 bytes, not 56: a document's candidates are one array.
 struct Candidate: Sendable {
+    private var start32: Int32
+    private var end32: Int32
+    private var priority32: Int32
+    private var firstToken32: Int32
+    private var lastToken32: Int32
+    /// Where its entity is found.
+    var origin: Origin
+    /// Whether its entity is a person (what the document-level pass carries on).
+    var isPerson: Bool
+
+    init(start: Int, end: Int, origin: Origin, priority: Int, firstToken: Int, lastToken: Int, isPerson: Bool) {
+        start32 = Int32(truncatingIfNeeded: start)
+        end32 = Int32(truncatingIfNeeded: end)
+        priority32 = Int32(truncatingIfNeeded: priority)
+        firstToken32 = Int32(truncatingIfNeeded: firstToken)
+        lastToken32 = Int32(truncatingIfNeeded: lastToken)
+        self.origin = origin
+        self.isPerson = isPerson
+    }
+
     /// Scalar offsets into the normalized text.
-    var start: Int
-    var end: Int
-    var entity: Entity
+    var start: Int { Int(start32) }
+    var end: Int { Int(end32) }
     /// Among candidates of one length, the higher wins: a gazetteer name over a rule's guess.
-    var priority: Int
+    var priority: Int { Int(priority32) }
     /// The tokens it covers (for the document-level pass).
-    var firstToken: Int
-    var lastToken: Int
+    var firstToken: Int { Int(firstToken32) }
+    var lastToken: Int { Int(lastToken32) }
+
+    /// Where a candidate's entity is found.
+    enum Origin: Sendable, Equatable {
+        /// The gazetteer entry at this index of the gazetteer's names' values.
+        case gazetteer(Int32)
+        /// The entity at this index of those the rules made in the block.
+        case rule(Int32)
+        /// The person at this index of the document's persons, named again.
+        case propagation(Int32)
+    }
 
     enum Priority {
         static let propagated = 0
@@ -32,12 +66,12 @@ extension Candidate {
     /// through candidates in that order, so each added one meets its kept rival already kept
     /// and is dropped, and nothing else changes. False says nothing either way.
     static func keepsItsChoice(_ kept: [Candidate], against added: [Candidate]) -> Bool {
-        keepsItsChoice(of: kept, kept: Array(kept.indices), against: added)
+        keepsItsChoice(of: kept, kept: Array(kept.indices)[...], against: added[...])
     }
 
     /// ``keepsItsChoice(_:against:)`` for the candidates at `kept` of `candidates` (what
     /// ``keptIndices(_:)`` gives), without copying them out.
-    static func keepsItsChoice(of candidates: [Candidate], kept: [Int], against added: [Candidate]) -> Bool {
+    static func keepsItsChoice(of candidates: [Candidate], kept: ArraySlice<Int>, against added: ArraySlice<Candidate>) -> Bool {
         added.allSatisfy { n in
             n.end <= n.start
                 || kept.contains { i in
@@ -53,26 +87,41 @@ extension Candidate {
     }
 
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        keptIndices(candidates).map { candidates[$0] }
+        keptIndices(candidates[...]).map { candidates[$0] }
     }
 
-    /// The indices of the candidates ``resolve(_:)`` keeps, in text order: what a block keeps,
-    /// so that the candidates, which carry an entity's strings, are not copied a second time
-    /// (each copy retains and releases every string).
-    static func keptIndices(_ candidates: [Candidate]) -> [Int] {
-        guard candidates.count > 1 else { return Array(candidates.indices) }
-        // Sort plain keys, not the candidates, which carry strings (each comparison of two
-        // candidates would retain and release them).
-        struct Key {
-            var words: Int
-            var priority: Int
-            var start: Int
-            var end: Int
-            var index: Int
+    /// The indices of the candidates ``resolve(_:)`` keeps, in text order: what a block keeps
+    /// (indices of the array that `candidates` is a slice of).
+    static func keptIndices(_ candidates: ArraySlice<Candidate>) -> [Int] {
+        var kept: [Int] = []
+        var keys: [ResolutionKey] = []
+        appendKeptIndices(candidates, to: &kept, keys: &keys)
+        return kept
+    }
+
+    /// A candidate as resolving sorts it: small keys rather than the candidates.
+    struct ResolutionKey {
+        var words: Int32
+        var priority: Int32
+        var start: Int32
+        var end: Int32
+        var index: Int
+    }
+
+    /// ``keptIndices(_:)`` appended to `kept`, with `keys` as storage to work in (kept from
+    /// call to call, so that a document's blocks allocate none).
+    static func appendKeptIndices(_ candidates: ArraySlice<Candidate>, to kept: inout [Int], keys: inout [ResolutionKey]) {
+        guard candidates.count > 1 else {
+            kept.append(contentsOf: candidates.indices)
+            return
         }
-        var keys = candidates.indices.map { k in
+        keys.removeAll(keepingCapacity: true)
+        for k in candidates.indices {
             let c = candidates[k]
-            return Key(words: c.lastToken - c.firstToken, priority: c.priority, start: c.start, end: c.end, index: k)
+            keys.append(
+                ResolutionKey(
+                    words: Int32(truncatingIfNeeded: c.lastToken - c.firstToken), priority: Int32(truncatingIfNeeded: c.priority),
+                    start: Int32(truncatingIfNeeded: c.start), end: Int32(truncatingIfNeeded: c.end), index: k))
         }
         keys.sort { x, y in
             if x.words != y.words { return x.words > y.words }
@@ -81,15 +130,27 @@ extension Candidate {
             if x.end - x.start != y.end - y.start { return x.end - x.start > y.end - y.start }
             return x.index < y.index
         }
-        var kept: [Key] = []
-        kept.reserveCapacity(candidates.count)
-        for key in keys {
+        // The kept ones gather at the front of `keys` (never ahead of the one looked at).
+        var count = 0
+        next: for i in keys.indices {
+            let key = keys[i]
+            guard key.end > key.start else { continue }
             // The kept ones are few: comparing with each is cheaper than a map of the text.
-            guard key.end > key.start, !kept.contains(where: { $0.start < key.end && key.start < $0.end }) else { continue }
-            kept.append(key)
+            for j in 0..<count where keys[j].start < key.end && key.start < keys[j].end { continue next }
+            keys[count] = key
+            count += 1
         }
-        // In text order (kept ones never overlap, so their starts differ).
-        kept.sort { $0.start < $1.start }
-        return kept.map(\.index)
+        // In text order (kept ones never overlap, so their starts differ): an insertion sort,
+        // in place, of the few kept.
+        for i in 0..<count {
+            let key = keys[i]
+            var j = i
+            while j > 0 && keys[j - 1].start > key.start {
+                keys[j] = keys[j - 1]
+                j -= 1
+            }
+            keys[j] = key
+        }
+        for i in 0..<count { kept.append(keys[i].index) }
     }
 }

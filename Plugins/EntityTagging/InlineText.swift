@@ -61,14 +61,19 @@ struct InlineText {
 enum InlineWrapper {
     struct Span {
         var range: Range<Int>
-        var entity: Entity
+        /// What `entity` of ``wrap(_:base:spans:entity:)`` is asked for: the span's entity is
+        /// made only when its node is, straight into it.
+        var entity: Int
     }
 
-    /// `list` with each span (sorted, not overlapping, offsets from `base`) wrapped; a span
-    /// that would cut across a link or emphasis without covering it whole is left out.
-    static func wrap(_ list: [Inline], base: Int, spans: [Span]) -> [Inline] {
+    /// `list` with each span (sorted, not overlapping, offsets from `base`) wrapped in a node
+    /// of `entity(span.entity)`; a span that would cut across a link or emphasis without
+    /// covering it whole is left out.
+    static func wrap(_ list: [Inline], base: Int, spans: [Span], entity: (Int) -> Entity) -> [Inline] {
         guard !spans.isEmpty else { return list }
-        if list.count == 1, case .text(let s) = list[0].kind, let wrapped = wrapText(list[0], s, base: base, spans: spans) { return wrapped }
+        if list.count == 1, case .text(let s) = list[0].kind, let wrapped = wrapText(list[0], s, base: base, spans: spans, entity: entity) {
+            return wrapped
+        }
         // Split text at every boundary that falls inside it.
         var boundaries: [Int] = []
         for s in spans { boundaries.append(s.range.lowerBound); boundaries.append(s.range.upperBound) }
@@ -134,7 +139,7 @@ enum InlineWrapper {
                 var q = idx
                 while q < pieces.count && starts[q] + lengths[q] < span.range.upperBound { q += 1 }
                 if q < pieces.count, starts[q] + lengths[q] == span.range.upperBound, lengths[idx] > 0 {
-                    out.append(Inline(.entity(span.entity, Array(pieces[idx...q]))))
+                    out.append(Inline(.entity(entity(span.entity), Array(pieces[idx...q]))))
                     idx = q + 1
                     si += 1
                     continue
@@ -150,7 +155,7 @@ enum InlineWrapper {
             si = k
             let piece = pieces[idx]
             if !inner.isEmpty, canHoldEntities(piece) {
-                out.append(piece.withChildren(wrap(piece.children, base: here, spans: inner)))
+                out.append(piece.withChildren(wrap(piece.children, base: here, spans: inner, entity: entity)))
             } else {
                 out.append(piece)
             }
@@ -160,15 +165,15 @@ enum InlineWrapper {
     }
 
     /// The common paragraph, one text node, with spans that neither overlap nor leave it: cut
-    /// once, left to right, as ``wrap(_:base:spans:)`` would cut it. Nil for anything else.
-    private static func wrapText(_ inline: Inline, _ s: String, base: Int, spans: [Span]) -> [Inline]? {
+    /// once, left to right, as ``wrap(_:base:spans:entity:)`` would cut it. Nil for anything else.
+    private static func wrapText(_ inline: Inline, _ s: String, base: Int, spans: [Span], entity: (Int) -> Entity) -> [Inline]? {
         let view = s.unicodeScalars
         var previousEnd = base
         for span in spans {
             guard span.range.lowerBound >= previousEnd, !span.range.isEmpty else { return nil }
             previousEnd = span.range.upperBound
         }
-        if inline.span == nil { return wrapTextBytes(inline, s, base: base, spans: spans) }
+        if inline.span == nil { return wrapTextBytes(inline, s, base: base, spans: spans, entity: entity) }
         var out: [Inline] = []
         out.reserveCapacity(2 * spans.count + 1)
         var pos = base
@@ -188,7 +193,7 @@ enum InlineWrapper {
                 out.append(before)
             }
             guard let inside = piece(to: span.range.upperBound) else { return nil }
-            out.append(Inline(.entity(span.entity, [inside])))
+            out.append(Inline(.entity(entity(span.entity), [inside])))
         }
         if index < view.endIndex {
             var p = inline
@@ -199,12 +204,13 @@ enum InlineWrapper {
         return out
     }
 
-    /// ``wrapText(_:_:base:spans:)`` for a text node without a source span (whose pieces need
-    /// none): the scalar offsets are found on the UTF-8 bytes, and each piece is copied as a
-    /// substring cut at those offsets (which, cut from a string at scalar boundaries, is not
+    /// ``wrapText(_:_:base:spans:entity:)`` for a text node without a source span (whose pieces
+    /// need none): the scalar offsets are found on the UTF-8 bytes, and each piece is copied as
+    /// a substring cut at those offsets (which, cut from a string at scalar boundaries, is not
     /// checked again as UTF-8 decoded from bytes would be).
-    private static func wrapTextBytes(_ inline: Inline, _ s: String, base: Int, spans: [Span]) -> [Inline]? {
+    private static func wrapTextBytes(_ inline: Inline, _ s: String, base: Int, spans: [Span], entity: (Int) -> Entity) -> [Inline]? {
         let text = s
+        let attributes = inline.attributes
         let utf8 = text.utf8
         @inline(__always) func copy(_ from: Int, _ to: Int) -> String {
             String(text[utf8.index(utf8.startIndex, offsetBy: from)..<utf8.index(utf8.startIndex, offsetBy: to)])
@@ -224,7 +230,7 @@ enum InlineWrapper {
                     byte += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
                     pos += 1
                 }
-                return Inline(.text(copy(from, byte)), attributes: inline.attributes)
+                return Inline(.text(copy(from, byte)), attributes: attributes)
             }
             for span in spans {
                 if span.range.lowerBound > pos {
@@ -232,10 +238,10 @@ enum InlineWrapper {
                     out.append(before)
                 }
                 guard let inside = piece(to: span.range.upperBound) else { return nil }
-                out.append(Inline(.entity(span.entity, [inside])))
+                out.append(Inline(.entity(entity(span.entity), [inside])))
             }
             if byte < n {
-                out.append(Inline(.text(copy(byte, n)), attributes: inline.attributes))
+                out.append(Inline(.text(copy(byte, n)), attributes: attributes))
             }
             return out
         }

@@ -8,8 +8,9 @@ import WarraqKit
 
 /// The tagger's tables against simple reference implementations, on random input: the edge
 /// table against a dictionary, the trie's longest match (through proclitics) against trying
-/// every phrase, the first-word filter for hashes it holds, and the gazetteer's byte path for
-/// names against normalizing the name as a string.
+/// every phrase, the first-word filter for hashes it holds, the gazetteer's byte path for
+/// names against normalizing the name as a string, and resolving overlaps against taking the
+/// candidates in turn.
 @Suite("tag-entities matching structures")
 struct MatchingStructureTests {
     /// A deterministic generator.
@@ -207,7 +208,7 @@ struct MatchingStructureTests {
             let start = first * 5 + random.below(2)
             let end = last * 5 + 4 - random.below(2)
             return Candidate(
-                start: start, end: end, entity: Entity(kind: .person), priority: random.below(4), firstToken: first, lastToken: last)
+                start: start, end: end, origin: .rule(0), priority: random.below(4), firstToken: first, lastToken: last, isPerson: true)
         }
         var unchanged = 0, changed = 0
         for _ in 0..<3_000 {
@@ -225,6 +226,87 @@ struct MatchingStructureTests {
         }
         // Both cases occur, so that the test says something.
         #expect(unchanged > 300 && changed > 300, "\(unchanged) kept their choice, \(changed) changed")
+    }
+
+    @Test func resolvingASliceAgreesWithTryingEveryCandidateInTurn() {
+        var random = Random(state: 0xC0FF_EE00_1234_5678)
+        // What resolving means, done plainly: every candidate in the order of more words, a
+        // higher priority, an earlier start, more letters, then its place; each one that is
+        // not empty and overlaps none taken so far is taken; those taken, in text order.
+        func reference(_ candidates: ArraySlice<Candidate>) -> [Int] {
+            if candidates.count <= 1 { return Array(candidates.indices) }
+            let order = candidates.indices.sorted { a, b in
+                let x = candidates[a], y = candidates[b]
+                let xw = x.lastToken - x.firstToken, yw = y.lastToken - y.firstToken
+                if xw != yw { return xw > yw }
+                if x.priority != y.priority { return x.priority > y.priority }
+                if x.start != y.start { return x.start < y.start }
+                if x.end - x.start != y.end - y.start { return x.end - x.start > y.end - y.start }
+                return a < b
+            }
+            var taken: [Int] = []
+            for k in order where candidates[k].end > candidates[k].start {
+                let c = candidates[k]
+                if !taken.contains(where: { candidates[$0].start < c.end && c.start < candidates[$0].end }) { taken.append(k) }
+            }
+            return taken.sorted { candidates[$0].start < candidates[$1].start }
+        }
+        // One document's candidates, resolved a block (a slice) at a time with one storage for
+        // the keys, as the tagger does.
+        var all: [Candidate] = []
+        var blocks: [Range<Int>] = []
+        for _ in 0..<2_000 {
+            let start = all.count
+            for _ in 0..<random.below(10) {
+                let first = random.below(15)
+                let last = first + random.below(4)
+                all.append(
+                    Candidate(
+                        start: first * 6 + random.below(3), end: last * 6 + 5 - random.below(7), origin: .gazetteer(0),
+                        priority: random.below(5), firstToken: first, lastToken: last, isPerson: false))
+            }
+            blocks.append(start..<all.count)
+        }
+        var kept: [Int] = []
+        var keys: [Candidate.ResolutionKey] = []
+        var several = 0
+        for block in blocks {
+            let from = kept.count
+            Candidate.appendKeptIndices(all[block], to: &kept, keys: &keys)
+            let expected = reference(all[block])
+            #expect(Array(kept[from...]) == expected)
+            #expect(Candidate.keptIndices(all[block]) == expected)
+            if expected.count > 1 { several += 1 }
+        }
+        #expect(several > 500, "only \(several) blocks kept more than one candidate")
+    }
+
+    @Test func preparedReadingsAgreeWithListingEachTokensReadings() {
+        var random = Random(state: 0x00DD_BA11)
+        // Words with every proclitic and the article, so that tokens get the most readings.
+        let fronts = ["", "و", "ف", "ب", "ل", "ك", "وب", "فل", "ال", "وال", "بال", "لل", "ولل", "كال", "فبال"]
+        let stems = ["حلب", "عراق", "لبنان", "كيري", "الامم", "بيروت", "12", "،", "ا", "لا"]
+        var text = PreparedText()
+        var most = 0
+        for _ in 0..<400 {
+            // Longer and shorter texts in turn through one prepared text, whose storage is reused.
+            let words = (0..<(1 + random.below(30))).map { _ in fronts[random.below(fronts.count)] + stems[random.below(stems.count)] }
+            text.prepare(normalized: words.joined(separator: " "))
+            for proclitics in [true, false] {
+                text.prepareReadings(proclitics: proclitics)
+                for i in text.tokens.indices {
+                    var listed: [Reading] = []
+                    text.appendReadings(of: i, proclitics: proclitics, to: &listed)
+                    let prepared = Array(text.preparedReadings(i))
+                    #expect(prepared.map(\.hash) == listed.map(\.hash))
+                    #expect(prepared.map(\.entityOffset) == listed.map(\.entityOffset))
+                    #expect(prepared.map(\.stripped) == listed.map(\.stripped))
+                    #expect(prepared.map(\.articleRemoved) == listed.map(\.articleRemoved))
+                    most = max(most, listed.count)
+                }
+            }
+        }
+        #expect(most >= 4, "no word had many readings")
     }
 
     @Test func aTokensWordListCheckAgreesWithComparingStrings() {

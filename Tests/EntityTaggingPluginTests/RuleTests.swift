@@ -231,6 +231,37 @@ struct RuleTests {
         }
     }
 
+    @Test func nestedBlocksAreTaggedAsTheSameParagraphsInOneList() throws {
+        // Paragraphs and headings at the top (plain, or with emphasis), and inside a quote, a
+        // list and a division: tagged in place, each must come out as the same paragraph does
+        // in a document of those paragraphs alone, in the same order (the document-level pass
+        // carries the names across both the same way).
+        let leaves: [Block] = [
+            Block(.heading(level: 1, content: [.text("جون كيري في حلب")])),
+            .paragraph("قال وزير الخارجية الاميركي جون كيري السبت في باريس ان الهدنة في حلب صامدة"),
+            Block(.paragraph([.text("ووصل "), Inline(.emphasis([.text("كيري")])), .text(" الى دمشق يوم 27 شباط 2016")])),
+            .paragraph("وقال كيري ان 40% من المساعدات وصلت"),
+            .paragraph("بلا كيان"),
+            .paragraph("واكد ستافان دي ميستورا في جنيف ان دي ميستورا سيزور حلب"),
+            Block(.heading(level: 2, content: [.text("دي ميستورا و"), Inline(.strong([.text("جنيف")]))])),
+        ]
+        let nested = Document(
+            metadata: Metadata(language: "ar"),
+            blocks: [
+                leaves[0],
+                Block(.blockQuote([leaves[1], Block(.list(ordered: false, start: 1, items: [[leaves[2]], [leaves[3]]]))])),
+                leaves[4],
+                Block(.division([Block(.division([leaves[5]])), Block(.thematicBreak)])),
+                Block(.codeBlock(language: nil, text: "كيري")),
+                leaves[6],
+            ])
+        let flat = try Tagging.tag(Document(metadata: Metadata(language: "ar"), blocks: leaves))
+        let tagged = try Tagging.tag(nested)
+        let taggedLeaves = tagged.allBlocks.filter { if case .paragraph = $0.kind { true } else if case .heading = $0.kind { true } else { false } }
+        #expect(taggedLeaves == flat.blocks)
+        #expect(Tagging.entities(of: flat).count >= 10)
+    }
+
     @Test func existingEntitiesAreKept() throws {
         let doc = Document(
             metadata: Metadata(language: "ar"),
