@@ -16,10 +16,11 @@ import Darwin
 /// The cuts are found by a scan that follows HTML's tokenizer: tags and their quoted
 /// attribute values, comments, doctypes and bogus comments, the raw text of `style`, `xmp`,
 /// `iframe`, `noembed` and `noframes`, the escapable raw text of `title` and `textarea`, and
-/// script data. Where the tree builder, not the tokenizer, decides what comes next (SVG and
-/// MathML content beyond plain nesting, `select`, `frameset`, `plaintext`, and a script that
-/// holds `<!--`), the scan stops: the rest of the page is parsed as it is. Parsing is online,
-/// so the cuts made before that point are sound.
+/// script data with its escaped and double-escaped states. Where the tree builder, not the
+/// tokenizer, decides what comes next (SVG and MathML content beyond plain nesting and text,
+/// `select` beyond options, `frameset`, `plaintext`), and at `</>` (after which gumbo reads
+/// the next tag's name wrongly in foreign content), the scan stops: the rest of the page is
+/// parsed as it is. Parsing is online, so the cuts made before that point are sound.
 enum ScriptCutter {
     /// A cut's content must be at least this long to be worth a cut.
     static let minimumCut = 16
