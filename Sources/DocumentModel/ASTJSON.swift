@@ -29,6 +29,22 @@ public enum ASTJSON {
         return encoder.writer.bytes
     }
 
+    /// Encodes a document into `sink` as it goes, a chunk at a time, so that the whole JSON is
+    /// never in memory: the same bytes as ``encode(_:pretty:depthLimit:)``, then `terminator`.
+    ///
+    /// - Parameter chunkSize: about how many bytes are handed to the sink at a time.
+    /// - Throws: what ``encode(_:pretty:depthLimit:)`` throws, found before or after some of
+    ///   the JSON went to the sink, and what the sink throws.
+    public static func encode(
+        _ document: Document, pretty: Bool = false, depthLimit: Int = DocumentLimits.maximumDepth,
+        terminator: UInt8? = nil, to sink: any ByteSink, chunkSize: Int = 1 << 18
+    ) throws {
+        var encoder = ASTEncoder(writer: JSONWriter(pretty: pretty, streamingTo: sink, chunkSize: chunkSize), limit: depthLimit)
+        try encoder.document(document)
+        if let terminator { encoder.writer.rawByte(terminator) }
+        try encoder.writer.finish()
+    }
+
     /// A generous guess of the encoded size, so that the output buffer is allocated once rather
     /// than grown (and copied) a dozen times for a large document. Looks only at the top-level
     /// blocks and their inlines; an allocation larger than needed costs little, as pages never
@@ -204,7 +220,7 @@ private struct ASTEncoder {
         switch block.kind {
         case .heading(let level, let content):
             guard (1...6).contains(level) else {
-                throw JSONError("a heading level is 1 to 6, not \(level)", offset: writer.bytes.count)
+                throw JSONError("a heading level is 1 to 6, not \(level)", offset: writer.offset)
             }
             writer.staticKey("level"); writer.int(level)
             writer.staticKey("content"); try inlines(content, depth: depth + 1)
@@ -251,7 +267,7 @@ private struct ASTEncoder {
             writer.beginArray()
             for cell in row.cells {
                 guard cell.rowSpan >= 1, cell.columnSpan >= 1 else {
-                    throw JSONError("a table cell spans 1 or more rows and columns, not \(cell.rowSpan)×\(cell.columnSpan)", offset: writer.bytes.count)
+                    throw JSONError("a table cell spans 1 or more rows and columns, not \(cell.rowSpan)×\(cell.columnSpan)", offset: writer.offset)
                 }
                 writer.beginObject()
                 if cell.isHeader { writer.staticKey("header"); writer.bool(true) }
@@ -298,7 +314,7 @@ private struct ASTEncoder {
             optional("source", entity.source)
             if let confidence = entity.confidence {
                 guard confidence.isFinite, (0...1).contains(confidence) else {
-                    throw JSONError("an entity's confidence is a number from 0 to 1, not \(confidence)", offset: writer.bytes.count)
+                    throw JSONError("an entity's confidence is a number from 0 to 1, not \(confidence)", offset: writer.offset)
                 }
                 writer.staticKey("confidence"); writer.double(confidence)
             }

@@ -2,9 +2,18 @@
 ///
 /// Strings are written as UTF-8 with only `"`, `\` and control characters escaped, so Arabic
 /// and emoji stay readable. Commas and indentation are placed automatically.
+///
+/// Made with a ``ByteSink``, it streams: whenever a container closes with a chunk's worth of
+/// bytes ready, they go to the sink, and ``finish()`` hands over the rest.
 public struct JSONWriter {
-    /// The JSON written so far.
+    /// The JSON written so far; with a sink, what has not yet been handed to it.
     public private(set) var bytes: [UInt8] = []
+    /// Where the bytes go in chunks, or nil to keep them all in ``bytes``.
+    private let sink: (any ByteSink)?
+    /// Bytes handed to the sink so far.
+    private var flushed = 0
+    /// The first error the sink threw; after it, bytes are dropped.
+    private var failure: (any Error)?
     /// Indent nested values on new lines.
     public let pretty: Bool
     /// Members written so far in the innermost open container; those of the containers
@@ -17,7 +26,45 @@ public struct JSONWriter {
 
     public init(pretty: Bool = false, reservingCapacity capacity: Int = 0) {
         self.pretty = pretty
+        sink = nil
+        chunkSize = .max
         bytes.reserveCapacity(capacity)
+    }
+
+    /// A writer that hands its bytes to `sink` about `chunkSize` at a time as it goes; call
+    /// ``finish()`` at the end.
+    public init(pretty: Bool = false, streamingTo sink: any ByteSink, chunkSize: Int = 1 << 18) {
+        self.pretty = pretty
+        self.sink = sink
+        self.chunkSize = max(1, chunkSize)
+        // Room for a chunk and the string that overflows it, mostly: a longer one grows the buffer.
+        bytes.reserveCapacity(self.chunkSize + self.chunkSize / 2)
+    }
+
+    /// Bytes buffered before they go to the sink.
+    private let chunkSize: Int
+
+    /// How many bytes have been written in all: the offset of the next one.
+    public var offset: Int { flushed + bytes.count }
+
+    /// Hands the buffered bytes to the sink, and rethrows the first error the sink threw.
+    /// Without a sink it does nothing: the JSON is in ``bytes``.
+    public mutating func finish() throws {
+        flush()
+        if let failure { throw failure }
+    }
+
+    private mutating func flush() {
+        guard let sink, !bytes.isEmpty else { return }
+        if failure == nil {
+            do {
+                try bytes.withUnsafeBytes { try sink.write($0) }
+            } catch {
+                failure = error
+            }
+        }
+        flushed += bytes.count
+        bytes.removeAll(keepingCapacity: true)
     }
 
     private static let spaces = [UInt8](repeating: 0x20, count: 128)
@@ -73,6 +120,7 @@ public struct JSONWriter {
         count = depth > 0 ? outer.removeLast() : 0
         if pretty && members > 0 { newline() }
         bytes.append(byte)
+        if bytes.count >= chunkSize { flush() }
     }
 
     /// Writes a key; the next value written is its value.
@@ -127,6 +175,11 @@ public struct JSONWriter {
         separate()
         // Swift prints the shortest text that reads back exactly ("0.85", "1e-05").
         bytes.append(contentsOf: value.description.utf8)
+    }
+
+    /// Appends one byte as it is, outside the JSON grammar: a newline after a document.
+    public mutating func rawByte(_ byte: UInt8) {
+        bytes.append(byte)
     }
 
     public mutating func bool(_ value: Bool) {
