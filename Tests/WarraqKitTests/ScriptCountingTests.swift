@@ -1,0 +1,62 @@
+import DocumentModel
+import TestSupport
+import Testing
+
+@testable import WarraqKit
+
+@Suite("Script counting")
+struct ScriptCountingTests {
+    /// The simple way: scalar by scalar through ``ScriptDetection/Counts/count(_:)``, up to the
+    /// budget.
+    static func reference(_ text: String, budget: Int) -> (ScriptDetection.Counts, left: Int) {
+        var counts = ScriptDetection.Counts()
+        var left = budget
+        for scalar in text.unicodeScalars {
+            guard left > 0 else { break }
+            left -= 1
+            counts.count(scalar.value)
+        }
+        return (counts, left)
+    }
+
+    /// Every scalar of U+0600–U+06FF (the eight-byte step's edges: U+0620/0621, U+064A/064B,
+    /// U+066D/066E, Persian and Urdu letters), ASCII letters and the bytes around them, and
+    /// scalars of two, three and four bytes that are not in that block.
+    static let pool: [Unicode.Scalar] = (0x0600...0x06FF).compactMap(Unicode.Scalar.init)
+        + ["a", "z", "A", "Z", "@", "[", "`", "{", " ", "1", ".", "\n", "\u{7F}", "\u{80}", "é", "Ω", "ж", "\u{5D0}", "\u{5FF}",
+           "\u{750}", "\u{8A0}", "\u{200F}", "\u{FB50}", "\u{FEFC}", "\u{FB1D}", "中", "😀", "\u{10FFFF}"]
+
+    static func randomText(_ rng: inout SplitMix64) -> String {
+        var scalars = String.UnicodeScalarView()
+        let length = Int(rng.next() % 120)
+        let arabicLetters = (0x0621...0x064A).compactMap(Unicode.Scalar.init)
+        for _ in 0..<length {
+            switch rng.next() % 4 {
+            // Mostly Arabic words and spaces, as news text is; sometimes anything of the pool.
+            case 0: scalars.append(pool[Int(rng.next() % UInt64(pool.count))])
+            case 1: scalars.append(" ")
+            default: scalars.append(arabicLetters[Int(rng.next() % UInt64(arabicLetters.count))])
+            }
+        }
+        return String(scalars)
+    }
+
+    @Test("Counts and the budget left match the scalar-by-scalar reference", arguments: [1, 2, 3, 4] as [UInt64])
+    func countingMatchesTheReference(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        for _ in 0..<3_000 {
+            var text = Self.randomText(&rng)
+            let scalars = text.unicodeScalars.count
+            let budget = rng.next() % 3 == 0 ? Int.max : Int(rng.next() % UInt64(scalars + 3))
+            let (want, wantLeft) = Self.reference(text, budget: budget)
+            var got = ScriptDetection.Counts()
+            var left = budget
+            text.withUTF8 { got.add(utf8: $0, budget: &left) }
+            #expect(
+                [got.arabic, got.persian, got.urdu, got.hebrew, got.leftToRight]
+                    == [want.arabic, want.persian, want.urdu, want.hebrew, want.leftToRight],
+                "\(text.unicodeScalars.map { String($0.value, radix: 16) }) budget \(budget)")
+            #expect(left == wantLeft)
+        }
+    }
+}
