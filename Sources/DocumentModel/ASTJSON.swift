@@ -23,10 +23,11 @@ public enum ASTJSON {
     public static func encode(
         _ document: Document, pretty: Bool = false, depthLimit: Int = DocumentLimits.maximumDepth
     ) throws -> [UInt8] {
-        let capacity = estimatedSize(of: document, pretty: pretty)
-        var encoder = ASTEncoder(writer: JSONWriter(pretty: pretty, reservingCapacity: capacity), limit: depthLimit)
-        try encoder.document(document)
-        return encoder.writer.bytes
+        // Through a chunk that stays in the processor's cache into an array allocated once.
+        let size = estimatedSize(of: document, pretty: pretty)
+        let buffer = ByteBuffer(reservingCapacity: size)
+        try encode(document, pretty: pretty, depthLimit: depthLimit, to: buffer, chunkSize: min(size, 1 << 18))
+        return buffer.bytes
     }
 
     /// Encodes a document into `sink` as it goes, a chunk at a time, so that the whole JSON is
