@@ -101,15 +101,15 @@ public enum ScriptDetection {
                                 // (Lanes masked to seven bits, so that no sum carries into the next.)
                                 let from21 = ((offset & low7) &+ (0x5F &* ones)) & high
                                 let from4B = ((offset & low7) &+ (0x35 &* ones)) & high
-                                arabic &+= Self.lanesSet(leads & from21 & ~from4B)
+                                arabic &+= UTF8Scalars.lanesSet(leads & from21 & ~from4B)
                                 // ASCII letters: lanes below 80 whose lowercase is 61–7A.
                                 let folded = (w | (0x20 &* ones)) & low7
                                 let fromA = (folded &+ (0x1F &* ones)) & high
                                 let pastZ = (folded &+ (0x05 &* ones)) & high
-                                letters &+= Self.lanesSet(fromA & ~pastZ & ~w & high)
+                                letters &+= UTF8Scalars.lanesSet(fromA & ~pastZ & ~w & high)
                                 // Scalars: the bytes that are not continuations (10xxxxxx).
                                 let continuations = w & ~(w << 1) & high
-                                left -= 8 - Self.lanesSet(continuations)
+                                left -= 8 - UTF8Scalars.lanesSet(continuations)
                                 i += 8
                                 continue
                             }
@@ -146,14 +146,6 @@ public enum ScriptDetection {
             self.urdu += urdu
             leftToRight += letters
             budget = left
-        }
-
-        /// How many lanes of `mask` (only the high bit of each byte set, or not) are set: a
-        /// multiply adds the eight bits into the top byte, cheaper than a population count
-        /// where the processor's own instruction is not assumed.
-        @inline(__always)
-        static func lanesSet(_ mask: UInt64) -> Int {
-            Int(truncatingIfNeeded: ((mask >> 7) &* 0x0101_0101_0101_0101) >> 56)
         }
 
         /// What ``count(_:)`` does with each scalar of U+0600–U+06FF, as bits: 1 an Arabic

@@ -60,3 +60,36 @@ struct ScriptCountingTests {
         }
     }
 }
+
+@Suite("UTF-8 scalar counting")
+struct UTF8ScalarCountingTests {
+    @Test("count and offset(ofScalar:) match the string's own scalars", arguments: [5, 6] as [UInt64])
+    func countingMatchesTheScalars(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        for _ in 0..<2_000 {
+            var text = ScriptCountingTests.randomText(&rng)
+            let scalars = Array(text.unicodeScalars)
+            // The byte where each scalar starts, and the end.
+            var starts: [Int] = []
+            var offset = 0
+            for scalar in scalars {
+                starts.append(offset)
+                offset += String(scalar).utf8.count
+            }
+            text.withUTF8 { utf8 in
+                #expect(UTF8Scalars.count(utf8) == scalars.count)
+                for index in [0, 1, 7, 8, 9, scalars.count / 2, scalars.count, scalars.count + 1] {
+                    #expect(UTF8Scalars.offset(ofScalar: index, in: utf8) == (index < scalars.count ? starts[index] : utf8.count))
+                }
+            }
+        }
+    }
+
+    @Test func lanesSetCountsTheHighBits() {
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<10_000 {
+            let mask = rng.next() & 0x8080_8080_8080_8080
+            #expect(UTF8Scalars.lanesSet(mask) == mask.nonzeroBitCount)
+        }
+    }
+}
