@@ -122,10 +122,7 @@ private struct ASTEncoder {
     }
 
     mutating func optional(_ key: StaticString, _ value: String?) {
-        if let value {
-            writer.staticKey(key)
-            writer.string(value)
-        }
+        if let value { writer.member(key, value) }
     }
 
     mutating func strings(_ key: StaticString, _ values: [String]) {
@@ -185,12 +182,12 @@ private struct ASTEncoder {
         guard let span else { return }
         writer.staticKey("span")
         writer.beginObject()
-        writer.staticKey("line"); writer.int(span.start.line)
-        writer.staticKey("column"); writer.int(span.start.column)
-        writer.staticKey("offset"); writer.int(span.start.offset)
-        writer.staticKey("endLine"); writer.int(span.end.line)
-        writer.staticKey("endColumn"); writer.int(span.end.column)
-        writer.staticKey("endOffset"); writer.int(span.end.offset)
+        writer.member("line", span.start.line)
+        writer.member("column", span.start.column)
+        writer.member("offset", span.start.offset)
+        writer.member("endLine", span.end.line)
+        writer.member("endColumn", span.end.column)
+        writer.member("endOffset", span.end.offset)
         writer.endObject()
     }
 
@@ -216,8 +213,7 @@ private struct ASTEncoder {
 
     mutating func block(_ block: Block, depth: Int) throws {
         writer.beginObject()
-        writer.staticKey("type")
-        writer.string(block.typeName)
+        writer.member("type", block.typeName)
         switch block.kind {
         case .heading(let level, let content):
             guard (1...6).contains(level) else {
@@ -288,11 +284,10 @@ private struct ASTEncoder {
 
     mutating func inline(_ inline: Inline, depth: Int) throws {
         writer.beginObject()
-        writer.staticKey("type")
-        writer.string(inline.typeName)
+        writer.member("type", inline.typeName)
         switch inline.kind {
         case .text(let text), .code(let text):
-            writer.staticKey("text"); writer.string(text)
+            writer.member("text", text)
         case .softBreak, .lineBreak:
             break
         case .emphasis(let c), .strong(let c), .strikeout(let c), .superscript(let c), .subscript(let c), .span(let c):

@@ -223,16 +223,26 @@ public struct JSONWriter {
     public mutating func staticKey(_ key: StaticString) {
         prepare(0)
         separate()
-        key.withUTF8Buffer { key in
-            assert(key.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != 0x22 && $0 != 0x5C }, "a static key needs escaping")
-            ensure(key.count + 4)
-            put(UInt8(ascii: "\""))
-            if let start = key.baseAddress { put(start, key.count) }
-            put(UInt8(ascii: "\""))
-            put(UInt8(ascii: ":"))
-            if pretty { put(0x20) }
-        }
+        writeStaticKey(key)
         afterKey = true
+    }
+
+    /// A member with a key known when the program is compiled and a string value: what
+    /// ``staticKey(_:)`` and ``string(_:)`` write, in one call.
+    public mutating func member(_ key: StaticString, _ value: String) {
+        prepare(0)
+        separate()
+        writeStaticKey(key)
+        writeString(value)
+    }
+
+    /// A member with a key known when the program is compiled and an integer value: what
+    /// ``staticKey(_:)`` and ``int(_:)`` write, in one call.
+    public mutating func member(_ key: StaticString, _ value: Int) {
+        prepare(0)
+        separate()
+        writeStaticKey(key)
+        writeInt(value)
     }
 
     public mutating func string(_ value: String) {
@@ -244,6 +254,24 @@ public struct JSONWriter {
     public mutating func int(_ value: Int) {
         prepare(21)
         separate()
+        writeInt(value)
+    }
+
+    /// `"key":` (and a space when pretty), into a buffer already this writer's alone.
+    private mutating func writeStaticKey(_ key: StaticString) {
+        key.withUTF8Buffer { key in
+            assert(key.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != 0x22 && $0 != 0x5C }, "a static key needs escaping")
+            ensure(key.count + 4)
+            put(UInt8(ascii: "\""))
+            if let start = key.baseAddress { put(start, key.count) }
+            put(UInt8(ascii: "\""))
+            put(UInt8(ascii: ":"))
+            if pretty { put(0x20) }
+        }
+    }
+
+    /// An integer's digits, into a buffer already this writer's alone.
+    private mutating func writeInt(_ value: Int) {
         ensure(21)
         // Digits straight into the buffer: no string per number.
         if value < 0 { put(UInt8(ascii: "-")) }
