@@ -193,6 +193,16 @@ public struct PlainTextInput: InputPlugin {
         var split = Split()
         guard let p = utf8.baseAddress else { return split }
         let n = utf8.count
+        // Room for a paragraph every two lines (a line and a blank one), so that a large text's
+        // blocks are not copied again and again as the array grows.
+        var lineFeeds = 0
+        var from = p
+        while let hit = memchr(from, 0x0A, p + n - from) {
+            lineFeeds += 1
+            from = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        split.blocks.reserveCapacity(lineFeeds / 2 + 1)
+        if scriptLimit > 0 { split.scripts.reserveCapacity(lineFeeds / 2 + 1) }
         // The letters of the document's first scalars lie before this byte.
         let documentEnd = n <= documentScriptLimit ? n : UTF8Scalars.offset(ofScalar: documentScriptLimit, in: utf8)
         var documentCounts = ScriptDetection.Counts()
