@@ -28,10 +28,13 @@ struct ScriptCountingTests {
 
     static func randomText(_ rng: inout SplitMix64) -> String {
         var scalars = String.UnicodeScalarView()
-        let length = Int(rng.next() % 120)
+        // Now and then longer than a run of 255 words (2,040 bytes), whose lanes are added up.
+        let length = rng.next() % 8 == 0 ? Int(rng.next() % 3_000) : Int(rng.next() % 120)
         let arabicLetters = (0x0621...0x064A).compactMap(Unicode.Scalar.init)
+        // Some texts only of Arabic letters and spaces, the eight-byte step's longest runs.
+        let plain = rng.next() % 4 == 0
         for _ in 0..<length {
-            switch rng.next() % 4 {
+            switch plain ? 1 + rng.next() % 3 : rng.next() % 4 {
             // Mostly Arabic words and spaces, as news text is; sometimes anything of the pool.
             case 0: scalars.append(pool[Int(rng.next() % UInt64(pool.count))])
             case 1: scalars.append(" ")
@@ -39,6 +42,22 @@ struct ScriptCountingTests {
             }
         }
         return String(scalars)
+    }
+
+    @Test("Long regular texts, where the same lanes are set word after word", arguments: [
+        String(repeating: "ب", count: 3_000), String(repeating: "a", count: 5_000), String(repeating: "بت ", count: 1_500),
+        String(repeating: "ab", count: 2_100) + String(repeating: "ج", count: 2_100),
+    ])
+    func regularTextsMatchTheReference(text: String) {
+        for budget in [Int.max, 2_000, 2_041, 4_097, 3] {
+            var text = text
+            let (want, wantLeft) = Self.reference(text, budget: budget)
+            var got = ScriptDetection.Counts()
+            var left = budget
+            text.withUTF8 { got.add(utf8: $0, budget: &left) }
+            #expect([got.arabic, got.leftToRight] == [want.arabic, want.leftToRight])
+            #expect(left == wantLeft)
+        }
     }
 
     @Test("Counts and the budget left match the scalar-by-scalar reference", arguments: [1, 2, 3, 4] as [UInt64])
@@ -82,6 +101,15 @@ struct UTF8ScalarCountingTests {
                     #expect(UTF8Scalars.offset(ofScalar: index, in: utf8) == (index < scalars.count ? starts[index] : utf8.count))
                 }
             }
+        }
+    }
+
+    @Test func sumOfLanesAddsTheEightBytes() {
+        var rng = SplitMix64(seed: 12)
+        for _ in 0..<10_000 {
+            let lanes = rng.next()
+            let bytes = (0..<8).map { Int((lanes >> (8 * $0)) & 0xFF) }
+            #expect(ScriptDetection.Counts.sumOfLanes(lanes) == bytes.reduce(0, +))
         }
     }
 
