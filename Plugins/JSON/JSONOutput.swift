@@ -21,6 +21,14 @@ public struct JSONOutput: OutputPlugin {
         bytes.append(0x0A)
         return bytes
     }
+
+    /// The tree layout streams into the file a chunk at a time; standoff is written whole.
+    public func write(_ document: Document, options: OptionValues, context: inout PluginContext, to sink: any ByteSink) throws {
+        guard options.string("layout") != "standoff" else {
+            return try write(document, options: options, context: &context).withUnsafeBytes { try sink.write($0) }
+        }
+        try ASTJSON.encode(document, pretty: options.bool("pretty") ?? true, terminator: 0x0A, to: sink)
+    }
 }
 
 /// `jsonl`: JSON Lines, one AST JSON document a line, for streams and large batches.

@@ -32,20 +32,47 @@ public struct PlainTextInput: InputPlugin {
     ]
 
     public func read(_ input: InputSource, options: OptionValues, context: inout PluginContext) throws -> Document {
-        let decoded = try TextDecoding.decode(
-            input, encoding: options.string("encoding"),
-            onInvalid: TextDecoding.InvalidPolicy(rawValue: options.string("on-invalid") ?? "error") ?? .error,
-            context: &context)
-        let base = decoded.isInputUTF8 ? decoded.textStart : 0
-        var text = decoded.text
-        text.makeContiguousUTF8()
         // One pass splits the paragraphs and counts the letters of each script: of the whole
         // text's first 20,000 scalars, for the document's language and direction, and of each
         // paragraph's first 2,000, for a paragraph in another script than the document's (an
         // English quote in an Arabic story).
-        var split = Self.paragraphs(
-            of: text, baseOffset: base, keepBreaks: options.string("line-breaks") == "keep",
-            scriptLimit: 2_000, documentScriptLimit: 20_000)
+        let keepBreaks = options.string("line-breaks") == "keep"
+        var split: Split
+        // Where the text starts in the input, when the text is the input's own bytes.
+        let textStart: Int?
+        // The first NUL byte, an offset into the text, and whether the text is empty.
+        let nul: Int?
+        let isEmpty: Bool
+        if let start = Self.utf8Start(of: input, encoding: options.string("encoding")),
+            let fast = input.bytes.withUnsafeBufferPointer({ bytes in
+                Self.paragraphs(
+                    ofUTF8: UnsafeBufferPointer(rebasing: bytes[start...]), baseOffset: start, keepBreaks: keepBreaks,
+                    scriptLimit: 2_000, documentScriptLimit: 20_000)
+            })
+        {
+            // UTF-8 that proved valid line by line: each line became its string straight from
+            // the input, with no copy of the whole text between.
+            split = fast
+            textStart = start
+            (nul, isEmpty) = input.bytes.withUnsafeBufferPointer { bytes in
+                (Self.firstNUL(in: UnsafeBufferPointer(rebasing: bytes[start...])), bytes.count == start)
+            }
+        } else {
+            // Another encoding, or bytes that are not valid UTF-8: decoded (or refused, with
+            // the place of the first bad byte) as a whole first.
+            let decoded = try TextDecoding.decode(
+                input, encoding: options.string("encoding"),
+                onInvalid: TextDecoding.InvalidPolicy(rawValue: options.string("on-invalid") ?? "error") ?? .error,
+                context: &context)
+            let base = decoded.isInputUTF8 ? decoded.textStart : 0
+            var text = decoded.text
+            text.makeContiguousUTF8()
+            split = Self.paragraphs(
+                of: text, baseOffset: base, keepBreaks: keepBreaks, scriptLimit: 2_000, documentScriptLimit: 20_000)
+            textStart = decoded.isInputUTF8 ? base : nil
+            nul = text.utf8.withContiguousStorageIfAvailable(Self.firstNUL) ?? nil
+            isEmpty = text.isEmpty
+        }
 
         var document = Document()
         let guess = split.documentScript
@@ -53,15 +80,12 @@ public struct PlainTextInput: InputPlugin {
         document.metadata.direction = options.string("direction").flatMap(TextDirection.init(rawValue:)) ?? guess.direction
         let documentDirection = document.metadata.direction
 
-        if let nul = text.utf8.withContiguousStorageIfAvailable({ utf8 -> Int? in
-            guard let base = utf8.baseAddress, let hit = memchr(base, 0, utf8.count) else { return nil }
-            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        }) ?? nil {
-            let at = decoded.isInputUTF8 ? input.location(ofByte: base + nul) : nil
+        if let nul {
+            let at = textStart.map { input.location(ofByte: $0 + nul) }
             context.warn("nul-bytes", "the text holds NUL bytes; they are kept as they are", at: at)
         }
         if split.blocks.isEmpty {
-            context.warn("empty-input", text.isEmpty ? "the input is empty" : "the input holds only white space")
+            context.warn("empty-input", isEmpty ? "the input is empty" : "the input holds only white space")
         }
 
         var blocks = split.blocks
@@ -79,6 +103,24 @@ public struct PlainTextInput: InputPlugin {
         }
         document.blocks = blocks
         return document
+    }
+
+    /// Where the UTF-8 text starts in `input` (after a UTF-8 byte-order mark) when `encoding`
+    /// reads it as UTF-8 (`utf-8`, the default), as ``TextDecoding/decode(_:encoding:onInvalid:context:)``
+    /// would; nil for another encoding or a UTF-16 byte-order mark.
+    static func utf8Start(of input: InputSource, encoding: String?) -> Int? {
+        guard encoding.map({ TextDecoding.canonicalName($0) == "utf-8" }) ?? true else { return nil }
+        switch TextDecoding.byteOrderMark(input.bytes) {
+        case nil: return 0
+        case let mark? where mark.encoding == "utf-8": return mark.length
+        default: return nil
+        }
+    }
+
+    /// The offset of the first NUL byte, or nil.
+    static func firstNUL(in utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = utf8.baseAddress, let hit = memchr(base, 0, utf8.count) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     /// The paragraphs of a text, and what the letters of each say of its script.
@@ -126,16 +168,41 @@ public struct PlainTextInput: InputPlugin {
             paragraphs(
                 utf8: utf8, of: whole, baseOffset: baseOffset, keepBreaks: keepBreaks, scriptLimit: scriptLimit,
                 documentScriptLimit: documentScriptLimit)
-        }!
+        }!!
     }
 
+    /// ``paragraphs(of:baseOffset:keepBreaks:scriptLimit:documentScriptLimit:)`` of bytes not
+    /// yet validated: each line is validated as its string is made, and the first line that
+    /// is not valid UTF-8 makes it nil (the caller then decodes the whole input, to report the
+    /// bad byte or replace it). A byte outside every line is a line end, ASCII.
+    static func paragraphs(
+        ofUTF8 utf8: UnsafeBufferPointer<UInt8>, baseOffset: Int, keepBreaks: Bool = false, scriptLimit: Int = 0,
+        documentScriptLimit: Int = 0
+    ) -> Split? {
+        paragraphs(
+            utf8: utf8, of: nil, baseOffset: baseOffset, keepBreaks: keepBreaks, scriptLimit: scriptLimit,
+            documentScriptLimit: documentScriptLimit)
+    }
+
+    /// The split of `utf8`, whose lines are sliced from `text` (its UTF-8, valid) or, without
+    /// it, validated and made one by one; nil when a line is not valid UTF-8.
     private static func paragraphs(
-        utf8: UnsafeBufferPointer<UInt8>, of text: String, baseOffset: Int, keepBreaks: Bool, scriptLimit: Int,
+        utf8: UnsafeBufferPointer<UInt8>, of text: String?, baseOffset: Int, keepBreaks: Bool, scriptLimit: Int,
         documentScriptLimit: Int
-    ) -> Split {
+    ) -> Split? {
         var split = Split()
         guard let p = utf8.baseAddress else { return split }
         let n = utf8.count
+        // Room for a paragraph every two lines (a line and a blank one), so that a large text's
+        // blocks are not copied again and again as the array grows.
+        var lineFeeds = 0
+        var from = p
+        while let hit = memchr(from, 0x0A, p + n - from) {
+            lineFeeds += 1
+            from = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        split.blocks.reserveCapacity(lineFeeds / 2 + 1)
+        if scriptLimit > 0 { split.scripts.reserveCapacity(lineFeeds / 2 + 1) }
         // The letters of the document's first scalars lie before this byte.
         let documentEnd = n <= documentScriptLimit ? n : UTF8Scalars.offset(ofScalar: documentScriptLimit, in: utf8)
         var documentCounts = ScriptDetection.Counts()
@@ -154,7 +221,23 @@ public struct PlainTextInput: InputPlugin {
             inlines = []
             open = false
         }
+        // A line that is not valid UTF-8 (only when there is no `text`) stops the split.
+        var invalid = false
         func finishLine(_ lineStart: Int, _ end: Int, _ lineNumber: Int) {
+            // Without a text, the line is validated (and made a string) before anything decodes it.
+            var validated: String? = nil
+            if text == nil {
+                // Made as the standard library repairs bad bytes (its fast path, with no generic
+                // call per line) and compared with the bytes: only valid UTF-8 comes out unchanged.
+                let count = end - lineStart
+                var line = String(decoding: UnsafeBufferPointer(start: p + lineStart, count: count), as: UTF8.self)
+                let unchanged = line.withUTF8 { $0.count == count && (count == 0 || memcmp($0.baseAddress!, p + lineStart, count) == 0) }
+                guard unchanged else {
+                    invalid = true
+                    return
+                }
+                validated = line
+            }
             var first = lineStart
             var leadingScalars = 0
             while first < end {
@@ -180,8 +263,16 @@ public struct PlainTextInput: InputPlugin {
             }
             let lineBytes = UnsafeBufferPointer(start: p + first, count: last - first)
             let scalars = UTF8Scalars.count(lineBytes)
-            let slice = text.utf8.index(text.utf8.startIndex, offsetBy: first)..<text.utf8.index(text.utf8.startIndex, offsetBy: last)
-            let trimmed = String(text[slice])
+            let trimmed: String
+            if let text {
+                trimmed = String(text[text.utf8.index(text.utf8.startIndex, offsetBy: first)..<text.utf8.index(text.utf8.startIndex, offsetBy: last)])
+            } else if first == lineStart && last == end {
+                trimmed = validated!
+            } else {
+                let line = validated!
+                let from = line.utf8.index(line.utf8.startIndex, offsetBy: first - lineStart)
+                trimmed = String(line[from..<line.utf8.index(from, offsetBy: last - first)])
+            }
             let startPosition = SourcePosition(line: lineNumber, column: leadingScalars + 1, offset: baseOffset + first)
             let endPosition = SourcePosition(line: lineNumber, column: leadingScalars + scalars + 1, offset: baseOffset + last)
             if open {
@@ -227,12 +318,14 @@ public struct PlainTextInput: InputPlugin {
                 continue
             }
             finishLine(lineStart, i, lineNumber)
+            if invalid { return nil }
             if b == 0x0D && i + 1 < n && p[i + 1] == 0x0A { i += 1 }
             i += 1
             lineStart = i
             lineNumber += 1
         }
         if lineStart < n { finishLine(lineStart, n, lineNumber) }
+        if invalid { return nil }
         finishParagraph()
         split.documentScript = documentCounts.guess
         return split

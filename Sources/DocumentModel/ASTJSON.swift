@@ -23,10 +23,27 @@ public enum ASTJSON {
     public static func encode(
         _ document: Document, pretty: Bool = false, depthLimit: Int = DocumentLimits.maximumDepth
     ) throws -> [UInt8] {
-        let capacity = estimatedSize(of: document, pretty: pretty)
-        var encoder = ASTEncoder(writer: JSONWriter(pretty: pretty, reservingCapacity: capacity), limit: depthLimit)
+        // Through a chunk that stays in the processor's cache into an array allocated once.
+        let size = estimatedSize(of: document, pretty: pretty)
+        let buffer = ByteBuffer(reservingCapacity: size)
+        try encode(document, pretty: pretty, depthLimit: depthLimit, to: buffer, chunkSize: min(size, 1 << 18))
+        return buffer.bytes
+    }
+
+    /// Encodes a document into `sink` as it goes, a chunk at a time, so that the whole JSON is
+    /// never in memory: the same bytes as ``encode(_:pretty:depthLimit:)``, then `terminator`.
+    ///
+    /// - Parameter chunkSize: about how many bytes are handed to the sink at a time.
+    /// - Throws: what ``encode(_:pretty:depthLimit:)`` throws, found before or after some of
+    ///   the JSON went to the sink, and what the sink throws.
+    public static func encode(
+        _ document: Document, pretty: Bool = false, depthLimit: Int = DocumentLimits.maximumDepth,
+        terminator: UInt8? = nil, to sink: any ByteSink, chunkSize: Int = 1 << 18
+    ) throws {
+        var encoder = ASTEncoder(writer: JSONWriter(pretty: pretty, streamingTo: sink, chunkSize: chunkSize), limit: depthLimit)
         try encoder.document(document)
-        return encoder.writer.bytes
+        if let terminator { encoder.writer.rawByte(terminator) }
+        try encoder.writer.finish()
     }
 
     /// A generous guess of the encoded size, so that the output buffer is allocated once rather
@@ -105,10 +122,7 @@ private struct ASTEncoder {
     }
 
     mutating func optional(_ key: StaticString, _ value: String?) {
-        if let value {
-            writer.staticKey(key)
-            writer.string(value)
-        }
+        if let value { writer.member(key, value) }
     }
 
     mutating func strings(_ key: StaticString, _ values: [String]) {
@@ -168,12 +182,12 @@ private struct ASTEncoder {
         guard let span else { return }
         writer.staticKey("span")
         writer.beginObject()
-        writer.staticKey("line"); writer.int(span.start.line)
-        writer.staticKey("column"); writer.int(span.start.column)
-        writer.staticKey("offset"); writer.int(span.start.offset)
-        writer.staticKey("endLine"); writer.int(span.end.line)
-        writer.staticKey("endColumn"); writer.int(span.end.column)
-        writer.staticKey("endOffset"); writer.int(span.end.offset)
+        writer.member("line", span.start.line)
+        writer.member("column", span.start.column)
+        writer.member("offset", span.start.offset)
+        writer.member("endLine", span.end.line)
+        writer.member("endColumn", span.end.column)
+        writer.member("endOffset", span.end.offset)
         writer.endObject()
     }
 
@@ -199,12 +213,11 @@ private struct ASTEncoder {
 
     mutating func block(_ block: Block, depth: Int) throws {
         writer.beginObject()
-        writer.staticKey("type")
-        writer.string(block.typeName)
+        writer.member("type", block.typeName)
         switch block.kind {
         case .heading(let level, let content):
             guard (1...6).contains(level) else {
-                throw JSONError("a heading level is 1 to 6, not \(level)", offset: writer.bytes.count)
+                throw JSONError("a heading level is 1 to 6, not \(level)", offset: writer.offset)
             }
             writer.staticKey("level"); writer.int(level)
             writer.staticKey("content"); try inlines(content, depth: depth + 1)
@@ -251,7 +264,7 @@ private struct ASTEncoder {
             writer.beginArray()
             for cell in row.cells {
                 guard cell.rowSpan >= 1, cell.columnSpan >= 1 else {
-                    throw JSONError("a table cell spans 1 or more rows and columns, not \(cell.rowSpan)×\(cell.columnSpan)", offset: writer.bytes.count)
+                    throw JSONError("a table cell spans 1 or more rows and columns, not \(cell.rowSpan)×\(cell.columnSpan)", offset: writer.offset)
                 }
                 writer.beginObject()
                 if cell.isHeader { writer.staticKey("header"); writer.bool(true) }
@@ -271,11 +284,10 @@ private struct ASTEncoder {
 
     mutating func inline(_ inline: Inline, depth: Int) throws {
         writer.beginObject()
-        writer.staticKey("type")
-        writer.string(inline.typeName)
+        writer.member("type", inline.typeName)
         switch inline.kind {
         case .text(let text), .code(let text):
-            writer.staticKey("text"); writer.string(text)
+            writer.member("text", text)
         case .softBreak, .lineBreak:
             break
         case .emphasis(let c), .strong(let c), .strikeout(let c), .superscript(let c), .subscript(let c), .span(let c):
@@ -298,7 +310,7 @@ private struct ASTEncoder {
             optional("source", entity.source)
             if let confidence = entity.confidence {
                 guard confidence.isFinite, (0...1).contains(confidence) else {
-                    throw JSONError("an entity's confidence is a number from 0 to 1, not \(confidence)", offset: writer.bytes.count)
+                    throw JSONError("an entity's confidence is a number from 0 to 1, not \(confidence)", offset: writer.offset)
                 }
                 writer.staticKey("confidence"); writer.double(confidence)
             }

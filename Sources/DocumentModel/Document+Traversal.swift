@@ -111,8 +111,36 @@ extension Document {
     }
 
     /// Throws ``DepthLimitExceeded`` if the document nests deeper than `limit`. Iterative.
+    ///
+    /// A paragraph or heading of leaf inlines (text, breaks, code, raw), most blocks of most
+    /// documents, is two levels deep and is passed over without copying its nodes; the rest
+    /// is walked with a stack.
     public func checkDepth(limit: Int = DocumentLimits.maximumDepth) throws {
-        var stack: [(Node, Int)] = blocks.map { (.block($0), 1) }
+        var stack: [(Node, Int)] = []
+        for index in blocks.indices {
+            if limit >= 2 && Self.isTwoLevelsDeep(blocks[index]) { continue }
+            stack.append((.block(blocks[index]), 1))
+            try Self.walkDepth(&stack, limit: limit)
+        }
+    }
+
+    /// True when `block` is a paragraph or heading whose inlines hold nothing.
+    private static func isTwoLevelsDeep(_ block: Block) -> Bool {
+        switch block.kind {
+        case .paragraph(let content), .heading(_, let content):
+            for index in content.indices {
+                switch content[index].kind {
+                case .text, .softBreak, .lineBreak, .code, .raw: continue
+                default: return false
+                }
+            }
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func walkDepth(_ stack: inout [(Node, Int)], limit: Int) throws {
         while let (node, depth) = stack.popLast() {
             if depth > limit { throw DepthLimitExceeded(limit: limit) }
             switch node {

@@ -1,3 +1,5 @@
+import DocumentModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -82,8 +84,9 @@ public enum AtomicFile {
 ///
 /// Until then the bytes go to a temporary file beside the target; if the writer is dropped
 /// without a commit, or a write fails, the temporary file is removed. See ``AtomicFile/write(_:to:)``
-/// for links, devices and folders.
-public final class AtomicFileWriter {
+/// for links, devices and folders. As a ``ByteSink`` it takes the output of a writer that
+/// streams.
+public final class AtomicFileWriter: ByteSink {
     /// The path as the caller gave it, for messages.
     public let path: String
     private var fd: Int32
@@ -91,6 +94,9 @@ public final class AtomicFileWriter {
     private var temporary: String?
     private var target: String
     private var finished = false
+    /// The error of a failed write, thrown again by any later write or commit: a plugin that
+    /// goes on after its sink failed gets the error, not a half-written file.
+    private var failure: Diagnostic?
     /// Whether ``commit()`` flushes the file to the disk before renaming it (`fsync`).
     public let flush: Bool
 
@@ -136,27 +142,48 @@ public final class AtomicFileWriter {
 
     /// Appends bytes; on failure the temporary file is removed.
     public func append(_ bytes: [UInt8]) throws(Diagnostic) {
+        let failure: Diagnostic? = bytes.withUnsafeBytes { raw in
+            do throws(Diagnostic) {
+                try append(raw)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Appends bytes, as a ``ByteSink``; on failure the temporary file is removed.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try append(bytes)
+    }
+
+    /// Appends bytes; on failure the temporary file is removed.
+    public func append(_ raw: UnsafeRawBufferPointer) throws(Diagnostic) {
+        if let failure { throw failure }
         precondition(!finished, "append after commit")
         var written = 0
-        let failure: Int32? = bytes.withUnsafeBytes { raw in
-            while written < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += n
+        var errorNumber: Int32? = nil
+        while written < raw.count {
+            let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                errorNumber = errno
+                break
             }
-            return nil
+            written += n
         }
-        if let failure {
+        if let errorNumber {
             abandon()
-            throw AtomicFile.failure("cannot write '\(path)'", path: path, errorNumber: failure)
+            let error = AtomicFile.failure("cannot write '\(path)'", path: path, errorNumber: errorNumber)
+            self.failure = error
+            throw error
         }
     }
 
     /// Flushes the file (unless ``flush`` is false) and renames it into place.
     public func commit() throws(Diagnostic) {
+        if let failure { throw failure }
         precondition(!finished, "commit twice")
         guard let temporary else {
             finished = true

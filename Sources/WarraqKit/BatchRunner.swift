@@ -92,18 +92,26 @@ extension Conversion {
             let bytes = try Self.readInput(item.input, limit: maximumInputSize)
             let source = InputSource(bytes: bytes, path: item.input == "-" ? nil : item.input)
             let document = try document(from: source, context: &context)
-            let out = asRecord
-                ? try writeRecord(document, name: item.displayName, context: &context)
-                : try write(document, name: item.displayName, context: &context)
-            if let output = item.output {
-                if let root = item.outputRoot, !staysInside(output, root: root) {
-                    throw outsideError(output, root, item)
-                }
-                try AtomicFile.makeDirectories(parentFolder(of: output))
-                try AtomicFile.write(out, to: output, flush: flush)
-                return BatchOutcome(status: .converted, diagnostics: context.diagnostics)
+            guard let output = item.output else {
+                let out = asRecord
+                    ? try writeRecord(document, name: item.displayName, context: &context)
+                    : try write(document, name: item.displayName, context: &context)
+                return BatchOutcome(status: .converted, diagnostics: context.diagnostics, bytes: out)
             }
-            return BatchOutcome(status: .converted, diagnostics: context.diagnostics, bytes: out)
+            if let root = item.outputRoot, !staysInside(output, root: root) {
+                throw outsideError(output, root, item)
+            }
+            try AtomicFile.makeDirectories(parentFolder(of: output))
+            // Straight into the temporary file, as the output plugin makes its bytes: a failure
+            // (of the writer or of the disk) removes it when `file` goes uncommitted.
+            let file = try AtomicFileWriter(path: output, flush: flush)
+            if asRecord {
+                try file.append(try writeRecord(document, name: item.displayName, context: &context))
+            } else {
+                try write(document, name: item.displayName, context: &context, to: file)
+            }
+            try file.commit()
+            return BatchOutcome(status: .converted, diagnostics: context.diagnostics)
         } catch {
             return BatchOutcome(status: .failed, diagnostics: context.diagnostics + [error])
         }

@@ -72,6 +72,14 @@ public struct Conversion: Sendable {
         }
     }
 
+    /// Writes a document with the output plugin into `sink` as it is made (an output file).
+    public func write(_ document: Document, name: String, context: inout PluginContext, to sink: any ByteSink) throws(Diagnostic) {
+        try Self.run(name) { () throws in
+            try document.checkDepth()
+            try output.plugin.write(document, options: output.options, context: &context, to: sink)
+        }
+    }
+
     /// Writes a document as one record of a collection (JSON Lines, CSV rows).
     public func writeRecord(_ document: Document, name: String, context: inout PluginContext) throws(Diagnostic) -> [UInt8] {
         guard let collection = output.plugin as? any CollectionOutputPlugin else {

@@ -38,10 +38,23 @@ public protocol OutputPlugin: Plugin {
 
     /// Writes one document.
     func write(_ document: Document, options: OptionValues, context: inout PluginContext) throws -> [UInt8]
+
+    /// Writes one document into `sink` as it is made, for an output file: a writer that
+    /// streams never holds the whole output in memory. The bytes must be those
+    /// ``write(_:options:context:)`` returns. The default writes those bytes in one piece, so
+    /// a plugin need implement only ``write(_:options:context:)``.
+    ///
+    /// The sink is a temporary file that appears at its path only after the whole document was
+    /// written; when this throws, it is removed.
+    func write(_ document: Document, options: OptionValues, context: inout PluginContext, to sink: any ByteSink) throws
 }
 
 extension OutputPlugin {
     public var otherExtensions: [String] { [] }
+
+    public func write(_ document: Document, options: OptionValues, context: inout PluginContext, to sink: any ByteSink) throws {
+        try write(document, options: options, context: &context).withUnsafeBytes { try sink.write($0) }
+    }
 }
 
 /// An output that can also hold many documents in one file (JSON Lines, CSV).

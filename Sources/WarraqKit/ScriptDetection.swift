@@ -64,6 +64,11 @@ public enum ScriptDetection {
 
         /// Counts the letters of up to `budget` scalars of `utf8` (valid UTF-8), and takes
         /// the scalars read from `budget`.
+        ///
+        /// Eight bytes at a time where they hold only ASCII, Arabic letters of U+0600–U+066D
+        /// and the other characters of that block's first part, and no more scalars than the
+        /// budget has left (the usual case of Arabic and English text); scalar by scalar
+        /// elsewhere.
         public mutating func add(utf8: UnsafeBufferPointer<UInt8>, budget: inout Int) {
             guard let p = utf8.baseAddress else { return }
             // The counters live in registers for the loop; ASCII and Arabic letters take no
@@ -72,9 +77,60 @@ public enum ScriptDetection {
             var i = 0
             let n = utf8.count
             var left = budget
+            let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            let high: UInt64 = 0x8080_8080_8080_8080
             Self.arabicBlock.withUnsafeBufferPointer { table in
                 while i < n && left > 0 {
+                    if i + 8 <= n && left >= 8 {
+                        // A run of words, counted lane by lane (a lane holds up to 255 words) and
+                        // added up at its end. It reads no more bytes than the budget has scalars
+                        // left (a byte is at most one scalar), so it cannot overrun the budget.
+                        let runStart = i
+                        let runLimit = runStart + min(n - runStart, left, 255 * 8)
+                        var arabicLanes: UInt64 = 0, letterLanes: UInt64 = 0, continuationLanes: UInt64 = 0
+                        while i + 8 <= runLimit {
+                            // Lane k is byte i + k.
+                            let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                            // Lead bytes D8–DB (U+0600–U+06FF): the lanes where (b & FC) ^ D8 is zero.
+                            let t = (w & (0xFC &* ones)) ^ (0xD8 &* ones)
+                            let leads = ~(((t & low7) &+ low7) | t) & high
+                            // Any other lead byte (C0 and up) ends the run.
+                            let otherLeads = w & (w << 1) & high & ~leads
+                            // Each lead's letter, U+0600 + ((lead & 3) << 6 | next & 3F), from the
+                            // byte after it (in the next word for the last lane; valid UTF-8 has it).
+                            let following = (w >> 8) | (i + 8 < n ? UInt64(p[i + 8]) << 56 : 0)
+                            let offset = ((w & (0x03 &* ones)) << 6) | (following & (0x3F &* ones))
+                            // So do letters from U+066E on (Persian and Urdu among them).
+                            let late = ((((offset & low7) &+ (0x12 &* ones)) | offset) & high) & leads
+                            if otherLeads | late != 0 { break }
+                            // U+0621–U+064A are letters: lanes with offset ≥ 21 and not ≥ 4B.
+                            // (Lanes masked to seven bits, so that no sum carries into the next.)
+                            let from21 = ((offset & low7) &+ (0x5F &* ones)) & high
+                            let from4B = ((offset & low7) &+ (0x35 &* ones)) & high
+                            arabicLanes &+= (leads & from21 & ~from4B) >> 7
+                            // ASCII letters: lanes below 80 whose lowercase is 61–7A.
+                            let folded = (w | (0x20 &* ones)) & low7
+                            let fromA = (folded &+ (0x1F &* ones)) & high
+                            let pastZ = (folded &+ (0x05 &* ones)) & high
+                            letterLanes &+= (fromA & ~pastZ & ~w & high) >> 7
+                            // Continuation bytes (10xxxxxx) are not scalars.
+                            continuationLanes &+= (w & ~(w << 1) & high) >> 7
+                            i += 8
+                        }
+                        if i > runStart {
+                            arabic &+= Self.sumOfLanes(arabicLanes)
+                            letters &+= Self.sumOfLanes(letterLanes)
+                            left -= (i - runStart) - Self.sumOfLanes(continuationLanes)
+                            continue
+                        }
+                    }
+                    // One scalar. A continuation byte here ends a scalar that the eight-byte
+                    // step before counted.
                     let b0 = p[i]
+                    if b0 & 0xC0 == 0x80 {
+                        i += 1
+                        continue
+                    }
                     left -= 1
                     if b0 < 0x80 {
                         // ASCII letters; the rest of ASCII is not alphabetic.
@@ -99,6 +155,13 @@ public enum ScriptDetection {
             self.urdu += urdu
             leftToRight += letters
             budget = left
+        }
+
+        /// The sum of the eight bytes of `lanes` (each up to 255).
+        @inline(__always)
+        static func sumOfLanes(_ lanes: UInt64) -> Int {
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
+            return Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
         }
 
         /// What ``count(_:)`` does with each scalar of U+0600–U+06FF, as bits: 1 an Arabic

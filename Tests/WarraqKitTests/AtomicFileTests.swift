@@ -89,6 +89,18 @@ struct AtomicFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["all.jsonl"])
     }
 
+    @Test func afterAFailedWriteEveryWriteAndTheCommitThrowTheSameError() throws {
+        // /dev/full takes nothing: every write fails with "no space left on device".
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let writer = try AtomicFileWriter(path: "/dev/full")
+        var first: Diagnostic? = nil
+        do { try writer.append(Array("one".utf8)) } catch { first = error }
+        #expect(first?.code == "write-failed")
+        // A plugin that swallowed the sink's error and went on gets it again, not a crash.
+        #expect(throws: first!) { try [UInt8]("two".utf8).withUnsafeBytes { try writer.write($0) } }
+        #expect(throws: first!) { try writer.commit() }
+    }
+
     @Test func makeDirectoriesCreatesParentsAndRefusesFiles() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,0 +1,63 @@
+import DocumentModel
+import Foundation
+import JSONPlugin
+import PlainTextPlugin
+import Testing
+import TestSupport
+import WarraqKit
+
+/// A transform that ends the document with what the AST JSON cannot hold, after enough text
+/// that the `json` output has streamed chunks of it into the file before it finds out.
+struct AppendsABadHeading: Transform {
+    let name = "appends-a-bad-heading"
+    let summary = "for a test"
+    let options: [OptionSpec] = []
+
+    func apply(to document: Document, options: OptionValues, context: inout PluginContext) throws -> Document {
+        var document = document
+        let text = String(repeating: "نص طويل ", count: 10_000)
+        document.blocks += (0..<20).map { _ in Block.paragraph(text) }
+        document.blocks.append(Block(.heading(level: 9, content: [.text("?")])))
+        return document
+    }
+}
+
+@Suite("JSON output, streamed into files")
+struct JSONStreamingTests {
+    @Test func streamingWritesTheBytesOfWrite() throws {
+        let json = JSONOutput(), jsonl = JSONLinesOutput()
+        var generator = DocumentGenerator(rng: SplitMix64(seed: 7))
+        let documents = [TestDocuments.everyKindDocument(), try TestDocuments.sampleArticle()] + (0..<40).map { _ in generator.document() }
+        for document in documents {
+            for raw in [[:], ["pretty": "false"], ["layout": "standoff"], ["layout": "standoff", "pretty": "false"]] {
+                var context = PluginContext(inputName: "test")
+                let values = try options(for: json, raw)
+                let buffer = ByteBuffer()
+                try json.write(document, options: values, context: &context, to: buffer)
+                #expect(buffer.bytes == (try json.write(document, options: values, context: &context)))
+            }
+            // A plugin that implements only `write` is streamed through the default.
+            var context = PluginContext(inputName: "test")
+            let buffer = ByteBuffer()
+            try jsonl.write(document, options: try options(for: jsonl), context: &context, to: buffer)
+            #expect(buffer.bytes == (try jsonl.write(document, options: try options(for: jsonl), context: &context)))
+        }
+    }
+
+    @Test func aWriterThatFailsAfterStreamingLeavesNoFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warraq-streaming-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let input = directory + "/in.txt", output = directory + "/out/in.json"
+        try Data("سطر\n".utf8).write(to: URL(fileURLWithPath: input))
+        let text: any InputPlugin = PlainTextInput(), json: any OutputPlugin = JSONOutput(), bad: any Transform = AppendsABadHeading()
+        let conversion = Conversion(
+            input: Configured(text, options: try options(for: text)), transforms: [Configured(bad, options: try options(for: bad))],
+            output: Configured(json, options: try options(for: json)))
+        let outcome = conversion.convert(BatchItem(input: input, relativePath: "in.txt", output: output), asRecord: false, skipExisting: false, flush: false)
+        #expect(outcome.status == .failed)
+        #expect(outcome.diagnostics.last?.message.contains("heading level") == true)
+        #expect(outcome.diagnostics.last?.location?.path == input)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/out").isEmpty)
+    }
+}
