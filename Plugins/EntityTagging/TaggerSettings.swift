@@ -8,15 +8,30 @@ struct TaggerSettings: Sendable, Hashable {
         case dates, times, numbers, percentages, money, persons, organizations, places, propagation
 
         /// The rule's bit in ``Rules``.
-        var flag: Rules { Rules(rawValue: 1 << UInt16(Self.allCases.firstIndex(of: self)!)) }
+        var flag: Rules {
+            switch self {
+            case .dates: .dates
+            case .times: .times
+            case .numbers: .numbers
+            case .percentages: .percentages
+            case .money: .money
+            case .persons: .persons
+            case .organizations: .organizations
+            case .places: .places
+            case .propagation: .propagation
+            }
+        }
     }
 
     /// A set of rules as bits: the matcher asks it at every word, where a `Set`'s hashing shows.
+    /// The bits are constants, not computed from ``Rule``: a computed `static let` is
+    /// initialized through `swift_once`, called at each use, which the matcher's loop over the
+    /// tokens paid several times a token.
     struct Rules: OptionSet, Sendable, Hashable {
         var rawValue: UInt16
-        static let dates = Rule.dates.flag, times = Rule.times.flag, numbers = Rule.numbers.flag
-        static let percentages = Rule.percentages.flag, money = Rule.money.flag, persons = Rule.persons.flag
-        static let organizations = Rule.organizations.flag, places = Rule.places.flag, propagation = Rule.propagation.flag
+        static let dates = Rules(rawValue: 1 << 0), times = Rules(rawValue: 1 << 1), numbers = Rules(rawValue: 1 << 2)
+        static let percentages = Rules(rawValue: 1 << 3), money = Rules(rawValue: 1 << 4), persons = Rules(rawValue: 1 << 5)
+        static let organizations = Rules(rawValue: 1 << 6), places = Rules(rawValue: 1 << 7), propagation = Rules(rawValue: 1 << 8)
         static let all = Rules(Rule.allCases.map(\.flag))
     }
 

@@ -327,4 +327,19 @@ struct MatchingStructureTests {
         }
         #expect(hits > 100)
     }
+
+    /// The rule bits are written out as constants: each rule still has a bit of its own, the
+    /// option named after it switches that bit, and `all` holds every rule.
+    @Test func eachRuleHasABitOfItsOwn() throws {
+        var seen = TaggerSettings.Rules()
+        for rule in TaggerSettings.Rule.allCases {
+            let bit = rule.flag
+            #expect(bit.rawValue != 0 && bit.rawValue & (bit.rawValue - 1) == 0, "\(rule) is one bit")
+            #expect(seen.isDisjoint(with: bit), "\(rule) shares its bit")
+            seen.formUnion(bit)
+            let settings = try TaggerSettings(OptionValues([rule.rawValue: .bool(false)]))
+            #expect(settings.rules == TaggerSettings.Rules.all.subtracting(bit), "\(rule) off")
+        }
+        #expect(seen == TaggerSettings.Rules.all)
+    }
 }
