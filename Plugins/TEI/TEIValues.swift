@@ -12,6 +12,13 @@ enum TEIValues {
     /// (`1st:place`). Everything else is kept as it is (non-ASCII letters included, as IRIs
     /// allow).
     static func uri(_ string: String) -> String {
+        // Most values (gazetteer references, page links) need nothing: say so from the bytes.
+        if isURIAsItIs(string) { return string }
+        return encodedURI(string)
+    }
+
+    /// ``uri(_:)`` scalar by scalar: the definition, which the byte check must agree with.
+    static func encodedURI(_ string: String) -> String {
         let scalars = Array(string.unicodeScalars)
         // The colon that would end the scheme, if the text before it is not a scheme.
         var badColon: Int?
@@ -47,6 +54,58 @@ enum TEIValues {
             }
         }
         return String(result)
+    }
+
+    /// True when ``encodedURI(_:)`` would return `string` unchanged, decided on its UTF-8
+    /// bytes: no byte to encode, every `%` starting an escape, at most one `#`, and a colon
+    /// before any `/`, `?` or `#` only after a scheme. (U+0080–U+009F are the bytes C2 80–C2 9F,
+    /// U+FFFE and U+FFFF are EF BF BE and EF BF BF.)
+    static func isURIAsItIs(_ string: String) -> Bool {
+        let verdict = string.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            let count = bytes.count
+            var seenHash = false, pastScheme = false
+            var i = 0
+            while i < count {
+                let byte = bytes[i]
+                switch byte {
+                case 0x00...0x20, 0x7F, 0x22, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D:
+                    return false
+                case 0x25:  // %
+                    guard i + 2 < count, isHexDigit(bytes[i + 1]), isHexDigit(bytes[i + 2]) else { return false }
+                case 0x23:  // #
+                    if seenHash { return false }
+                    seenHash = true
+                    pastScheme = true
+                case 0x2F, 0x3F:  // / ?
+                    pastScheme = true
+                case 0x3A:  // :
+                    if !pastScheme {
+                        guard isScheme(UnsafeBufferPointer(rebasing: bytes[..<i])) else { return false }
+                        pastScheme = true
+                    }
+                case 0xC2:
+                    if i + 1 < count && bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F { return false }
+                case 0xEF:
+                    if i + 2 < count && bytes[i + 1] == 0xBF && (bytes[i + 2] == 0xBE || bytes[i + 2] == 0xBF) { return false }
+                default:
+                    break
+                }
+                i += 1
+            }
+            return true
+        }
+        return verdict ?? false
+    }
+
+    private static func isScheme(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, isASCIILetter(first) else { return false }
+        return bytes.allSatisfy { isASCIILetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E }
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66)
     }
 
     private static func isScheme(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {

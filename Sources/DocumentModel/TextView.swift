@@ -45,7 +45,9 @@ public struct TextView: Sendable, Hashable {
         return String(scalars[start..<end])
     }
 
-    init(block: Block) {
+    /// - Parameter mapping: record the runs and the scalar count; without, only `text` is
+    ///   made (``Block/plainText``), with no path or run allocated.
+    init(block: Block, mapping: Bool = true) {
         text = ""
         runs = []
         scalarCount = 0
@@ -62,23 +64,23 @@ public struct TextView: Sendable, Hashable {
                 let inlines = b.childInlines
                 let children = b.childBlocks
                 if !(inlines.isEmpty && children.isEmpty) || leafText(b) != nil {
-                    if !firstBlock && scalarCount > 0 && !text.hasSuffix("\n") {
-                        append("\n", blockPath: path, inlinePath: [], separator: true)
+                    if !firstBlock && !text.isEmpty && !text.hasSuffix("\n") {
+                        append("\n", blockPath: path, inlinePath: [], separator: true, mapping: mapping)
                     }
                     firstBlock = false
                 }
-                if let leaf = leafText(b) { append(leaf, blockPath: path, inlinePath: [], separator: false) }
-                for (i, child) in children.enumerated().reversed() { stack.append(.block(child, path + [i])) }
-                for (i, inline) in inlines.enumerated().reversed() { stack.append(.inline(inline, path, [i])) }
+                if let leaf = leafText(b) { append(leaf, blockPath: path, inlinePath: [], separator: false, mapping: mapping) }
+                for (i, child) in children.enumerated().reversed() { stack.append(.block(child, mapping ? path + [i] : [])) }
+                for (i, inline) in inlines.enumerated().reversed() { stack.append(.inline(inline, path, mapping ? [i] : [])) }
             case .inline(let inline, let bpath, let ipath):
                 switch inline.kind {
-                case .text(let s), .code(let s): append(s, blockPath: bpath, inlinePath: ipath, separator: false)
-                case .softBreak: append(" ", blockPath: bpath, inlinePath: ipath, separator: false)
-                case .lineBreak: append("\n", blockPath: bpath, inlinePath: ipath, separator: false)
+                case .text(let s), .code(let s): append(s, blockPath: bpath, inlinePath: ipath, separator: false, mapping: mapping)
+                case .softBreak: append(" ", blockPath: bpath, inlinePath: ipath, separator: false, mapping: mapping)
+                case .lineBreak: append("\n", blockPath: bpath, inlinePath: ipath, separator: false, mapping: mapping)
                 case .image, .raw: break
                 default:
                     for (i, child) in inline.children.enumerated().reversed() {
-                        stack.append(.inline(child, bpath, ipath + [i]))
+                        stack.append(.inline(child, bpath, mapping ? ipath + [i] : []))
                     }
                 }
             }
@@ -90,7 +92,11 @@ public struct TextView: Sendable, Hashable {
         return nil
     }
 
-    private mutating func append(_ string: String, blockPath: [Int], inlinePath: [Int], separator: Bool) {
+    private mutating func append(_ string: String, blockPath: [Int], inlinePath: [Int], separator: Bool, mapping: Bool) {
+        guard mapping else {
+            text += string
+            return
+        }
         let count = string.unicodeScalars.count
         guard count > 0 else { return }
         runs.append(Run(range: scalarCount..<scalarCount + count, blockPath: blockPath, inlinePath: inlinePath, isSeparator: separator))
@@ -104,5 +110,5 @@ extension Block {
     public var textView: TextView { TextView(block: self) }
 
     /// The block's plain text; see ``TextView``.
-    public var plainText: String { textView.text }
+    public var plainText: String { TextView(block: self, mapping: false).text }
 }

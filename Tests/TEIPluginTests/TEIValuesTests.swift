@@ -1,6 +1,7 @@
 import Testing
 
 @testable import TEIPlugin
+import TestSupport
 
 /// The checks behind the attribute values and raw TEI. Their verdicts on dates, URIs and
 /// names follow what jing (which validates TEI) says of the same values.
@@ -22,6 +23,28 @@ struct TEIValuesTests {
     ])
     func uris(_ input: String, _ expected: String) {
         #expect(TEIValues.uri(input) == expected)
+    }
+
+    /// The byte check that lets `uri` return most values as they are agrees with the scalar
+    /// by scalar definition, on every piece that matters to it and random mixes of them.
+    @Test func uriFastPathAgreesWithTheDefinition() {
+        let pieces = [
+            "a", "Z", "0", "9", "+", "-", ".", ":", "/", "?", "#", "%", "%4", "%41", "%zz", "%aF", " ", "\t", "\u{7F}",
+            "\u{80}", "\u{9F}", "\u{A0}", "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{10000}", "\u{0}", "\"", "<", ">",
+            "\\", "^", "`", "{", "|", "}", "@", "&", "=", "~", "ح", "ل", "ب", "é", "https", "http:", "1st", "mailto",
+            "\u{C2}", "\u{EF}", "\u{BFBE}", "\u{FEFF}",
+        ]
+        var random = SplitMix64(seed: 2026)
+        var cases = pieces + ["", "https://ar.wikipedia.org/wiki/حلب", "http://www.wikidata.org/entity/Q22316"]
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 1...8, using: &random)
+            cases.append((0..<length).map { _ in pieces.randomElement(using: &random)! }.joined())
+        }
+        for value in cases {
+            let expected = TEIValues.encodedURI(value)
+            #expect(TEIValues.isURIAsItIs(value) == (expected == value), "\(value.debugDescription)")
+            #expect(TEIValues.uri(value) == expected, "\(value.debugDescription)")
+        }
     }
 
     @Test func languageTags() {
