@@ -13,6 +13,8 @@
 // The stages, each timed over every page, best of N rounds (default 5), pages in memory:
 //   gumbo alone       gumbo_parse_with_options and gumbo_destroy_output on the page's bytes,
 //                     called here directly: what the parser itself costs, nothing copied
+//   gumbo, code cut   the same on the pages as the `html` input gives them to gumbo, the text
+//                     of scripts and style sheets cut: the floor for the stages below
 //   parse, code whole the next stage with the text of scripts and style sheets left in what
 //                     gumbo parses (as before ScriptCutter): what cutting it saves
 //   parse             decoding, the nesting guard, cutting the text of scripts and style
@@ -80,13 +82,16 @@ func report(_ stage: String, _ seconds: Double, _ note: String = "") {
     print(String(format: "%@ %7.2f MB/s %8.1f documents/s  (%.4f s)%@", padded, megabytes / seconds, Double(pages.count) / seconds, seconds, note))
 }
 
-func gumboAlone() -> Int {
+/// The pages as gumbo gets them from the `html` input: scripts and style sheets cut.
+let cutPages = pages.map { HTMLInput.bytesWithScriptsCut($0.bytes) }
+
+func gumboAlone(_ inputs: [[UInt8]]) -> Int {
     var nodes = 0
-    for page in pages {
+    for bytes in inputs {
         var options = kGumboDefaultOptions
         options.tab_stop = 1
         options.max_errors = 0
-        page.bytes.withUnsafeBufferPointer { buffer in
+        bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress,
                 let parsed = gumbo_parse_with_options(&options, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), buffer.count)
             else { return }
@@ -133,8 +138,10 @@ func readAndWriteAll() throws -> Int {
 }
 
 print(String(format: "%d pages, %.1f MB, one core, best of %d rounds", pages.count, megabytes, rounds))
-let gumbo = best(gumboAlone)
+let gumbo = best { gumboAlone(pages.map(\.bytes)) }
 report("gumbo alone", gumbo.seconds)
+let gumboCut = best { gumboAlone(cutPages) }
+report("gumbo, code cut", gumboCut.seconds, String(format: ", %.1f MB of it", Double(cutPages.reduce(0) { $0 + $1.count }) / 1_000_000))
 let whole = try best { try parseAll(cutScripts: false) }
 report("parse, code whole", whole.seconds, String(format: ", %d nodes", whole.check))
 let parse = try best { try parseAll() }

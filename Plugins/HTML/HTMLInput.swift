@@ -124,6 +124,15 @@ public struct HTMLInput: InputPlugin {
         try parse(input, options: options, context: &context, cutScripts: cutScripts)?.nodes.count ?? 0
     }
 
+    /// For `HTMLBenchmark`: the bytes gumbo is given for a UTF-8 page, the text of its
+    /// scripts and style sheets cut (see ``ScriptCutter``), to time gumbo on them alone.
+    @_spi(Benchmarks) public static func bytesWithScriptsCut(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { buffer in
+            let cuts = ScriptCutter.cuts(buffer)
+            return cuts.isEmpty ? bytes : ScriptCutter.apply(cuts, to: buffer).bytes
+        }
+    }
+
     static let rightToLeftLanguages: Set<String> = ["ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv", "ku"]
 
     /// The offset of a NUL byte in the first 8 KB of a file that is not UTF-16, or nil.
