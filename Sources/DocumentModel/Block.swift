@@ -22,19 +22,19 @@ public struct Block: Sendable, Hashable {
         /// Quoted blocks.
         case blockQuote([Block])
         /// A list; each item is a list of blocks. `start` is the first number of an ordered list.
-        case list(ordered: Bool, start: Int, items: [[Block]])
+        indirect case list(ordered: Bool, start: Int, items: [[Block]])
         /// Preformatted text, with its language if known.
-        case codeBlock(language: String?, text: String)
+        indirect case codeBlock(language: String?, text: String)
         /// A table.
-        case table(Table)
+        indirect case table(Table)
         /// An image with its caption.
-        case figure(image: Image, caption: [Block])
+        indirect case figure(image: Image, caption: [Block])
         /// A horizontal rule or a section break.
         case thematicBreak
         /// A generic container, like HTML's `div` or TEI's `div`.
         case division([Block])
         /// Text in another format (`html`, `tei`, …), passed through by writers of that format.
-        case raw(format: String, text: String)
+        indirect case raw(format: String, text: String)
     }
 
     /// The name of the kind, as the AST JSON writes it in `"type"`.

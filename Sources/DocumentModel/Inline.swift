@@ -29,17 +29,17 @@ public struct Inline: Sendable, Hashable {
         /// Inline code or other verbatim text.
         case code(String)
         /// A hyperlink around its content.
-        case link(Link, [Inline])
+        indirect case link(Link, [Inline])
         /// An image in the text.
-        case image(Image)
+        indirect case image(Image)
         /// Quoted speech or a citation in quotation marks (the marks themselves are not in the text).
         case quoted(QuoteKind, [Inline])
         /// A generic container, like HTML's `span`.
         case span([Inline])
         /// A named entity or value around the text it covers.
-        case entity(Entity, [Inline])
+        indirect case entity(Entity, [Inline])
         /// Text in another format, passed through by writers of that format.
-        case raw(format: String, text: String)
+        indirect case raw(format: String, text: String)
     }
 
     /// The name of the kind, as the AST JSON writes it in `"type"`.
