@@ -211,3 +211,13 @@ public enum TextDirection: String, Sendable, Hashable, CaseIterable {
     /// Decided by the text itself (the first strong character).
     case auto = "auto"
 }
+
+extension Attributes: CustomReflectable {
+    /// The fields, as if they were stored in the value itself (for `print`, `dump` and test failures).
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: ["id": id as Any, "classes": classes, "language": language as Any, "direction": direction as Any, "pairs": pairs],
+            displayStyle: .struct)
+    }
+}

@@ -4,13 +4,21 @@ public struct Block: Sendable, Hashable {
     public var kind: Kind
     /// Identifier, classes, language, direction and key/values.
     public var attributes: Attributes
+    // The span, or ``SourceSpan/absent`` for none: an optional span would take a byte more
+    // than a span, and a word more in the node once aligned.
+    @usableFromInline var storedSpan: SourceSpan
     /// Where the block came from; nil for blocks a transform made.
-    public var span: SourceSpan?
+    @inlinable
+    public var span: SourceSpan? {
+        get { storedSpan.isAbsent ? nil : storedSpan }
+        set { storedSpan = newValue ?? .absent }
+    }
 
+    @inlinable
     public init(_ kind: Kind, attributes: Attributes = .empty, span: SourceSpan? = nil) {
         self.kind = kind
         self.attributes = attributes
-        self.span = span
+        self.storedSpan = span ?? .absent
     }
 
     /// The kinds of block.
@@ -56,12 +64,21 @@ public struct Block: Sendable, Hashable {
 
 extension Block {
     /// A paragraph of plain text.
+    @inlinable
     public static func paragraph(_ text: String, attributes: Attributes = .empty) -> Block {
         Block(.paragraph([Inline(.text(text))]), attributes: attributes)
     }
 
     /// A heading of plain text.
+    @inlinable
     public static func heading(_ level: Int, _ text: String, attributes: Attributes = .empty) -> Block {
         Block(.heading(level: level, content: [Inline(.text(text))]), attributes: attributes)
+    }
+}
+
+extension Block: CustomReflectable {
+    /// Kind, attributes and span, as `print`, `dump` and test failures show them.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["kind": kind, "attributes": attributes, "span": span as Any], displayStyle: .struct)
     }
 }

@@ -4,13 +4,21 @@ public struct Inline: Sendable, Hashable {
     public var kind: Kind
     /// Identifier, classes, language, direction and key/values.
     public var attributes: Attributes
+    // The span, or ``SourceSpan/absent`` for none: an optional span would take a byte more
+    // than a span, and a word more in the node once aligned.
+    @usableFromInline var storedSpan: SourceSpan
     /// Where the inline came from, when the reader records it; nil for inlines a transform made.
-    public var span: SourceSpan?
+    @inlinable
+    public var span: SourceSpan? {
+        get { storedSpan.isAbsent ? nil : storedSpan }
+        set { storedSpan = newValue ?? .absent }
+    }
 
+    @inlinable
     public init(_ kind: Kind, attributes: Attributes = .empty, span: SourceSpan? = nil) {
         self.kind = kind
         self.attributes = attributes
-        self.span = span
+        self.storedSpan = span ?? .absent
     }
 
     /// The kinds of inline.
@@ -101,6 +109,7 @@ public struct Inline: Sendable, Hashable {
 
 extension Inline {
     /// Plain text.
+    @inlinable
     public static func text(_ string: String) -> Inline { Inline(.text(string)) }
 }
 
@@ -134,4 +143,11 @@ public struct Image: Sendable, Hashable {
 /// Single or double quotation marks.
 public enum QuoteKind: String, Sendable, Hashable, CaseIterable {
     case single, double
+}
+
+extension Inline: CustomReflectable {
+    /// Kind, attributes and span, as `print`, `dump` and test failures show them.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["kind": kind, "attributes": attributes, "span": span as Any], displayStyle: .struct)
+    }
 }

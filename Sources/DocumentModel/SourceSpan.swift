@@ -12,6 +12,19 @@ public struct SourceSpan: Sendable, Hashable {
         self.start = start
         self.end = end
     }
+
+    /// Stands for no span inside a node (``Inline/span`` and ``Block/span`` are nil for it): a
+    /// line no position can have, as ``SourcePosition`` keeps lines above `Int32.min`.
+    @inlinable
+    static var absent: SourceSpan {
+        SourceSpan(
+            start: SourcePosition(offset: 0, storedLine: .min, storedColumn: 0),
+            end: SourcePosition(offset: 0, storedLine: .min, storedColumn: 0))
+    }
+
+    /// True for ``absent``.
+    @inlinable
+    var isAbsent: Bool { start.storedLine == .min }
 }
 
 /// A point in an input: line, column and byte offset.
@@ -19,19 +32,19 @@ public struct SourceSpan: Sendable, Hashable {
 /// The offset is kept whole, for inputs of any size. The line and the column are kept in 32 bits
 /// each, so that a position takes 16 bytes: a line or a column beyond 2,147,483,647 (an input of
 /// more than two thousand million lines, or a single line of more than two thousand million
-/// scalars) is kept as 2,147,483,647, and one below −2,147,483,648 as that, rather than wrap
-/// around; the offset still says exactly where the point is.
+/// scalars) is kept as 2,147,483,647, rather than wrap around, and one below −2,147,483,647 as
+/// that; the offset still says exactly where the point is.
 public struct SourcePosition: Sendable, Hashable, Comparable {
     /// 0-based UTF-8 byte offset.
     public var offset: Int
     @usableFromInline var storedLine: Int32
     @usableFromInline var storedColumn: Int32
 
-    /// 1-based line number (saturated to the range of `Int32`).
+    /// 1-based line number (saturated to ±2,147,483,647).
     @inlinable
     public var line: Int {
         get { Int(storedLine) }
-        set { storedLine = Int32(clamping: newValue) }
+        set { storedLine = Self.saturatedLine(newValue) }
     }
 
     /// 1-based column, in Unicode scalars (saturated to the range of `Int32`).
@@ -41,16 +54,36 @@ public struct SourcePosition: Sendable, Hashable, Comparable {
         set { storedColumn = Int32(clamping: newValue) }
     }
 
-    /// A position; a line or a column outside the range of `Int32` is kept at its nearer end.
+    /// A position; a line or a column past 32 bits is kept at its nearer limit.
     @inlinable
     public init(line: Int, column: Int, offset: Int) {
         self.offset = offset
-        self.storedLine = Int32(clamping: line)
+        self.storedLine = Self.saturatedLine(line)
         self.storedColumn = Int32(clamping: column)
+    }
+
+    @inlinable
+    init(offset: Int, storedLine: Int32, storedColumn: Int32) {
+        self.offset = offset
+        self.storedLine = storedLine
+        self.storedColumn = storedColumn
+    }
+
+    /// A line in 32 bits, `Int32.min` left out (it marks ``SourceSpan/absent``).
+    @inlinable
+    static func saturatedLine(_ line: Int) -> Int32 {
+        line < -Int(Int32.max) ? -Int32.max : Int32(clamping: line)
     }
 
     @inlinable
     public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
         lhs.offset < rhs.offset
+    }
+}
+
+extension SourcePosition: CustomReflectable {
+    /// Line, column and offset, as `print`, `dump` and test failures show them.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["line": line, "column": column, "offset": offset], displayStyle: .struct)
     }
 }

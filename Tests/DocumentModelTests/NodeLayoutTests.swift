@@ -10,11 +10,11 @@ struct NodeLayoutTests {
     func nodesStaySmall() {
         #expect(MemoryLayout<Attributes>.size == MemoryLayout<Int>.size)
         #expect(MemoryLayout<SourcePosition>.size <= 16)
-        #expect(MemoryLayout<SourceSpan?>.size <= 33)
+        #expect(MemoryLayout<SourceSpan>.size <= 32)
         #expect(MemoryLayout<Inline.Kind>.size <= 17)
         #expect(MemoryLayout<Block.Kind>.size <= 17)
-        #expect(MemoryLayout<Inline>.stride <= 72)
-        #expect(MemoryLayout<Block>.stride <= 72)
+        #expect(MemoryLayout<Inline>.stride <= 64)
+        #expect(MemoryLayout<Block>.stride <= 56)
         #expect(MemoryLayout<TableCell>.stride <= 48)
         #expect(MemoryLayout<TableRow>.stride <= 16)
     }
@@ -77,8 +77,38 @@ struct NodeLayoutTests {
         #expect(huge.line == Int(Int32.max) && huge.column == Int(Int32.max) && huge.offset == Int.max)
         huge.line = Int.min
         huge.column += 1
-        #expect(huge.line == Int(Int32.min) && huge.column == Int(Int32.max))
+        #expect(huge.line == -Int(Int32.max) && huge.column == Int(Int32.max))
+        huge.column = Int.min
+        #expect(huge.column == Int(Int32.min))
         #expect(SourcePosition(line: 1, column: 1, offset: 3) < SourcePosition(line: 1, column: 1, offset: 4))
         #expect(SourcePosition(line: 2, column: 3, offset: 4) == SourcePosition(line: 2, column: 3, offset: 4))
+    }
+
+    @Test("A node's span is nil or the span it was given, whatever the span's numbers")
+    func spansRoundTrip() {
+        let extremes = [Int.min, Int(Int32.min), -1, 0, 1, Int(Int32.max), Int.max]
+        var inline = Inline.text("a")
+        var block = Block.paragraph("a")
+        #expect(inline.span == nil && block.span == nil)
+        for line in extremes {
+            for column in extremes {
+                let span = SourceSpan(
+                    start: SourcePosition(line: line, column: column, offset: 0),
+                    end: SourcePosition(line: line, column: column, offset: 0))
+                inline.span = span
+                block.span = span
+                #expect(inline.span == span && block.span == span)
+                #expect(Inline(.text("a"), span: span).span == span)
+                #expect(Inline(.text("a"), span: span) != Inline.text("a"))
+                #expect(Block(.paragraph([]), span: span) != Block(.paragraph([])))
+            }
+        }
+        inline.span?.start.line = 7
+        #expect(inline.span?.start.line == 7)
+        inline.span = nil
+        block.span = nil
+        #expect(inline.span == nil && block.span == nil)
+        #expect(inline == Inline.text("a") && inline.hashValue == Inline.text("a").hashValue)
+        #expect(block == Block.paragraph("a"))
     }
 }
