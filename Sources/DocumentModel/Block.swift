@@ -22,6 +22,10 @@ public struct Block: Sendable, Hashable {
     }
 
     /// The kinds of block.
+    ///
+    /// The kinds with large contents (list, code block, table, figure and raw) are `indirect`,
+    /// each kept in a box of its own, so that the kind takes 16 bytes and a `Block` 56; the
+    /// common kinds (heading, paragraph, the containers) are stored in place.
     public enum Kind: Sendable, Hashable {
         /// A heading of level 1 (the title) to 6.
         case heading(level: Int, content: [Inline])

@@ -44,22 +44,22 @@ public struct SourcePosition: Sendable, Hashable, Comparable {
     @inlinable
     public var line: Int {
         get { Int(storedLine) }
-        set { storedLine = Self.saturatedLine(newValue) }
+        set { storedLine = Self.saturated(newValue) }
     }
 
-    /// 1-based column, in Unicode scalars (saturated to the range of `Int32`).
+    /// 1-based column, in Unicode scalars (saturated to ±2,147,483,647).
     @inlinable
     public var column: Int {
         get { Int(storedColumn) }
-        set { storedColumn = Int32(clamping: newValue) }
+        set { storedColumn = Self.saturated(newValue) }
     }
 
     /// A position; a line or a column past 32 bits is kept at its nearer limit.
     @inlinable
     public init(line: Int, column: Int, offset: Int) {
         self.offset = offset
-        self.storedLine = Self.saturatedLine(line)
-        self.storedColumn = Int32(clamping: column)
+        self.storedLine = Self.saturated(line)
+        self.storedColumn = Self.saturated(column)
     }
 
     @inlinable
@@ -69,10 +69,11 @@ public struct SourcePosition: Sendable, Hashable, Comparable {
         self.storedColumn = storedColumn
     }
 
-    /// A line in 32 bits, `Int32.min` left out (it marks ``SourceSpan/absent``).
+    /// A line or a column in 32 bits, from −2,147,483,647 to 2,147,483,647 (`Int32.min` is left
+    /// out: as a line, it marks ``SourceSpan/absent``).
     @inlinable
-    static func saturatedLine(_ line: Int) -> Int32 {
-        line < -Int(Int32.max) ? -Int32.max : Int32(clamping: line)
+    static func saturated(_ value: Int) -> Int32 {
+        value < -Int(Int32.max) ? -Int32.max : Int32(clamping: value)
     }
 
     @inlinable

@@ -79,7 +79,7 @@ struct NodeLayoutTests {
         huge.column += 1
         #expect(huge.line == -Int(Int32.max) && huge.column == Int(Int32.max))
         huge.column = Int.min
-        #expect(huge.column == Int(Int32.min))
+        #expect(huge.column == -Int(Int32.max))
         #expect(SourcePosition(line: 1, column: 1, offset: 3) < SourcePosition(line: 1, column: 1, offset: 4))
         #expect(SourcePosition(line: 2, column: 3, offset: 4) == SourcePosition(line: 2, column: 3, offset: 4))
     }
@@ -110,5 +110,19 @@ struct NodeLayoutTests {
         #expect(inline.span == nil && block.span == nil)
         #expect(inline == Inline.text("a") && inline.hashValue == Inline.text("a").hashValue)
         #expect(block == Block.paragraph("a"))
+    }
+
+    @Test("AST JSON keeps offsets whole and lines and columns past 32 bits at the limit")
+    func astJSONSpansPast32Bits() throws {
+        let json = #"""
+            {"warraq-ast": "1.0", "blocks": [{"type": "paragraph", "content": [],
+             "span": {"line": 5000000000, "column": 7, "offset": 6000000000, "endLine": 5000000001, "endColumn": -9000000000, "endOffset": 6000000010}}]}
+            """#
+        let document = try ASTJSON.decode(Array(json.utf8))
+        let span = try #require(document.blocks.first?.span)
+        #expect(span.start == SourcePosition(line: Int(Int32.max), column: 7, offset: 6_000_000_000))
+        #expect(span.end == SourcePosition(line: Int(Int32.max), column: -Int(Int32.max), offset: 6_000_000_010))
+        let written = String(decoding: try ASTJSON.encode(document), as: UTF8.self)
+        #expect(written.contains(#""span":{"line":2147483647,"column":7,"offset":6000000000,"endLine":2147483647,"endColumn":-2147483647,"endOffset":6000000010}"#))
     }
 }
