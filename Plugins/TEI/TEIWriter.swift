@@ -72,6 +72,8 @@ struct TEIWriter {
     mutating func attributes(
         _ attributes: Attributes, _ specific: [(String, String)] = [], rend: [String] = []
     ) -> [(String, String)] {
+        // Most nodes have no attributes: nothing to add to the specific ones, nothing to check.
+        if attributes.isEmpty && rend.isEmpty { return specific }
         var result = specific
         if let id = attributes.id {
             if XMLNames.isNCName(id) && usedIDs.insert(id).inserted {

@@ -4,16 +4,28 @@ public struct Inline: Sendable, Hashable {
     public var kind: Kind
     /// Identifier, classes, language, direction and key/values.
     public var attributes: Attributes
+    // The span, or ``SourceSpan/absent`` for none: an optional span would take a byte more
+    // than a span, and a word more in the node once aligned.
+    @usableFromInline var storedSpan: SourceSpan
     /// Where the inline came from, when the reader records it; nil for inlines a transform made.
-    public var span: SourceSpan?
+    @inlinable
+    public var span: SourceSpan? {
+        get { storedSpan.isAbsent ? nil : storedSpan }
+        set { storedSpan = newValue ?? .absent }
+    }
 
+    @inlinable
     public init(_ kind: Kind, attributes: Attributes = .empty, span: SourceSpan? = nil) {
         self.kind = kind
         self.attributes = attributes
-        self.span = span
+        self.storedSpan = span ?? .absent
     }
 
     /// The kinds of inline.
+    ///
+    /// The kinds with large contents (link, image, entity and raw) are `indirect`, each kept in
+    /// a box of its own, so that the kind takes 17 bytes and an `Inline` 64; the common kinds
+    /// (text, the containers) are stored in place.
     public enum Kind: Sendable, Hashable {
         /// Plain text.
         case text(String)
@@ -29,17 +41,17 @@ public struct Inline: Sendable, Hashable {
         /// Inline code or other verbatim text.
         case code(String)
         /// A hyperlink around its content.
-        case link(Link, [Inline])
+        indirect case link(Link, [Inline])
         /// An image in the text.
-        case image(Image)
+        indirect case image(Image)
         /// Quoted speech or a citation in quotation marks (the marks themselves are not in the text).
         case quoted(QuoteKind, [Inline])
         /// A generic container, like HTML's `span`.
         case span([Inline])
         /// A named entity or value around the text it covers.
-        case entity(Entity, [Inline])
+        indirect case entity(Entity, [Inline])
         /// Text in another format, passed through by writers of that format.
-        case raw(format: String, text: String)
+        indirect case raw(format: String, text: String)
     }
 
     /// The name of the kind, as the AST JSON writes it in `"type"`.
@@ -101,6 +113,7 @@ public struct Inline: Sendable, Hashable {
 
 extension Inline {
     /// Plain text.
+    @inlinable
     public static func text(_ string: String) -> Inline { Inline(.text(string)) }
 }
 
@@ -134,4 +147,11 @@ public struct Image: Sendable, Hashable {
 /// Single or double quotation marks.
 public enum QuoteKind: String, Sendable, Hashable, CaseIterable {
     case single, double
+}
+
+extension Inline: CustomReflectable {
+    /// Kind, attributes and span, as `print`, `dump` and test failures show them.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["kind": kind, "attributes": attributes, "span": span as Any], displayStyle: .struct)
+    }
 }
