@@ -1,21 +1,19 @@
 /// Attributes that every block and inline carries: an identifier, classes, language,
 /// direction and ordered key/value pairs.
 ///
-/// A value type like any other; inside, the attributes of a node that has some are kept in one
-/// shared, copy-on-write storage, and those of a node that has none (most nodes) in no storage at
-/// all, so that `Attributes` takes one word in every `Block` and `Inline` and the empty case
-/// costs no allocation.
+/// A value type like any other. Inside, the fields of a node that has some are kept in an
+/// array of one element (shared between copies until one of them changes, as arrays are), and
+/// a node that has none (most nodes) keeps an empty array, which allocates nothing: so
+/// `Attributes` takes one word in every `Block` and `Inline`.
 public struct Attributes: Sendable, Hashable {
-    /// The fields, or nil when they are all empty. Never an empty storage: every change that
-    /// empties it drops it, so `isEmpty` is a test of this one reference.
+    /// The fields, one element, or none when they are all empty. Never one empty element:
+    /// every change that empties it drops it, so `isEmpty` is a test of the array's count.
     @usableFromInline
-    var storage: Storage?
+    var box: [Fields]
 
-    /// The fields of non-empty attributes, shared between copies until one of them changes.
+    /// The fields themselves, as a plain value.
     @usableFromInline
-    final class Storage: @unchecked Sendable {
-        // Sendable: a storage is changed only through a uniquely referenced `Attributes`
-        // (`isKnownUniquelyReferenced`), never while another value, on any thread, can see it.
+    struct Fields: Sendable, Hashable {
         @usableFromInline var id: String?
         @usableFromInline var classes: [String]
         @usableFromInline var language: String?
@@ -23,7 +21,7 @@ public struct Attributes: Sendable, Hashable {
         @usableFromInline var pairs: [KeyValue]
 
         @inlinable
-        init(id: String?, classes: [String], language: String?, direction: TextDirection?, pairs: [KeyValue]) {
+        init(id: String? = nil, classes: [String] = [], language: String? = nil, direction: TextDirection? = nil, pairs: [KeyValue] = []) {
             self.id = id
             self.classes = classes
             self.language = language
@@ -35,160 +33,136 @@ public struct Attributes: Sendable, Hashable {
         var isEmpty: Bool {
             id == nil && classes.isEmpty && language == nil && direction == nil && pairs.isEmpty
         }
-
-        @inlinable
-        func copy() -> Storage {
-            Storage(id: id, classes: classes, language: language, direction: direction, pairs: pairs)
-        }
     }
-
-    @inlinable
-    init(storage: Storage?) { self.storage = storage }
 
     @inlinable
     public init(
         id: String? = nil, classes: [String] = [], language: String? = nil,
         direction: TextDirection? = nil, pairs: [KeyValue] = []
     ) {
-        if id == nil && classes.isEmpty && language == nil && direction == nil && pairs.isEmpty {
-            storage = nil
-        } else {
-            storage = Storage(id: id, classes: classes, language: language, direction: direction, pairs: pairs)
-        }
+        let fields = Fields(id: id, classes: classes, language: language, direction: direction, pairs: pairs)
+        box = fields.isEmpty ? [] : [fields]
     }
+
+    @inlinable
+    init(box: [Fields]) { self.box = box }
 
     /// No identifier, class, language, direction or pair.
     @inlinable
-    public static var empty: Attributes { Attributes(storage: nil) }
+    public static var empty: Attributes { Attributes(box: []) }
 
     /// True when the attributes hold nothing.
     @inlinable
-    public var isEmpty: Bool { storage == nil }
+    public var isEmpty: Bool { box.isEmpty }
 
-    /// A storage this value alone refers to, made (empty) or copied if needed, for a change.
+    /// The fields, read.
     @inlinable
-    mutating func uniqueStorage() -> Storage {
-        if isKnownUniquelyReferenced(&storage) { return storage.unsafelyUnwrapped }
-        let unique = storage?.copy() ?? Storage(id: nil, classes: [], language: nil, direction: nil, pairs: [])
-        storage = unique
-        return unique
+    var fields: Fields? { box.isEmpty ? nil : box[0] }
+
+    /// Makes room for a change: one (empty) element when there is none.
+    @inlinable
+    mutating func prepareChange() {
+        if box.isEmpty { box = [Fields()] }
     }
 
-    /// Drops the storage when a change has left it empty.
+    /// Drops the element when a change has left it empty.
     @inlinable
-    mutating func dropStorageIfEmpty() {
-        if let storage, storage.isEmpty { self.storage = nil }
+    mutating func dropIfEmpty() {
+        if !box.isEmpty && box[0].isEmpty { box = [] }
     }
 
     /// A document-unique identifier, or nil.
     @inlinable
     public var id: String? {
-        get { storage?.id }
+        get { box.isEmpty ? nil : box[0].id }
         _modify {
-            let s = uniqueStorage()
-            defer { dropStorageIfEmpty() }
-            yield &s.id
+            prepareChange()
+            defer { dropIfEmpty() }
+            yield &box[0].id
         }
         set {
-            if newValue == nil && storage == nil { return }
-            uniqueStorage().id = newValue
-            dropStorageIfEmpty()
+            if newValue == nil && box.isEmpty { return }
+            prepareChange()
+            box[0].id = newValue
+            dropIfEmpty()
         }
     }
 
     /// Classes, in order (`kicker`, `caption`, …).
     @inlinable
     public var classes: [String] {
-        get { storage?.classes ?? [] }
+        get { box.isEmpty ? [] : box[0].classes }
         _modify {
-            let s = uniqueStorage()
-            defer { dropStorageIfEmpty() }
-            yield &s.classes
+            prepareChange()
+            defer { dropIfEmpty() }
+            yield &box[0].classes
         }
         set {
-            if newValue.isEmpty && storage == nil { return }
-            uniqueStorage().classes = newValue
-            dropStorageIfEmpty()
+            if newValue.isEmpty && box.isEmpty { return }
+            prepareChange()
+            box[0].classes = newValue
+            dropIfEmpty()
         }
     }
 
     /// A BCP 47 language tag when the node's language differs from its surroundings.
     @inlinable
     public var language: String? {
-        get { storage?.language }
+        get { box.isEmpty ? nil : box[0].language }
         _modify {
-            let s = uniqueStorage()
-            defer { dropStorageIfEmpty() }
-            yield &s.language
+            prepareChange()
+            defer { dropIfEmpty() }
+            yield &box[0].language
         }
         set {
-            if newValue == nil && storage == nil { return }
-            uniqueStorage().language = newValue
-            dropStorageIfEmpty()
+            if newValue == nil && box.isEmpty { return }
+            prepareChange()
+            box[0].language = newValue
+            dropIfEmpty()
         }
     }
 
     /// The node's writing direction when it differs from its surroundings.
     @inlinable
     public var direction: TextDirection? {
-        get { storage?.direction }
+        get { box.isEmpty ? nil : box[0].direction }
         _modify {
-            let s = uniqueStorage()
-            defer { dropStorageIfEmpty() }
-            yield &s.direction
+            prepareChange()
+            defer { dropIfEmpty() }
+            yield &box[0].direction
         }
         set {
-            if newValue == nil && storage == nil { return }
-            uniqueStorage().direction = newValue
-            dropStorageIfEmpty()
+            if newValue == nil && box.isEmpty { return }
+            prepareChange()
+            box[0].direction = newValue
+            dropIfEmpty()
         }
     }
 
     /// Further key/value pairs, in order; keys may repeat.
     @inlinable
     public var pairs: [KeyValue] {
-        get { storage?.pairs ?? [] }
+        get { box.isEmpty ? [] : box[0].pairs }
         _modify {
-            let s = uniqueStorage()
-            defer { dropStorageIfEmpty() }
-            yield &s.pairs
+            prepareChange()
+            defer { dropIfEmpty() }
+            yield &box[0].pairs
         }
         set {
-            if newValue.isEmpty && storage == nil { return }
-            uniqueStorage().pairs = newValue
-            dropStorageIfEmpty()
+            if newValue.isEmpty && box.isEmpty { return }
+            prepareChange()
+            box[0].pairs = newValue
+            dropIfEmpty()
         }
     }
 
     /// The value of the first pair named `key`.
     public subscript(key: String) -> String? {
-        storage?.pairs.first(where: { $0.key == key })?.value
+        fields?.pairs.first(where: { $0.key == key })?.value
     }
 
     /// True when `name` is one of the classes.
-    public func hasClass(_ name: String) -> Bool { storage?.classes.contains(name) ?? false }
-
-    /// Equal when every field is equal, as if the fields were stored in the value itself.
-    @inlinable
-    public static func == (lhs: Attributes, rhs: Attributes) -> Bool {
-        switch (lhs.storage, rhs.storage) {
-        case (nil, nil): return true
-        case (nil, _), (_, nil): return false  // a storage is never empty
-        case (let l?, let r?):
-            if l === r { return true }
-            return l.id == r.id && l.classes == r.classes && l.language == r.language
-                && l.direction == r.direction && l.pairs == r.pairs
-        }
-    }
-
-    /// Hashes the fields in order, as if they were stored in the value itself.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(classes)
-        hasher.combine(language)
-        hasher.combine(direction)
-        hasher.combine(pairs)
-    }
+    public func hasClass(_ name: String) -> Bool { fields?.classes.contains(name) ?? false }
 }
 
 /// One key and its value, as kept in ordered lists.
