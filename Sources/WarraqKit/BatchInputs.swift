@@ -130,7 +130,7 @@ public enum BatchInputs {
     ///   would replace an input.
     public static func mirror(_ items: [BatchItem], into directory: String, extension ext: String) throws(Diagnostic) -> [BatchItem] {
         var used: [String: String] = [:]
-        let inputs = Set(items.filter { $0.input != "-" }.compactMap { realPath($0.input) })
+        let inputs = InputFiles(items.map(\.input))
         var result: [BatchItem] = []
         for var item in items {
             let stem = replacingExtension(item.relativePath)
@@ -138,7 +138,7 @@ public enum BatchInputs {
             if let other = used[path] {
                 throw .error("usage", "'\(other)' and '\(item.displayName)' would both be written to '\(path)'")
             }
-            if let real = realPath(path), inputs.contains(real) {
+            if inputs.contains(path) {
                 throw .error("usage", "the output '\(path)' is an input; warraq does not overwrite its inputs")
             }
             used[path] = item.displayName
@@ -175,6 +175,41 @@ public func staysInside(_ path: String, root: String) -> Bool {
     }
     guard let real = realPath(folder) else { return true }
     return real == realRoot || real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/")
+}
+
+/// The files a batch reads, to check that no output replaces one of them.
+///
+/// An output is an input when both resolve to one canonical path (``realPath(_:)``). Resolving
+/// each of thousands of inputs costs a system call per folder of its path; here each input is
+/// looked at once (`stat`), and only an output that is the same file as an input (device and
+/// inode) is resolved and compared.
+public struct InputFiles: Sendable {
+    private struct Identity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+    /// The inputs by the file they are.
+    private var byIdentity: [Identity: [String]] = [:]
+
+    /// The files at `paths` (standard input, `-`, and paths that do not exist are left out).
+    public init(_ paths: [String]) {
+        for path in paths where path != "-" {
+            if let identity = Self.identity(path) { byIdentity[identity, default: []].append(path) }
+        }
+    }
+
+    /// True when `path` and one of the inputs have one canonical path.
+    public func contains(_ path: String) -> Bool {
+        guard let identity = Self.identity(path), let candidates = byIdentity[identity], let real = realPath(path) else { return false }
+        return candidates.contains { realPath($0) == real }
+    }
+
+    /// The device and inode of the file at `path`, links followed.
+    private static func identity(_ path: String) -> Identity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
 }
 
 /// The canonical absolute path of an existing file, or nil.
