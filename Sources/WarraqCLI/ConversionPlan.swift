@@ -138,7 +138,7 @@ struct ConversionPlan {
             destination = .collection(options.output == "-" ? nil : options.output)
         }
         // Never overwrite an input.
-        var inputs = InputFiles(items.map(\.input))
+        let inputs = InputFiles(items.map(\.input))
         var targets = items.compactMap(\.output)
         if case .collection(let path?) = destination { targets.append(path) }
         for target in targets {

@@ -141,7 +141,7 @@ public enum BatchInputs {
     ///   would replace an input.
     public static func mirror(_ items: [BatchItem], into directory: String, extension ext: String) throws(Diagnostic) -> [BatchItem] {
         var used: [String: String] = [:]
-        var inputs = InputFiles(items.map(\.input))
+        let inputs = InputFiles(items.map(\.input))
         var result: [BatchItem] = []
         for var item in items {
             let stem = replacingExtension(item.relativePath)
@@ -195,7 +195,7 @@ public func staysInside(_ path: String, root: String) -> Bool {
 /// looked at once (`stat`), and only an output that is the same file as an input (device and
 /// inode) is resolved and compared. The inputs are looked at only once an output that exists
 /// is asked about: a first run into a new file or folder does not look at them at all.
-public struct InputFiles: Sendable {
+public final class InputFiles {
     private struct Identity: Hashable {
         var device: UInt64
         var inode: UInt64
@@ -210,7 +210,7 @@ public struct InputFiles: Sendable {
     }
 
     /// True when `path` and one of the inputs have one canonical path.
-    public mutating func contains(_ path: String) -> Bool {
+    public func contains(_ path: String) -> Bool {
         guard let identity = Self.identity(path) else { return false }
         if byIdentity == nil {
             var map: [Identity: [String]] = [:]
