@@ -1,4 +1,3 @@
-import Dispatch
 import DocumentModel
 import WarraqKit
 
@@ -136,8 +135,6 @@ public struct PlainTextInput: InputPlugin {
         /// The script guess of the text's first `documentScriptLimit` scalars, as
         /// ``ScriptDetection/guess(_:limit:)`` makes it.
         var documentScript = ScriptDetection.Counts().guess
-        /// The letter counts `documentScript` was made from.
-        var documentCounts = ScriptDetection.Counts()
     }
 
     /// The trimmed lines of a paragraph block, as the reader made it.
@@ -169,8 +166,8 @@ public struct PlainTextInput: InputPlugin {
         let whole = text
         return whole.utf8.withContiguousStorageIfAvailable { utf8 in
             paragraphs(
-                utf8: utf8, of: whole, baseOffset: baseOffset, firstLine: 1, keepBreaks: keepBreaks, scriptLimit: scriptLimit,
-                documentEnd: utf8.count <= documentScriptLimit ? utf8.count : UTF8Scalars.offset(ofScalar: documentScriptLimit, in: utf8))
+                utf8: utf8, of: whole, baseOffset: baseOffset, keepBreaks: keepBreaks, scriptLimit: scriptLimit,
+                documentScriptLimit: documentScriptLimit)
         }!!
     }
 
@@ -178,107 +175,36 @@ public struct PlainTextInput: InputPlugin {
     /// yet validated: each line is validated as its string is made, and the first line that
     /// is not valid UTF-8 makes it nil (the caller then decodes the whole input, to report the
     /// bad byte or replace it). A byte outside every line is a line end, ASCII.
-    ///
-    /// A text of `parallelThreshold` bytes or more is read in two halves at once, split at an
-    /// empty line near its middle (a paragraph break whatever comes before it): each half is
-    /// split as above, its lines numbered on from those before it, and the two are joined.
     static func paragraphs(
         ofUTF8 utf8: UnsafeBufferPointer<UInt8>, baseOffset: Int, keepBreaks: Bool = false, scriptLimit: Int = 0,
-        documentScriptLimit: Int = 0, parallelThreshold: Int = 8 << 20
+        documentScriptLimit: Int = 0
     ) -> Split? {
-        let n = utf8.count
-        // The letters of the document's first scalars lie before this byte.
-        let documentEnd = n <= documentScriptLimit ? n : UTF8Scalars.offset(ofScalar: documentScriptLimit, in: utf8)
-        guard n >= parallelThreshold, let base = utf8.baseAddress, let middle = emptyLineStart(in: utf8, from: n / 2) else {
-            return paragraphs(
-                utf8: utf8, of: nil, baseOffset: baseOffset, firstLine: 1, keepBreaks: keepBreaks, scriptLimit: scriptLimit,
-                documentEnd: documentEnd)
-        }
-        nonisolated(unsafe) let whole = utf8
-        nonisolated(unsafe) let first = UnsafeBufferPointer(start: base, count: middle)
-        nonisolated(unsafe) let second = UnsafeBufferPointer(start: base + middle, count: n - middle)
-        nonisolated(unsafe) var results: [Split?] = [nil, nil]
-        results.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
-                if k == 0 {
-                    // Room for the blocks of both halves, so that joining them copies only the second's.
-                    out[0] = paragraphs(
-                        utf8: first, of: nil, baseOffset: baseOffset, firstLine: 1, keepBreaks: keepBreaks, scriptLimit: scriptLimit,
-                        documentEnd: documentEnd, capacity: lineFeeds(in: whole) / 2 + 1)
-                } else {
-                    out[1] = paragraphs(
-                        utf8: second, of: nil, baseOffset: baseOffset + middle, firstLine: 1 + lineEnds(in: first),
-                        keepBreaks: keepBreaks, scriptLimit: scriptLimit, documentEnd: documentEnd - middle)
-                }
-            }
-        }
-        guard var split = results[0], let rest = results[1] else { return nil }
-        results = [nil, nil]
-        split.blocks.append(contentsOf: rest.blocks)
-        split.scripts.append(contentsOf: rest.scripts)
-        split.documentCounts.add(rest.documentCounts)
-        split.documentScript = split.documentCounts.guess
-        return split
-    }
-
-    /// Where an empty line starts, at or after `from`: the byte after a line feed that is
-    /// followed by a line end (LF or CR). Nil when there is none.
-    static func emptyLineStart(in utf8: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let p = utf8.baseAddress else { return nil }
-        let n = utf8.count
-        var from = p + from
-        while let hit = memchr(from, 0x0A, p + n - from) {
-            let next = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
-            if next < p + n && (next.pointee == 0x0A || next.pointee == 0x0D) { return p.distance(to: next) }
-            from = next
-        }
-        return nil
-    }
-
-    /// The line feeds (LF) in `utf8`.
-    static func lineFeeds(in utf8: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let p = utf8.baseAddress else { return 0 }
-        let end = p + utf8.count
-        var count = 0
-        var from = p
-        while let hit = memchr(from, 0x0A, end - from) {
-            count += 1
-            from = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
-        }
-        return count
-    }
-
-    /// The line ends in `utf8`, as the split counts them: LF, CR, and CR LF as one.
-    static func lineEnds(in utf8: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let p = utf8.baseAddress else { return 0 }
-        let end = p + utf8.count
-        var count = lineFeeds(in: utf8)
-        var from = p
-        while let hit = memchr(from, 0x0D, end - from) {
-            let next = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
-            if next == end || next.pointee != 0x0A { count += 1 }
-            from = next
-        }
-        return count
+        paragraphs(
+            utf8: utf8, of: nil, baseOffset: baseOffset, keepBreaks: keepBreaks, scriptLimit: scriptLimit,
+            documentScriptLimit: documentScriptLimit)
     }
 
     /// The split of `utf8`, whose lines are sliced from `text` (its UTF-8, valid) or, without
-    /// it, validated and made one by one; nil when a line is not valid UTF-8. Lines are
-    /// numbered from `firstLine`; the document's letters are counted before byte `documentEnd`.
-    /// `capacity`: room for this many paragraphs (else one every two lines of `utf8`).
+    /// it, validated and made one by one; nil when a line is not valid UTF-8.
     private static func paragraphs(
-        utf8: UnsafeBufferPointer<UInt8>, of text: String?, baseOffset: Int, firstLine: Int, keepBreaks: Bool, scriptLimit: Int,
-        documentEnd: Int, capacity: Int? = nil
+        utf8: UnsafeBufferPointer<UInt8>, of text: String?, baseOffset: Int, keepBreaks: Bool, scriptLimit: Int,
+        documentScriptLimit: Int
     ) -> Split? {
         var split = Split()
         guard let p = utf8.baseAddress else { return split }
         let n = utf8.count
         // Room for a paragraph every two lines (a line and a blank one), so that a large text's
         // blocks are not copied again and again as the array grows.
-        let room = capacity ?? lineFeeds(in: utf8) / 2 + 1
-        split.blocks.reserveCapacity(room)
-        if scriptLimit > 0 { split.scripts.reserveCapacity(room) }
+        var lineFeeds = 0
+        var from = p
+        while let hit = memchr(from, 0x0A, p + n - from) {
+            lineFeeds += 1
+            from = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        split.blocks.reserveCapacity(lineFeeds / 2 + 1)
+        if scriptLimit > 0 { split.scripts.reserveCapacity(lineFeeds / 2 + 1) }
+        // The letters of the document's first scalars lie before this byte.
+        let documentEnd = n <= documentScriptLimit ? n : UTF8Scalars.offset(ofScalar: documentScriptLimit, in: utf8)
         var documentCounts = ScriptDetection.Counts()
         let lineBreak = Inline(keepBreaks ? .lineBreak : .softBreak)
         // The paragraph being read.
@@ -377,7 +303,7 @@ public struct PlainTextInput: InputPlugin {
 
         var i = 0
         var lineStart = 0
-        var lineNumber = firstLine
+        var lineNumber = 1
         while i < n {
             // Eight bytes at a time while none is a byte below 0x0E (LF and CR among them).
             while i + 8 <= n {
@@ -401,7 +327,6 @@ public struct PlainTextInput: InputPlugin {
         if lineStart < n { finishLine(lineStart, n, lineNumber) }
         if invalid { return nil }
         finishParagraph()
-        split.documentCounts = documentCounts
         split.documentScript = documentCounts.guess
         return split
     }
