@@ -1,4 +1,6 @@
 import ArgumentParser
+import DocumentModel
+import Synchronization
 import WarraqKit
 #if canImport(Glibc)
 import Glibc
@@ -55,10 +57,14 @@ enum BatchExecution {
         let record = asRecord
         let maximumInputSize = options.maximumInputSize
         let runner = BatchRunner(jobs: options.jobs ?? defaultJobs(), failFast: options.failFast)
+        // A single document is not freed: warraq exits once it is written, and the system takes
+        // its memory back at once, where freeing a large document node by node takes a while.
+        let keep: (@Sendable (InputSource, Document) -> Void)? = plan.items.count == 1 ? KeptUntilExit.keep : nil
         let started = await runner.run(
             plan.items,
             work: { item in
-                conversion.convert(item, asRecord: record, skipExisting: skipExisting, maximumInputSize: maximumInputSize, flush: flush)
+                conversion.convert(
+                    item, asRecord: record, skipExisting: skipExisting, maximumInputSize: maximumInputSize, flush: flush, keep: keep)
             },
             emit: { item, outcome in
                 progress.clear()
@@ -130,6 +136,15 @@ enum BatchExecution {
             if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
         }
         return text
+    }
+}
+
+/// What is left for the system to free when warraq exits.
+enum KeptUntilExit {
+    private static let kept = Mutex<[(InputSource, Document)]>([])
+
+    @Sendable static func keep(_ source: InputSource, _ document: Document) {
+        kept.withLock { $0.append((source, document)) }
     }
 }
 

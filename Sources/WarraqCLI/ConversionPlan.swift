@@ -138,11 +138,11 @@ struct ConversionPlan {
             destination = .collection(options.output == "-" ? nil : options.output)
         }
         // Never overwrite an input.
-        let inputs = Set(items.filter { $0.input != "-" }.compactMap { realPath($0.input) })
+        let inputs = InputFiles(items.map(\.input))
         var targets = items.compactMap(\.output)
         if case .collection(let path?) = destination { targets.append(path) }
         for target in targets {
-            if let real = realPath(target), inputs.contains(real) {
+            if inputs.contains(target) {
                 throw .error("usage", "the output '\(target)' is an input; warraq does not overwrite its inputs")
             }
         }

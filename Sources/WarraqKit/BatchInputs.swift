@@ -91,32 +91,43 @@ public enum BatchInputs {
                 guard let dir = opendir(folder) else {
                     throw .error("read-failed", "cannot read the folder: " + String(cString: strerror(errno)), at: SourceLocation(path: folder))
                 }
-                var names: [String] = []
+                // With the type the folder gives (d_type), so that a file or folder that is not a
+                // link needs no `stat`; a link, or a file system that does not say, gets one.
+                var entries: [(name: String, type: UInt8)] = []
                 while let entry = readdir(dir) {
                     let name = entryName(entry)
                     if name.hasPrefix(".") { continue }
-                    names.append(name)
+                    entries.append((name, entry.pointee.d_type))
                 }
                 closedir(dir)
                 var folders: [String] = []
-                for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+                for (name, entryType) in entries.sorted(by: { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }) {
                     let path = relative.isEmpty ? name : relative + "/" + name
-                    var entryInfo = stat()
-                    guard stat(root + "/" + path, &entryInfo) == 0 else { continue }
-                    let type = entryInfo.st_mode & S_IFMT
-                    if type == S_IFDIR {
+                    let isFolder: Bool, isFile: Bool
+                    switch Int32(entryType) {
+                    case Int32(DT_REG):
+                        (isFolder, isFile) = (false, true)
+                    case Int32(DT_DIR):
+                        (isFolder, isFile) = (true, false)
+                    default:
+                        var entryInfo = stat()
+                        guard stat(root + "/" + path, &entryInfo) == 0 else { continue }
+                        let type = entryInfo.st_mode & S_IFMT
                         // Links to folders are not followed, so that a loop cannot make the walk endless.
                         var linkInfo = stat()
-                        if lstat(root + "/" + path, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK { continue }
+                        let isLink = lstat(root + "/" + path, &linkInfo) == 0 && (linkInfo.st_mode & S_IFMT) == S_IFLNK
+                        (isFolder, isFile) = (type == S_IFDIR && !isLink, type == S_IFREG)
+                    }
+                    if isFolder {
                         folders.append(path)
-                    } else if type == S_IFREG && selection.accepts(path, explicitlyGiven: false) {
+                    } else if isFile && selection.accepts(path, explicitlyGiven: false) {
                         found.append(path)
                     }
                 }
                 pending += folders
             }
             // In byte order of the path below the folder, whatever order the walk took.
-            for path in found.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            for path in found.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 items.append(BatchItem(input: root + "/" + path, relativePath: path))
             }
         }
@@ -130,7 +141,7 @@ public enum BatchInputs {
     ///   would replace an input.
     public static func mirror(_ items: [BatchItem], into directory: String, extension ext: String) throws(Diagnostic) -> [BatchItem] {
         var used: [String: String] = [:]
-        let inputs = Set(items.filter { $0.input != "-" }.compactMap { realPath($0.input) })
+        let inputs = InputFiles(items.map(\.input))
         var result: [BatchItem] = []
         for var item in items {
             let stem = replacingExtension(item.relativePath)
@@ -138,7 +149,7 @@ public enum BatchInputs {
             if let other = used[path] {
                 throw .error("usage", "'\(other)' and '\(item.displayName)' would both be written to '\(path)'")
             }
-            if let real = realPath(path), inputs.contains(real) {
+            if inputs.contains(path) {
                 throw .error("usage", "the output '\(path)' is an input; warraq does not overwrite its inputs")
             }
             used[path] = item.displayName
@@ -175,6 +186,49 @@ public func staysInside(_ path: String, root: String) -> Bool {
     }
     guard let real = realPath(folder) else { return true }
     return real == realRoot || real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/")
+}
+
+/// The files a batch reads, to check that no output replaces one of them.
+///
+/// An output is an input when both resolve to one canonical path (``realPath(_:)``). Resolving
+/// each of thousands of inputs costs a system call per folder of its path; here each input is
+/// looked at once (`stat`), and only an output that is the same file as an input (device and
+/// inode) is resolved and compared. The inputs are looked at only once an output that exists
+/// is asked about: a first run into a new file or folder does not look at them at all.
+public final class InputFiles {
+    private struct Identity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+    private let paths: [String]
+    /// The inputs by the file they are, once an output that exists asked.
+    private var byIdentity: [Identity: [String]]? = nil
+
+    /// The files at `paths` (standard input, `-`, and paths that do not exist are left out).
+    public init(_ paths: [String]) {
+        self.paths = paths.filter { $0 != "-" }
+    }
+
+    /// True when `path` and one of the inputs have one canonical path.
+    public func contains(_ path: String) -> Bool {
+        guard let identity = Self.identity(path) else { return false }
+        if byIdentity == nil {
+            var map: [Identity: [String]] = [:]
+            for input in paths {
+                if let identity = Self.identity(input) { map[identity, default: []].append(input) }
+            }
+            byIdentity = map
+        }
+        guard let candidates = byIdentity?[identity], let real = realPath(path) else { return false }
+        return candidates.contains { realPath($0) == real }
+    }
+
+    /// The device and inode of the file at `path`, links followed.
+    private static func identity(_ path: String) -> Identity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
 }
 
 /// The canonical absolute path of an existing file, or nil.

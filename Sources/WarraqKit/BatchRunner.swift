@@ -42,6 +42,18 @@ public struct BatchRunner: Sendable {
         work: @escaping @Sendable (BatchItem) -> BatchOutcome,
         emit: (BatchItem, BatchOutcome) -> Void
     ) async -> Int {
+        if jobs == 1 {
+            // One at a time, in this task: no task to start and no thread to wake per document,
+            // which costs as much as converting a short article.
+            var started = 0
+            for item in items {
+                let outcome = work(item)
+                started += 1
+                emit(item, outcome)
+                if failFast && outcome.status == .failed { break }
+            }
+            return started
+        }
         let window = jobs * 4
         return await withTaskGroup(of: (Int, BatchOutcome).self, returning: Int.self) { group in
             var nextToStart = 0, nextToEmit = 0, running = 0
@@ -81,8 +93,11 @@ extension Conversion {
     ///   - maximumInputSize: refuse larger inputs.
     ///   - flush: flush an output file to the disk before renaming it into place (`fsync`; see
     ///     ``AtomicFile``).
+    ///   - keep: given the input and the document once they are written, so that the caller
+    ///     decides when they are freed (a process about to exit need not free them at all).
     public func convert(
-        _ item: BatchItem, asRecord: Bool, skipExisting: Bool, maximumInputSize: Int = .max, flush: Bool = true
+        _ item: BatchItem, asRecord: Bool, skipExisting: Bool, maximumInputSize: Int = .max, flush: Bool = true,
+        keep: (@Sendable (InputSource, Document) -> Void)? = nil
     ) -> BatchOutcome {
         var context = PluginContext(inputName: item.displayName)
         if skipExisting, let output = item.output, FileInput.exists(output) {
@@ -92,6 +107,7 @@ extension Conversion {
             let bytes = try Self.readInput(item.input, limit: maximumInputSize)
             let source = InputSource(bytes: bytes, path: item.input == "-" ? nil : item.input)
             let document = try document(from: source, context: &context)
+            defer { keep?(source, document) }
             guard let output = item.output else {
                 let out = asRecord
                     ? try writeRecord(document, name: item.displayName, context: &context)

@@ -84,10 +84,23 @@ public struct PluginRegistry: Sendable {
 
 /// The lowercase extension of a path's last component (`a/b.TXT` → `txt`), or nil.
 public func fileExtension(of path: String) -> String? {
-    let name = path.split(separator: "/").last.map(String.init) ?? path
+    let name = lastComponent(of: path)
     guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
     let ext = name[name.index(after: dot)...]
     return ext.isEmpty ? nil : ext.lowercased()
+}
+
+/// The last component of a path, trailing slashes aside (`a/b/` → `b`); the path itself when
+/// it has none (`/`, the empty path). A batch asks this of every file, so it looks at the end
+/// of the path only.
+func lastComponent(of path: String) -> Substring {
+    let utf8 = path.utf8
+    var end = utf8.endIndex
+    while end > utf8.startIndex, utf8[utf8.index(before: end)] == 0x2F { end = utf8.index(before: end) }
+    guard end > utf8.startIndex else { return path[...] }
+    var start = end
+    while start > utf8.startIndex, utf8[utf8.index(before: start)] != 0x2F { start = utf8.index(before: start) }
+    return path[start..<end]
 }
 
 /// The lowercase last two extensions of a path's last component (`a/b.TEI.xml` → `tei.xml`),

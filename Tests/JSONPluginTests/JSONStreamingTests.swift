@@ -60,4 +60,36 @@ struct JSONStreamingTests {
         #expect(outcome.diagnostics.last?.location?.path == input)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/out").isEmpty)
     }
+
+    /// `keep` is handed the input and the document that were written, whether to a file or as
+    /// bytes, and nothing when the conversion failed.
+    @Test func keepIsGivenTheInputAndDocumentWritten() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warraq-keep-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let input = directory + "/in.txt"
+        let bytes = Array("عنوان قصير\n\nفقرة أولى من النص.\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: input))
+        let text: any InputPlugin = PlainTextInput(), json: any OutputPlugin = JSONOutput()
+        let conversion = Conversion(input: Configured(text, options: try options(for: text)), output: Configured(json, options: try options(for: json)))
+        var context = PluginContext(inputName: input)
+        let expected = try conversion.document(from: InputSource(bytes: bytes, path: input), context: &context)
+        final class Kept: @unchecked Sendable { var values: [(InputSource, Document)] = [] }
+        for output in [directory + "/out.json", nil] {
+            let kept = Kept()
+            let outcome = conversion.convert(
+                BatchItem(input: input, relativePath: "in.txt", output: output), asRecord: false, skipExisting: false, flush: false,
+                keep: { kept.values.append(($0, $1)) })
+            #expect(outcome.status == .converted)
+            #expect(kept.values.count == 1)
+            #expect(kept.values.first?.0.bytes == bytes)
+            #expect(kept.values.first?.1 == expected)
+        }
+        let kept = Kept()
+        let outcome = conversion.convert(
+            BatchItem(input: directory + "/missing.txt", relativePath: "missing.txt", output: directory + "/m.json"), asRecord: false,
+            skipExisting: false, flush: false, keep: { kept.values.append(($0, $1)) })
+        #expect(outcome.status == .failed)
+        #expect(kept.values.isEmpty)
+    }
 }

@@ -37,6 +37,21 @@ struct PluginRegistryTests {
         }
     }
 
+    /// As splitting the path at `/` and taking the last piece would find them.
+    @Test(arguments: [
+        ("story.TXT", "txt"), ("a/b/story.ar.txt", "txt"), ("a/b/", nil), ("a.d/story", nil), ("a.d/story.txt/", "txt"),
+        ("/", nil), ("", nil), ("//x.md//", "md"), (".hidden", nil), ("a/.hidden", nil), ("a/..", nil), ("story.", nil),
+        ("خبر.تكست", "تكست"), ("a/b.c.JSON", "json"),
+    ] as [(String, String?)])
+    func fileExtensions(_ path: String, _ expected: String?) {
+        #expect(fileExtension(of: path) == expected)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let old: String? = name.lastIndex(of: ".").flatMap { dot in
+            dot == name.startIndex || name.index(after: dot) == name.endIndex ? nil : name[name.index(after: dot)...].lowercased()
+        }
+        #expect(fileExtension(of: path) == old)
+    }
+
     @Test func doubleExtensions() {
         #expect(doubleFileExtension(of: "a/story.TEI.xml") == "tei.xml")
         #expect(doubleFileExtension(of: "story.xml") == nil)
