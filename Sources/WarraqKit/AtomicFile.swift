@@ -99,6 +99,9 @@ public final class AtomicFileWriter: ByteSink {
     private var failure: Diagnostic?
     /// Whether ``commit()`` flushes the file to the disk before renaming it (`fsync`).
     public let flush: Bool
+    /// True when the target is a device or a pipe, written into directly: what is appended
+    /// there cannot be taken back, so a writer that may fail should append its output whole.
+    public var writesInPlace: Bool { temporary == nil }
 
     /// Opens the temporary file (or the device) for `path`.
     ///

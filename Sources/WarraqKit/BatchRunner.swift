@@ -123,6 +123,10 @@ extension Conversion {
             let file = try AtomicFileWriter(path: output, flush: flush)
             if asRecord {
                 try file.append(try writeRecord(document, name: item.displayName, context: &context))
+            } else if file.writesInPlace {
+                // A device or a pipe (`-o /dev/stdout`) has no temporary file to drop: the whole
+                // output first, so that a writer failing midway leaves nothing there either.
+                try file.append(try write(document, name: item.displayName, context: &context))
             } else {
                 try write(document, name: item.displayName, context: &context, to: file)
             }

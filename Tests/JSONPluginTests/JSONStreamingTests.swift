@@ -61,6 +61,45 @@ struct JSONStreamingTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/out").isEmpty)
     }
 
+    /// A pipe (or `/dev/stdout`) is written into directly, with no temporary file to drop: a
+    /// writer that fails after streaming megabytes must leave nothing in it.
+    @Test func aWriterThatFailsLeavesNothingInAPipe() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warraq-pipe-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let input = directory + "/in.txt", pipe = directory + "/out.json"
+        try Data("سطر\n".utf8).write(to: URL(fileURLWithPath: input))
+        #expect(mkfifo(pipe, 0o600) == 0)
+        final class Received: @unchecked Sendable { var bytes = 0 }
+        let received = Received(), done = DispatchSemaphore(value: 0)
+        // The reading end, as a shell pipeline would hold it: everything the writer sends, to the end.
+        Thread {
+            let fd = open(pipe, O_RDONLY)
+            if fd >= 0 {
+                var chunk = [UInt8](repeating: 0, count: 65536)
+                while true {
+                    let n = read(fd, &chunk, chunk.count)
+                    if n <= 0 { break }
+                    received.bytes += n
+                }
+                close(fd)
+            }
+            done.signal()
+        }.start()
+        let text: any InputPlugin = PlainTextInput(), json: any OutputPlugin = JSONOutput(), bad: any Transform = AppendsABadHeading()
+        let conversion = Conversion(
+            input: Configured(text, options: try options(for: text)), transforms: [Configured(bad, options: try options(for: bad))],
+            output: Configured(json, options: try options(for: json)))
+        let outcome = conversion.convert(BatchItem(input: input, relativePath: "in.txt", output: pipe), asRecord: false, skipExisting: false, flush: false)
+        // Should the pipe not have been opened, release the reader.
+        let release = open(pipe, O_WRONLY | O_NONBLOCK)
+        if release >= 0 { close(release) }
+        done.wait()
+        #expect(outcome.status == .failed)
+        #expect(outcome.diagnostics.last?.message.contains("heading level") == true)
+        #expect(received.bytes == 0)
+    }
+
     /// `keep` is handed the input and the document that were written, whether to a file or as
     /// bytes, and nothing when the conversion failed.
     @Test func keepIsGivenTheInputAndDocumentWritten() throws {
