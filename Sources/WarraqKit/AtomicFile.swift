@@ -26,7 +26,7 @@ public enum AtomicFile {
         var byFolder: [String: Set<String>] = [:]
         for target in targets {
             let folder = parentFolder(of: target)
-            byFolder[folder, default: []].insert(String(target.split(separator: "/").last ?? Substring(target)))
+            byFolder[folder, default: []].insert(String(lastComponent(of: target)))
         }
         var removed = 0
         for (folder, names) in byFolder {
@@ -129,7 +129,7 @@ public final class AtomicFileWriter: ByteSink {
             }
         }
         let directory = parentFolder(of: target)
-        let name = target.split(separator: "/").last.map(String.init) ?? target
+        let name = String(lastComponent(of: target))
         var template = Array("\(directory == "/" ? "" : directory)/.\(name)\(AtomicFile.temporaryMarker)XXXXXX".utf8CString)
         let path = path
         (fd, temporary) = try TemporaryFiles.withLock { (files: inout Set<String>) throws(Diagnostic) -> (Int32, String?) in

@@ -45,7 +45,7 @@ public enum BatchInputs {
         /// Patterns without a `/` match the file name; with one, the path below the folder
         /// given (where `*` also matches `/`).
         static func matches(_ pattern: String, _ relativePath: String) -> Bool {
-            let subject = pattern.contains("/") ? relativePath : (relativePath.split(separator: "/").last.map(String.init) ?? relativePath)
+            let subject = pattern.contains("/") ? relativePath : String(lastComponent(of: relativePath))
             return fnmatch(pattern, subject, 0) == 0
         }
 
@@ -169,7 +169,7 @@ public enum BatchInputs {
     }
 
     static func baseName(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
+        String(lastComponent(of: path))
     }
 }
 

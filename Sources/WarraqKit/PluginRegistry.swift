@@ -106,7 +106,7 @@ func lastComponent(of path: String) -> Substring {
 /// The lowercase last two extensions of a path's last component (`a/b.TEI.xml` → `tei.xml`),
 /// or nil when it has fewer than two (a leading dot starts no extension).
 public func doubleFileExtension(of path: String) -> String? {
-    let name = path.split(separator: "/").last.map(String.init) ?? path
+    let name = lastComponent(of: path)
     guard let last = name.lastIndex(of: "."), last != name.startIndex,
         let previous = name[..<last].lastIndex(of: "."), previous != name.startIndex,
         name.index(after: previous) < last, name.index(after: last) < name.endIndex
