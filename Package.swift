@@ -71,7 +71,8 @@ let package = Package(
         // (gumbo alone, called through CGumbo, beside ours) and writes what it extracted for
         // Tests/Scripts/html_extraction_compare.py.
         .executableTarget(
-            name: "HTMLBenchmark", dependencies: ["HTMLPlugin", "TEIPlugin", "CGumbo", "WarraqKit", "DocumentModel"], path: "Benchmarks/HTML"),
+            name: "HTMLBenchmark",
+            dependencies: ["HTMLPlugin", "TEIPlugin", "CGumbo", "WarraqKit", "DocumentModel", "BuiltinPlugins"], path: "Benchmarks/HTML"),
         // `swift run -c release ExternalPluginsBenchmark` prints documents/s of an external
         // plugin run a process per document and in stream mode.
         .executableTarget(

@@ -2,12 +2,14 @@
 // over a folder of pages, and writes what the input extracted for the scorer. Run it in a
 // release build:
 //
-//     swift run -c release HTMLBenchmark [--rounds N] [--jsonl OUT] [PAGES]
+//     swift run -c release HTMLBenchmark [--rounds N] [--jsonl OUT] [--json] [PAGES]
 //
 // PAGES is a folder with one sub-folder per page holding `source.html` (default: Mozilla
 // Readability's test pages at ../shared/datasets/readability-test-pages/test/test-pages), or a
 // folder of `.html` files (as `Benchmarks/run` generates its Arabic news pages).
 // With --jsonl, OUT gets one line per page: {"page": NAME, "document": AST JSON}.
+// With --json, each stage is printed as a JSON object on a line of its own (Benchmarks/run
+// reads them) instead of a line of text.
 // Tests/Scripts/html_extraction_compare.py runs this and scores it beside trafilatura.
 //
 // The stages, each timed over every page, best of N rounds (default 5), pages in memory:
@@ -22,7 +24,13 @@
 //   html input        the whole `html` input: parse, extraction, metadata (bytes to document)
 //   tei output        the `tei` writer (full header, pretty) on the documents the input made
 //   html input + tei  both, page by page: bytes to TEI bytes
+//   normalize + tag   `normalize` (arabic-news) and then `tag-entities` (shipped gazetteers,
+//                     compiled before the clock starts, as a batch's first document pays
+//                     for them once) on the documents the input made, one at a time
+//   full recipe       the shipped arabic-news-html-tei recipe in process, page by page:
+//                     html input, normalize, tag-entities, tei (full header, entities)
 // MB/s counts the pages' bytes for every stage, so that the rates compare.
+import BuiltinPlugins
 import CGumbo
 import DocumentModel
 import Foundation
@@ -43,6 +51,8 @@ if let k = arguments.firstIndex(of: "--rounds"), k + 1 < arguments.count, let n 
     arguments.removeSubrange(k...(k + 1))
 }
 let rounds = roundsGiven ?? 5
+let asJSON = arguments.contains("--json")
+arguments.removeAll { $0 == "--json" }
 let folder = arguments.first ?? packageRoot.appendingPathComponent("../shared/datasets/readability-test-pages/test/test-pages").standardized.path
 guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
     FileHandle.standardError.write(Data("cannot read the folder \(folder)\n".utf8))
@@ -78,6 +88,15 @@ func best(_ body: () throws -> Int) rethrows -> (seconds: Double, check: Int) {
 }
 
 func report(_ stage: String, _ seconds: Double, _ note: String = "") {
+    if asJSON {
+        let fields: [String: Any] = [
+            "stage": stage, "seconds": seconds, "pages": pages.count, "mb": megabytes, "rounds": rounds,
+            "ms_per_page": seconds * 1000 / Double(pages.count),
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data()
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        return
+    }
     let padded = stage.padding(toLength: 18, withPad: " ", startingAt: 0)
     print(String(format: "%@ %7.2f MB/s %8.1f documents/s  (%.4f s)%@", padded, megabytes / seconds, Double(pages.count) / seconds, seconds, note))
 }
@@ -137,7 +156,9 @@ func readAndWriteAll() throws -> Int {
     return total
 }
 
-print(String(format: "%d pages, %.1f MB, one core, best of %d rounds", pages.count, megabytes, rounds))
+if !asJSON {
+    print(String(format: "%d pages, %.1f MB, one core, best of %d rounds", pages.count, megabytes, rounds))
+}
 let gumbo = best { gumboAlone(pages.map(\.bytes)) }
 report("gumbo alone", gumbo.seconds)
 let gumboCut = best { gumboAlone(cutPages) }
@@ -156,6 +177,45 @@ let write = try best { try writeAll(documents) }
 report("tei output", write.seconds, String(format: ", %.1f MB of TEI", Double(write.check) / 1_000_000))
 let both = try best(readAndWriteAll)
 report("html input + tei", both.seconds)
+
+/// A transform of the built-in registry with its options checked, as a recipe gives it.
+func configured(_ name: String, _ options: [(String, String)]) throws -> Configured<any Transform> {
+    let transform = try BuiltinPlugins.registry.requireTransform(name)
+    let values = try OptionValues.check(options.map { RawOption(name: $0.0, value: $0.1) }, against: transform.options, plugin: name)
+    return Configured(transform, options: values)
+}
+let steps = [try configured("normalize", [("preset", "arabic-news")]), try configured("tag-entities", [])]
+let fullOptions = try OptionValues.check(
+    [RawOption(name: "header", value: "full"), RawOption(name: "entities", value: "true"), RawOption(name: "pretty", value: "true")],
+    against: output.options, plugin: output.name)
+
+/// Normalize and tag each document; returns the number of entities found.
+func transformAll(_ documents: [Document]) throws -> Int {
+    var entities = 0
+    for (page, document) in zip(pages, documents) {
+        var context = PluginContext(inputName: page.name)
+        var current = document
+        for step in steps { current = try step.plugin.apply(to: current, options: step.options, context: &context) }
+        entities += current.entities.count
+    }
+    return entities
+}
+
+func fullRecipeAll() throws -> Int {
+    var total = 0
+    for page in pages {
+        var context = PluginContext(inputName: page.name)
+        var document = try input.read(InputSource(bytes: page.bytes, path: page.name), options: inputOptions, context: &context)
+        for step in steps { document = try step.plugin.apply(to: document, options: step.options, context: &context) }
+        total += try output.write(document, options: fullOptions, context: &context).count
+    }
+    return total
+}
+
+let transformed = try best { try transformAll(documents) }  // the warm-up run compiles the gazetteers
+report("normalize + tag", transformed.seconds, String(format: ", %d entities", transformed.check))
+let full = try best(fullRecipeAll)
+report("full recipe", full.seconds)
 
 if let jsonlPath {
     var out: [UInt8] = []
