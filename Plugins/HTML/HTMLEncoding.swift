@@ -134,13 +134,19 @@ enum HTMLEncoding {
         var i = 0
         func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
         func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D }
-        func startsWith(_ s: String, at k: Int) -> Bool {
-            let u = Array(s.utf8)
-            guard k + u.count <= b.count else { return false }
-            for j in 0..<u.count where lower(b[k + j]) != u[j] { return false }
-            return true
+        func startsWith(_ s: StaticString, at k: Int) -> Bool {
+            s.withUTF8Buffer { u in
+                guard k + u.count <= b.count else { return false }
+                for j in 0..<u.count where lower(b[k + j]) != u[j] { return false }
+                return true
+            }
         }
         while i < b.count {
+            // Comments and meta tags start at "<": the bytes between are skipped.
+            guard b[i] == 0x3C else {
+                i += 1
+                continue
+            }
             if startsWith("<!--", at: i) {
                 var k = i + 4
                 while k + 2 < b.count && !(b[k] == 0x2D && b[k + 1] == 0x2D && b[k + 2] == 0x3E) { k += 1 }
