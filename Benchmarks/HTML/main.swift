@@ -15,12 +15,13 @@
 // The stages, each timed over every page, best of N rounds (default 5), pages in memory:
 //   gumbo alone       gumbo_parse_with_options and gumbo_destroy_output on the page's bytes,
 //                     called here directly: what the parser itself costs, nothing copied
-//   gumbo, code cut   the same on the pages as the `html` input gives them to gumbo, the text
-//                     of scripts and style sheets cut: the floor for the stages below
-//   parse, code whole the next stage with the text of scripts and style sheets left in what
-//                     gumbo parses (as before ScriptCutter): what cutting it saves
-//   parse             decoding, the nesting guard, cutting the text of scripts and style
-//                     sheets, gumbo and the copy of its tree (HTMLTree)
+//   gumbo, as given   the same on the pages as the `html` input gives them to gumbo, the text
+//                     of scripts and style sheets cut and long runs of text given as markers
+//                     (ScriptCutter, TextRuns): the floor for the stages below
+//   parse, whole      the next stage with the page given to gumbo whole, scripts, style
+//                     sheets and text (as before ScriptCutter): what cutting them saves
+//   parse             decoding, the nesting guard, the cuts and markers, gumbo and the copy
+//                     of its tree (HTMLTree)
 //   html input        the whole `html` input: parse, extraction, metadata (bytes to document)
 //   tei output        the `tei` writer (full header, pretty) on the documents the input made
 //   html input + tei  both, page by page: bytes to TEI bytes
@@ -102,7 +103,7 @@ func report(_ stage: String, _ seconds: Double, _ note: String = "") {
 }
 
 /// The pages as gumbo gets them from the `html` input: scripts and style sheets cut.
-let cutPages = pages.map { HTMLInput.bytesWithScriptsCut($0.bytes) }
+let cutPages = pages.map { HTMLInput.bytesGivenToGumbo($0.bytes) }
 
 func gumboAlone(_ inputs: [[UInt8]]) -> Int {
     var nodes = 0
@@ -162,9 +163,9 @@ if !asJSON {
 let gumbo = best { gumboAlone(pages.map(\.bytes)) }
 report("gumbo alone", gumbo.seconds)
 let gumboCut = best { gumboAlone(cutPages) }
-report("gumbo, code cut", gumboCut.seconds, String(format: ", %.1f MB of it", Double(cutPages.reduce(0) { $0 + $1.count }) / 1_000_000))
+report("gumbo, as given", gumboCut.seconds, String(format: ", %.1f MB of it", Double(cutPages.reduce(0) { $0 + $1.count }) / 1_000_000))
 let whole = try best { try parseAll(cutScripts: false) }
-report("parse, code whole", whole.seconds, String(format: ", %d nodes", whole.check))
+report("parse, whole", whole.seconds, String(format: ", %d nodes", whole.check))
 let parse = try best { try parseAll() }
 report("parse", parse.seconds, String(format: ", %d nodes", parse.check))
 var documents = try readAll()

@@ -1,5 +1,10 @@
 internal import CGumbo
 import DocumentModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Parses HTML5 with gumbo (spec-compliant: any byte sequence gives a document) into an
 /// ``HTMLTree``. The only file that calls gumbo; the C tree is copied out at once and freed.
@@ -9,20 +14,31 @@ enum GumboParser {
     /// - Parameters:
     ///   - baseOffset: added to byte offsets, so that they point into the input file (the
     ///     length of a byte-order mark when the text is the input's own UTF-8).
-    ///   - cutScripts: cut the code of scripts and style sheets out before parsing (see
-    ///     ``ScriptCutter``): the same tree but for that text, in a fraction of the time.
+    ///   - cutScripts: cut the code of scripts and style sheets out before parsing, and give
+    ///     gumbo long runs of text as short markers (see ``ScriptCutter`` and ``TextRuns``):
+    ///     the same tree but for the text of scripts and style sheets, in a fraction of the
+    ///     time.
     static func parse(_ text: String, baseOffset: Int, cutScripts: Bool = true) -> HTMLTree {
         var source = text.isEmpty ? " " : text
         return source.withUTF8 { buffer -> HTMLTree in
-            let cuts = cutScripts ? ScriptCutter.cuts(buffer) : []
-            guard !cuts.isEmpty else { return parse(buffer, baseOffset: baseOffset, map: ScriptCutter.PositionMap()) }
-            let (bytes, map) = ScriptCutter.apply(cuts, to: buffer)
-            return bytes.withUnsafeBufferPointer { parse($0, baseOffset: baseOffset, map: map) }
+            let none = TextRuns(page: buffer, ranges: [])
+            guard cutScripts else { return parse(buffer, baseOffset: baseOffset, map: ScriptCutter.PositionMap(), runs: none)! }
+            let scan = ScriptCutter.scan(buffer, text: !TextRuns.holdsSentinel(UnsafeRawBufferPointer(buffer)))
+            if !scan.runs.isEmpty {
+                let runs = TextRuns(page: buffer, ranges: scan.runs)
+                let (bytes, map) = ScriptCutter.apply(scan.cuts, runs: scan.runs, to: buffer)
+                if let tree = bytes.withUnsafeBufferPointer({ parse($0, baseOffset: baseOffset, map: map, runs: runs) }) { return tree }
+                // A marker did not come back as it went in: the text whole, scripts still cut.
+            }
+            guard !scan.cuts.isEmpty else { return parse(buffer, baseOffset: baseOffset, map: ScriptCutter.PositionMap(), runs: none)! }
+            let (bytes, map) = ScriptCutter.apply(scan.cuts, to: buffer)
+            return bytes.withUnsafeBufferPointer { parse($0, baseOffset: baseOffset, map: map, runs: none)! }
         }
     }
 
-    /// Parses `buffer` (not empty), whose positions `map` maps onto the input.
-    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, baseOffset: Int, map: ScriptCutter.PositionMap) -> HTMLTree {
+    /// Parses `buffer` (not empty), whose positions `map` maps onto the input and whose
+    /// markers stand for `runs`; nil when a marker does not come back whole and once.
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, baseOffset: Int, map: ScriptCutter.PositionMap, runs: TextRuns) -> HTMLTree? {
         var options = kGumboDefaultOptions
         options.tab_stop = 1
         // Parse errors are not reported; recording them costs memory on hostile input.
@@ -33,10 +49,12 @@ enum GumboParser {
             return HTMLTree(nodes: [HTMLTree.Node(kind: .document, name: "", attributes: [], text: "", parent: -1, children: [], span: nil, depth: 0)])
         }
         defer { gumbo_destroy_output(&options, output) }
-        return copy(output.pointee.document, baseOffset: baseOffset, map: map)
+        return copy(output.pointee.document, baseOffset: baseOffset, map: map, runs: runs)
     }
 
-    private static func copy(_ document: UnsafeMutablePointer<GumboNode>, baseOffset: Int, map: ScriptCutter.PositionMap) -> HTMLTree {
+    private static func copy(_ document: UnsafeMutablePointer<GumboNode>, baseOffset: Int, map: ScriptCutter.PositionMap, runs: TextRuns) -> HTMLTree? {
+        // How many times each run came back: once each, or the tree is not the page's.
+        var seen = [UInt8](repeating: 0, count: runs.ranges.count)
         var nodes: [HTMLTree.Node] = []
         nodes.reserveCapacity(1024)
         var flattened = false
@@ -85,17 +103,37 @@ enum GumboParser {
                 children = element.children
             case GUMBO_NODE_TEXT, GUMBO_NODE_CDATA, GUMBO_NODE_WHITESPACE:
                 let t = node.pointee.v.text
-                let string = t.text.map { String(cString: $0) } ?? ""
+                var string = ""
+                var original: [UInt8]? = nil
+                if let c = t.text {
+                    let bytes = UnsafeRawBufferPointer(start: c, count: strlen(c))
+                    if runs.isEmpty || !TextRuns.holdsSentinel(bytes) {
+                        string = String(cString: c)
+                    } else {
+                        // Runs of the page stand here as markers: their bytes go back, and the
+                        // end is measured over them as over the page.
+                        guard let text = seen.withUnsafeMutableBufferPointer({ runs.expand(bytes, seen: $0) }),
+                            t.original_text.length > 0, let data = t.original_text.data,
+                            let whole = runs.expand(UnsafeRawBufferPointer(start: data, count: t.original_text.length))
+                        else { return nil }
+                        string = String(decoding: text, as: UTF8.self)
+                        original = whole
+                    }
+                }
                 let start = position(t.start_pos, baseOffset, map)
                 var end = start
                 // The end: walk the original text for its lines and columns.
-                if t.original_text.length > 0, let data = t.original_text.data {
-                    let raw = UnsafeRawBufferPointer(start: data, count: t.original_text.length)
+                func walk(_ raw: UnsafeRawBufferPointer) {
                     var line = start.line, column = start.column
                     for byte in raw {
                         if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
                     }
                     end = SourcePosition(line: line, column: column, offset: start.offset + raw.count)
+                }
+                if let original {
+                    original.withUnsafeBytes(walk)
+                } else if t.original_text.length > 0, let data = t.original_text.data {
+                    walk(UnsafeRawBufferPointer(start: data, count: t.original_text.length))
                 }
                 nodes.append(.init(
                     kind: .text, name: "", attributes: [], text: string, parent: attachTo, children: [],
@@ -113,6 +151,7 @@ enum GumboParser {
                 }
             }
         }
+        guard seen.allSatisfy({ $0 == 1 }) else { return nil }
         var tree = HTMLTree(nodes: nodes)
         tree.flattened = flattened
         return tree

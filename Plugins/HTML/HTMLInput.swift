@@ -125,11 +125,12 @@ public struct HTMLInput: InputPlugin {
     }
 
     /// For `HTMLBenchmark`: the bytes gumbo is given for a UTF-8 page, the text of its
-    /// scripts and style sheets cut (see ``ScriptCutter``), to time gumbo on them alone.
-    @_spi(Benchmarks) public static func bytesWithScriptsCut(_ bytes: [UInt8]) -> [UInt8] {
+    /// scripts and style sheets cut and its long runs of text given as markers (see
+    /// ``ScriptCutter`` and ``TextRuns``), to time gumbo on them alone.
+    @_spi(Benchmarks) public static func bytesGivenToGumbo(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBufferPointer { buffer in
-            let cuts = ScriptCutter.cuts(buffer)
-            return cuts.isEmpty ? bytes : ScriptCutter.apply(cuts, to: buffer).bytes
+            let scan = ScriptCutter.scan(buffer, text: !TextRuns.holdsSentinel(UnsafeRawBufferPointer(buffer)))
+            return scan.cuts.isEmpty && scan.runs.isEmpty ? bytes : ScriptCutter.apply(scan.cuts, runs: scan.runs, to: buffer).bytes
         }
     }
 

@@ -21,6 +21,12 @@ import Darwin
 /// `select` beyond options, `frameset`, `plaintext`), and at `</>` (after which gumbo reads
 /// the next tag's name wrongly in foreign content), the scan stops: the rest of the page is
 /// parsed as it is. Parsing is online, so the cuts made before that point are sound.
+///
+/// The same scan finds the long runs of the page's own text (see ``TextRuns``): gumbo also
+/// reads text a character token at a time, and on a news page the story is most of the bytes.
+/// Each run is replaced by a short marker that the tree builder treats as it treats the run
+/// (characters that are not white space, in the same place), and the copy of gumbo's tree puts
+/// the run's bytes back in place of its marker.
 enum ScriptCutter {
     /// A cut's content must be at least this long to be worth a cut.
     static let minimumCut = 16
@@ -31,25 +37,51 @@ enum ScriptCutter {
         scan(bytes).cuts
     }
 
-    /// The cuts, and the offset of the markup where the scan stopped short of the end of the
-    /// page (nil when it read it all).
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (cuts: [Range<Int>], stoppedAt: Int?) {
+    /// The cuts, the runs of text to replace by markers (with `text`; see ``TextRuns``), and
+    /// the offset of the markup where the scan stopped short of the end of the page (nil when
+    /// it read it all).
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, text: Bool = false) -> (cuts: [Range<Int>], runs: [Range<Int>], stoppedAt: Int?) {
         var scanner = Scanner(bytes: bytes)
+        scanner.findsRuns = text
         scanner.run()
-        return (scanner.cuts, scanner.stoppedAt)
+        return (scanner.cuts, scanner.runs, scanner.stoppedAt)
     }
 
-    /// `bytes` without `cuts`, and the map from positions in it to positions in `bytes`.
-    static func apply(_ cuts: [Range<Int>], to bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], map: PositionMap) {
+    /// `bytes` without `cuts` and with each of `runs` replaced by its marker
+    /// (``TextRuns/marker(_:)``), and the map from positions in it to positions in `bytes`.
+    /// The cuts and the runs are in order and do not overlap.
+    static func apply(_ cuts: [Range<Int>], runs: [Range<Int>] = [], to bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], map: PositionMap) {
+        // Both lists merged in order: (range, index of the run or -1 for a cut).
+        var pieces: [(range: Range<Int>, run: Int)] = []
+        pieces.reserveCapacity(cuts.count + runs.count)
+        var c = 0, r = 0
+        while c < cuts.count || r < runs.count {
+            if r == runs.count || (c < cuts.count && cuts[c].lowerBound < runs[r].lowerBound) {
+                pieces.append((cuts[c], -1))
+                c += 1
+            } else {
+                pieces.append((runs[r], r))
+                r += 1
+            }
+        }
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count - cuts.reduce(0) { $0 + $1.count })
+        out.reserveCapacity(bytes.count - cuts.reduce(0) { $0 + $1.count } - runs.reduce(0) { $0 + $1.count } + 16 * runs.count)
+        var replacements: [(bytes: Int, characters: Int)] = []
+        replacements.reserveCapacity(pieces.count)
         var from = 0
-        for cut in cuts {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<cut.lowerBound]))
-            from = cut.upperBound
+        for piece in pieces {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<piece.range.lowerBound]))
+            if piece.run >= 0 {
+                let marker = TextRuns.marker(piece.run)
+                out.append(contentsOf: marker.bytes)
+                replacements.append((marker.bytes.count, marker.characters))
+            } else {
+                replacements.append((0, 0))
+            }
+            from = piece.range.upperBound
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
-        return (out, PositionMap(cuts: cuts, in: bytes))
+        return (out, PositionMap(cuts: pieces.map(\.range), replacements: replacements, in: bytes))
     }
 
     /// Maps a position gumbo reports in the cut text (line, column in characters, byte
@@ -73,27 +105,33 @@ enum ScriptCutter {
         /// No cuts: every position is its own.
         init() {}
 
-        init(cuts: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) {
+        /// The map of `bytes` with each of `cuts` replaced by nothing or, where `replacements`
+        /// says so, by that many bytes and characters on one line (a run's marker).
+        init(cuts: [Range<Int>], replacements: [(bytes: Int, characters: Int)]? = nil, in bytes: UnsafeBufferPointer<UInt8>) {
             // Walk the page's pieces, kept and cut, with the column gumbo has in the page and
             // the column it has in the cut text.
             var pageColumn = 1, cutColumn = 1
             var cutBytes = 0, cutLines = 0
             var from = 0
             entries.reserveCapacity(cuts.count)
-            for cut in cuts {
+            for (k, cut) in cuts.enumerated() {
+                let replacement = replacements?[k] ?? (bytes: 0, characters: 0)
                 let kept = Self.tail(bytes, from..<cut.lowerBound)
                 pageColumn = kept.lineEnds ? 1 + kept.tail : pageColumn + kept.tail
                 cutColumn = kept.lineEnds ? 1 + kept.tail : cutColumn + kept.tail
                 let removed = Self.measure(bytes, cut)
                 pageColumn = removed.lineEnds > 0 ? 1 + removed.tail : pageColumn + removed.tail
-                cutBytes += cut.count
+                cutColumn += replacement.characters
+                // Net bytes: a position after the piece is this much further on in the page.
+                let before = cutBytes
+                cutBytes += cut.count - replacement.bytes
                 cutLines += removed.lineEnds
                 var end = cut.upperBound
                 while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
                 // Gumbo puts a token that starts at CR LF at the LF, with the CR's column.
                 if end + 1 < bytes.count && bytes[end] == 0x0D && bytes[end + 1] == 0x0A { end += 1 }
                 entries.append(Entry(
-                    at: cut.lowerBound - (cutBytes - cut.count), bytes: cutBytes, lines: cutLines,
+                    at: cut.lowerBound - before + replacement.bytes, bytes: cutBytes, lines: cutLines,
                     columns: pageColumn - cutColumn, lineEnd: end - cutBytes))
                 from = cut.upperBound
             }
@@ -155,6 +193,9 @@ enum ScriptCutter {
         /// first; empty in HTML content.
         var foreign: [[UInt8]] = []
         var inSelect = false
+        /// Whether runs of text are found (``TextRuns``), and those found, in order.
+        var findsRuns = false
+        var runs: [Range<Int>] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -170,7 +211,10 @@ enum ScriptCutter {
         mutating func run() {
             var i = 0
             while i < n {
-                guard let lt = find(0x3C, from: i), lt + 1 < n else { return }
+                // From `i` to the next `<` is text in the data state.
+                let lt = find(0x3C, from: i)
+                if findsRuns && foreign.isEmpty && !inSelect { findRuns(i..<(lt ?? n)) }
+                guard let lt, lt + 1 < n else { return }
                 i = lt
                 let next = bytes[i + 1]
                 if next == 0x21 {  // <!
@@ -210,6 +254,61 @@ enum ScriptCutter {
                 }
             }
         }
+
+        /// Adds the runs of `text` (data-state text of HTML content, no `<` in it) that may be
+        /// replaced by a marker: pieces between the characters the tokenizer or gumbo treat
+        /// apart from the rest (`&` with the reference after it, to the next white space; CR;
+        /// NUL; the controls and noncharacters gumbo replaces), white space trimmed from both
+        /// ends, at least ``TextRuns/minimumRun`` bytes long.
+        mutating func findRuns(_ text: Range<Int>) {
+            guard text.count >= TextRuns.minimumRun else { return }
+            let end = text.upperBound
+            var start = text.lowerBound
+            var k = start
+            func piece(_ range: Range<Int>) {
+                var a = range.lowerBound, b = range.upperBound
+                while a < b && Self.isRunSpace(bytes[a]) { a += 1 }
+                while b > a && Self.isRunSpace(bytes[b - 1]) { b -= 1 }
+                if b - a >= TextRuns.minimumRun { runs.append(a..<b) }
+            }
+            while k < end {
+                let c = bytes[k]
+                if (c >= 0x20 && c < 0x7F && c != 0x26) || c == 0x09 || c == 0x0A || c == 0x0C {
+                    k += 1
+                    continue
+                }
+                var skip = 0
+                if c == 0x26 {
+                    // A character reference: what follows `&` up to white space stays.
+                    piece(start..<k)
+                    k += 1
+                    while k < end && !Self.isRunSpace(bytes[k]) { k += 1 }
+                    start = k
+                    continue
+                } else if c < 0x20 || c == 0x7F {
+                    skip = 1  // NUL, CR and the controls gumbo replaces
+                } else if c == 0xC2 && k + 1 < end && bytes[k + 1] < 0xA0 {
+                    skip = 2  // U+0080 to U+009F
+                } else if c == 0xEF && k + 2 < end
+                    && ((bytes[k + 1] == 0xB7 && bytes[k + 2] >= 0x90 && bytes[k + 2] <= 0xAF) || (bytes[k + 1] == 0xBF && bytes[k + 2] >= 0xBE))
+                {
+                    skip = 3  // U+FDD0 to U+FDEF, U+FFFE, U+FFFF
+                } else if c >= 0xF0 && k + 3 < end && bytes[k + 1] & 0x0F == 0x0F && bytes[k + 2] == 0xBF && bytes[k + 3] >= 0xBE {
+                    skip = 4  // U+1FFFE, U+1FFFF … U+10FFFF
+                }
+                if skip > 0 {
+                    piece(start..<k)
+                    k += skip
+                    start = k
+                } else {
+                    k += 1
+                }
+            }
+            piece(start..<end)
+        }
+
+        /// HTML's white space but CR, which never is in a run.
+        static func isRunSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C }
 
         /// Follows an end tag; false when what it does is the tree builder's to say.
         mutating func endTag(_ name: [UInt8]) -> Bool {

@@ -4,10 +4,11 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Cutting scripts and style sheets out before parsing must give gumbo's tree of the whole
-/// page, less the text inside `script` and `style`, with every source position the same:
-/// checked on the readability pages and on generated pages full of the constructs where a
-/// scan that follows the tokenizer could go wrong.
+/// Cutting scripts and style sheets out before parsing, and giving gumbo runs of text as
+/// markers (``TextRuns``), must give gumbo's tree of the whole page, less the text inside
+/// `script` and `style`, with every text and every source position the same: checked on the
+/// readability pages and on generated pages full of the constructs where a scan that follows
+/// the tokenizer could go wrong.
 @Suite struct ScriptCutterTests {
     /// The tree as lines (depth, kind, name, attributes, text, span) in document order, with
     /// the text nodes inside `script` and `style` left out.
@@ -28,6 +29,12 @@ import Testing
     static func cuts(_ page: String) -> [Range<Int>] {
         var page = page
         return page.withUTF8 { ScriptCutter.cuts($0) }
+    }
+
+    /// The runs of text of `page` that gumbo is given as markers, as `GumboParser` finds them.
+    static func runs(_ page: String) -> [Range<Int>] {
+        var page = page
+        return page.withUTF8 { ScriptCutter.scan($0, text: !TextRuns.holdsSentinel(UnsafeRawBufferPointer($0))).runs }
     }
 
     /// Compares the two parses of `page`; returns the number of cuts. A page nested deeper
@@ -61,6 +68,66 @@ import Testing
         #expect(tree.elements(named: "p").count == 2)
     }
 
+    @Test func runsOfTextGoToGumboAsMarkersAndComeBack() {
+        let story = "واكد وزير الخارجية الاميركي جون كيري في اتصال هاتفي ان وقف العنف في حلب اولوية."
+        let page = "<html><head><title>t</title></head><body>\n<p>\(story)</p>\n<p>Second paragraph, with words enough before &amp; a reference, then more words after it.</p>"
+            + "<table>text before the table, long enough for a marker<tr><td>\(story)</td></tr></table></body></html>"
+        let runs = Self.runs(page)
+        #expect(runs.count == 5)
+        let bytes = Array(page.utf8)
+        #expect(runs.map { String(decoding: bytes[$0], as: UTF8.self) } == [
+            story, "Second paragraph, with words enough before", "a reference, then more words after it.", "text before the table, long enough for a marker", story,
+        ])
+        Self.expectSameTree(page)
+        let tree = GumboParser.parse(page, baseOffset: 0)
+        let texts = tree.nodes.filter { $0.kind == .text }.map(\.text)
+        #expect(texts.contains(story) && texts.contains("text before the table, long enough for a marker"))
+        #expect(!texts.contains { $0.unicodeScalars.contains("\u{10FFFD}") })
+        // The text before the table is put before it, as gumbo puts it (foster parenting).
+        let table = tree.elements(named: "table")[0]
+        let siblings = tree.nodes[tree.nodes[table].parent].children
+        #expect(tree.nodes[siblings[siblings.firstIndex(of: table)! - 1]].text == "text before the table, long enough for a marker")
+        // A page that holds U+10FFFD itself gets no markers, and its text whole.
+        #expect(Self.runs(page + "\u{10FFFD}").isEmpty)
+        Self.expectSameTree(page + "<p>\u{10FFFD} \(story)</p>")
+    }
+
+    @Test func aMarkerComesBackOnlyWhole() {
+        var page = Array("0123456789".utf8)
+        page.withUnsafeBufferPointer { buffer in
+            let runs = TextRuns(page: buffer, ranges: [0..<3, 3..<10])
+            func expand(_ bytes: [UInt8]) -> String? {
+                bytes.withUnsafeBytes { runs.expand($0) }.map { String(decoding: $0, as: UTF8.self) }
+            }
+            #expect(expand(Array("a".utf8) + TextRuns.marker(1).bytes + Array("b".utf8) + TextRuns.marker(0).bytes) == "a3456789b012")
+            #expect(expand(Array("no marker".utf8)) == "no marker")
+            #expect(TextRuns.marker(12).characters == 4)
+            let sentinel: [UInt8] = [0xF4, 0x8F, 0xBF, 0xBD]
+            #expect(expand(sentinel + Array("1".utf8)) == nil, "not closed")
+            #expect(expand(sentinel + sentinel) == nil, "no number")
+            #expect(expand(sentinel + Array("2".utf8) + sentinel) == nil, "no such run")
+            #expect(expand(sentinel + Array("1x".utf8) + sentinel) == nil, "not a number")
+        }
+        _ = page.count
+    }
+
+    /// The copy of gumbo's tree gives up (and the page is parsed again with its text whole)
+    /// unless every run comes back exactly once.
+    @Test func aTreeWhereARunDoesNotComeBackOnceIsRefused() {
+        let text = Array("the text of a run, long enough for a marker".utf8)
+        text.withUnsafeBufferPointer { page in
+            let runs = TextRuns(page: page, ranges: [0..<page.count])
+            func parse(_ html: [UInt8]) -> HTMLTree? {
+                html.withUnsafeBufferPointer { GumboParser.parse($0, baseOffset: 0, map: ScriptCutter.PositionMap(), runs: runs) }
+            }
+            let marker = TextRuns.marker(0).bytes
+            let once = parse(Array("<p>".utf8) + marker + Array("</p>".utf8))
+            #expect(once?.nodes.contains { $0.kind == .text && $0.text == String(decoding: text, as: UTF8.self) } == true)
+            #expect(parse(Array("<p>no marker</p>".utf8)) == nil, "the run never came back")
+            #expect(parse(Array("<p>".utf8) + marker + Array("</p><p>".utf8) + marker) == nil, "the run came back twice")
+        }
+    }
+
     @Test func theScanStopsWhereTheTreeBuilderDecides() {
         // After these, a later script is left whole: which tokenizer state follows is not
         // the tokenizer's to say.
@@ -91,7 +158,7 @@ import Testing
     @Test(.enabled(if: ReadabilityPagesTests.folder != nil, "../shared/datasets/readability-test-pages is needed"))
     func theReadabilityPagesParseTheSame() throws {
         let root = URL(fileURLWithPath: ReadabilityPagesTests.folder!)
-        var pages = 0, pagesCut = 0, bytes = 0, bytesCut = 0
+        var pages = 0, pagesCut = 0, bytes = 0, bytesCut = 0, pagesWithRuns = 0, bytesInRuns = 0
         for page in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
             guard let source = FileManager.default.contents(atPath: root.appendingPathComponent(page).appendingPathComponent("source.html").path) else { continue }
             pages += 1
@@ -99,8 +166,15 @@ import Testing
             let html = String(decoding: source, as: UTF8.self)
             if Self.expectSameTree(html, "\(page)") > 0 { pagesCut += 1 }
             bytesCut += Self.cuts(html).reduce(0) { $0 + $1.count }
+            let runs = Self.runs(html)
+            if !runs.isEmpty { pagesWithRuns += 1 }
+            bytesInRuns += runs.reduce(0) { $0 + $1.count }
         }
         #expect(pages >= 100)
+        // Nearly every page has text long enough to be given as markers: 127 of the 130, and
+        // 1.29 MB of the 25.7 (measured when the markers were written).
+        #expect(pagesWithRuns >= 120, "\(pagesWithRuns) of \(pages) pages had runs of text")
+        #expect(bytesInRuns * 100 >= bytes * 4, "\(bytesInRuns) of \(bytes) bytes were in runs of text")
         // 94 of the 130 pages have scripts or style sheets, 43% of all the bytes (measured
         // when the cutter was written: every one was cut, and 99.9% of those bytes).
         #expect(pagesCut >= 90, "\(pagesCut) of \(pages) pages were cut")
@@ -177,7 +251,39 @@ import Testing
         "<svg><foreignObject><svg><script>x</script></svg></foreignObject></svg>", "<table><svg><script>tsvg()</script></svg></table>",
         "<svg><clipPath id=c><use href=#a /></clipPath></svg>", "<svg><desc></desc></svg>", "<svg><title/></svg>",
         "<svg><title>only text</title><desc>d</desc></svg>", "<svg><title><b>x</b></title></svg>", "<math><mi>x</mi><mtext>t</mtext></math>", "<plaintext><script>x</script>",
-        "<body onload=\"f('>')\">", "<html lang=ar dir=rtl>", "<head>", "</head>", "<meta charset=utf-8>", "<style>",
+        "<body onload=\"f('>')\">", "<html lang=ar dir=rtl>",
+        // Runs of text long enough for a marker, and what must stay out of one.
+        "A long run of plain text that gumbo would read one character at a time.",
+        "نص عربي طويل يقرأه المحلل حرفا حرفا، وفيه أرقام ١٢٣ و 456 وعلامات.",
+        "Text with an &amp; ampersand, &nbsp;spaces,&copy and &#1604; &#x644;references in a long run",
+        "a long run of text that ends with a reference &amp", "&notit; a run after a reference without a semicolon, long enough",
+        "line one of a long run of text\rline two of the long run\r\nline three of it, still going",
+        "before a NUL in a long run of text \0 and after the NUL, long enough to be a run",
+        "controls \u{01}\u{0B}\u{1F} and \u{7F}\u{80}\u{9F} inside a long run of text, on both sides of them",
+        "noncharacters " + String(String.UnicodeScalarView([0xFDD0, 0xFDEF, 0xFFFE, 0x1FFFF, 0x10FFFF].compactMap(Unicode.Scalar.init)))
+            + " inside a long run of text, on both sides",
+        "a page with \u{10FFFD} in it gives gumbo its text whole, long as this run is",
+        "tab\tseparated\tlong\ttext\u{0C}a run with a form feed\u{0C}inside and more words after it",
+        "   \n\t leading and trailing white space around a long run of text \n\t  ",
+        "123456789 0123456789 a long run of digits and words, like a marker's number 42",
+        "<table>A long run of text inside a table, foster parented before it<tr><td>a long run in a cell of the table</td></tr>and after a row</table>",
+        "<table><tr>text in a row, long enough to be given as a marker to gumbo<td>c</td></tr></table>",
+        "<table><colgroup>a long run of text inside a column group of a table<col></table>",
+        "<select>A long run of text inside a select, which the select keeps<option>an option with a long run of text</select>",
+        "<svg>A long run of text inside svg, foreign content, left whole here</svg>",
+        "<pre>\nA long preformatted run of text that keeps its lines\n  indented\n</pre>", "<listing>\nlong listing text run here to be cut</listing>",
+        "<head>A long run of text inside the head closes it and opens the body</head>",
+        "</body>A long run of text after the body goes back into it again</html>", "</html>a long run of text after the end of the html element",
+        "<b>bold <i>misnested long run of bold and italic text</b> still italic, a long run of text</i>",
+        "<a href=x>a long run of text in a link <div>and in a block in the link, long</div> after</a>",
+        "<p>a long run of text in a paragraph<table>that a table closes, long text</table>",
+        "<template>A long run of text inside a template's content fragment</template>",
+        "A long run of text before a frameset tag makes it be ignored<frameset><frame></frameset>",
+        "<noscript>A long run of text inside a noscript element, parsed as markup</noscript>",
+        "<head><noscript>A long run of text inside noscript in the head</noscript></head>",
+        "<ul><li>a long run of text in a list item, the next item closes it<li>another long run of text in an item</ul>",
+        "<button>a long run of text in a button <button>a nested button closes it, long</button>",
+        "<h1>a long run of text in a heading <h2>which another heading closes early</h2>", "<head>", "</head>", "<meta charset=utf-8>", "<style>",
         "<script>", "</script>", "</style>", "<script", "<style x='", "<!--", "<title>", "<textarea>",
     ]
 
@@ -185,7 +291,7 @@ import Testing
         var seeds = XorShift()
         if let seed = ProcessInfo.processInfo.environment["CUTTER_SEED"].flatMap(UInt64.init) { seeds.state = seed }
         let rounds = ProcessInfo.processInfo.environment["CUTTER_ROUNDS"].flatMap(Int.init) ?? 4000
-        var cutPages = 0
+        var cutPages = 0, pagesWithRuns = 0
         for _ in 0..<rounds {
             var page = ""
             for _ in 0..<Int(seeds.next() % 24) + 1 {
@@ -193,8 +299,10 @@ import Testing
                 if seeds.next() % 4 == 0 { page += ["\n", "\r\n", " ", "\t", "x", "\r"][Int(seeds.next() % 6)] }
             }
             if Self.expectSameTree(page) > 0 { cutPages += 1 }
+            if !Self.runs(page).isEmpty { pagesWithRuns += 1 }
         }
-        // The pages exercise cutting, not only the stops.
+        // The pages exercise cutting and markers, not only the stops.
         #expect(cutPages > 1000, "\(cutPages) pages were cut")
+        #expect(pagesWithRuns > 1000, "\(pagesWithRuns) pages had runs of text")
     }
 }
