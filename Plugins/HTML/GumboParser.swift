@@ -25,7 +25,7 @@ enum GumboParser {
             guard cutScripts else { return parse(buffer, baseOffset: baseOffset, map: ScriptCutter.PositionMap(), runs: none)! }
             let scan = ScriptCutter.scan(buffer, text: !TextRuns.holdsSentinel(UnsafeRawBufferPointer(buffer)))
             if !scan.runs.isEmpty {
-                let runs = TextRuns(page: buffer, ranges: scan.runs)
+                let runs = TextRuns(page: buffer, ranges: scan.runs, inText: scan.runsInText)
                 let (bytes, map) = ScriptCutter.apply(scan.cuts, runs: scan.runs, to: buffer)
                 if let tree = bytes.withUnsafeBufferPointer({ parse($0, baseOffset: baseOffset, map: map, runs: runs) }) { return tree }
                 // A marker did not come back as it went in: the text whole, scripts still cut.
@@ -82,7 +82,14 @@ enum GumboParser {
                 for k in 0..<Int(element.attributes.length) {
                     guard let raw = element.attributes.data[k] else { continue }
                     let attribute = raw.assumingMemoryBound(to: GumboAttribute.self).pointee
-                    attributes.append((String(cString: attribute.name), String(cString: attribute.value)))
+                    // As String(cString:) makes it, the length measured once.
+                    let bytes = UnsafeRawBufferPointer(start: attribute.value, count: strlen(attribute.value))
+                    var value = String(decoding: bytes, as: UTF8.self)
+                    if !runs.isEmpty && TextRuns.holdsSentinel(bytes) {
+                        guard let expanded = seen.withUnsafeMutableBufferPointer({ runs.expand(bytes, seen: $0) }) else { return nil }
+                        value = String(decoding: expanded, as: UTF8.self)
+                    }
+                    attributes.append((String(cString: attribute.name), value))
                 }
                 var span: SourceSpan? = nil
                 if node.pointee.parse_flags.rawValue & GUMBO_INSERTION_BY_PARSER.rawValue == 0 && element.start_pos.line > 0 {
@@ -108,15 +115,20 @@ enum GumboParser {
                 if let c = t.text {
                     let bytes = UnsafeRawBufferPointer(start: c, count: strlen(c))
                     if runs.isEmpty || !TextRuns.holdsSentinel(bytes) {
-                        string = String(cString: c)
+                        string = String(decoding: bytes, as: UTF8.self)
                     } else {
-                        // Runs of the page stand here as markers: their bytes go back, and the
-                        // end is measured over them as over the page.
-                        guard let text = seen.withUnsafeMutableBufferPointer({ runs.expand(bytes, seen: $0) }),
-                            t.original_text.length > 0, let data = t.original_text.data,
-                            let whole = runs.expand(UnsafeRawBufferPointer(start: data, count: t.original_text.length))
-                        else { return nil }
+                        // Runs of the page stand here as markers: their bytes go back.
+                        guard let text = seen.withUnsafeMutableBufferPointer({ runs.expand(bytes, seen: $0) }) else { return nil }
                         string = String(decoding: text, as: UTF8.self)
+                    }
+                }
+                if !runs.isEmpty, t.original_text.length > 0, let data = t.original_text.data {
+                    // The source of the text may hold markers (its own runs, or the values of
+                    // a tag the tree builder passed over): the end is measured over the page's
+                    // bytes.
+                    let source = UnsafeRawBufferPointer(start: data, count: t.original_text.length)
+                    if TextRuns.holdsSentinel(source) {
+                        guard let whole = runs.expand(source) else { return nil }
                         original = whole
                     }
                 }
@@ -151,7 +163,7 @@ enum GumboParser {
                 }
             }
         }
-        guard seen.allSatisfy({ $0 == 1 }) else { return nil }
+        guard runs.cameBack(seen) else { return nil }
         var tree = HTMLTree(nodes: nodes)
         tree.flattened = flattened
         return tree

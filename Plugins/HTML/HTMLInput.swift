@@ -125,8 +125,8 @@ public struct HTMLInput: InputPlugin {
     }
 
     /// For `HTMLBenchmark`: the bytes gumbo is given for a UTF-8 page, the text of its
-    /// scripts and style sheets cut and its long runs of text given as markers (see
-    /// ``ScriptCutter`` and ``TextRuns``), to time gumbo on them alone.
+    /// scripts and style sheets cut and its long runs of text and attribute values given as
+    /// markers (see ``ScriptCutter`` and ``TextRuns``), to time gumbo on them alone.
     @_spi(Benchmarks) public static func bytesGivenToGumbo(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBufferPointer { buffer in
             let scan = ScriptCutter.scan(buffer, text: !TextRuns.holdsSentinel(UnsafeRawBufferPointer(buffer)))

@@ -37,14 +37,14 @@ enum ScriptCutter {
         scan(bytes).cuts
     }
 
-    /// The cuts, the runs of text to replace by markers (with `text`; see ``TextRuns``), and
-    /// the offset of the markup where the scan stopped short of the end of the page (nil when
-    /// it read it all).
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, text: Bool = false) -> (cuts: [Range<Int>], runs: [Range<Int>], stoppedAt: Int?) {
+    /// The cuts, the runs of text and of attribute values to replace by markers (with `text`;
+    /// see ``TextRuns``) and whether each is text, and the offset of the markup where the scan
+    /// stopped short of the end of the page (nil when it read it all).
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, text: Bool = false) -> (cuts: [Range<Int>], runs: [Range<Int>], runsInText: [Bool], stoppedAt: Int?) {
         var scanner = Scanner(bytes: bytes)
         scanner.findsRuns = text
         scanner.run()
-        return (scanner.cuts, scanner.runs, scanner.stoppedAt)
+        return (scanner.cuts, scanner.runs, scanner.runsInText, scanner.stoppedAt)
     }
 
     /// `bytes` without `cuts` and with each of `runs` replaced by its marker
@@ -113,6 +113,7 @@ enum ScriptCutter {
             var pageColumn = 1, cutColumn = 1
             var cutBytes = 0, cutLines = 0
             var from = 0
+            var nextLineEnd = -1
             entries.reserveCapacity(cuts.count)
             for (k, cut) in cuts.enumerated() {
                 let replacement = replacements?[k] ?? (bytes: 0, characters: 0)
@@ -126,8 +127,14 @@ enum ScriptCutter {
                 let before = cutBytes
                 cutBytes += cut.count - replacement.bytes
                 cutLines += removed.lineEnds
-                var end = cut.upperBound
-                while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+                // The first line end at or after the cut. The last one found serves while it is
+                // still ahead: on a page of one long line, searching from every cut to the end
+                // would take time that grows with the square of the page.
+                if nextLineEnd < cut.upperBound {
+                    nextLineEnd = cut.upperBound
+                    while nextLineEnd < bytes.count && bytes[nextLineEnd] != 0x0A && bytes[nextLineEnd] != 0x0D { nextLineEnd += 1 }
+                }
+                var end = nextLineEnd
                 // Gumbo puts a token that starts at CR LF at the LF, with the CR's column.
                 if end + 1 < bytes.count && bytes[end] == 0x0D && bytes[end + 1] == 0x0A { end += 1 }
                 entries.append(Entry(
@@ -193,9 +200,11 @@ enum ScriptCutter {
         /// first; empty in HTML content.
         var foreign: [[UInt8]] = []
         var inSelect = false
-        /// Whether runs of text are found (``TextRuns``), and those found, in order.
+        /// Whether runs of text are found (``TextRuns``), and those found, in order, with
+        /// whether each is text (or an attribute's value).
         var findsRuns = false
         var runs: [Range<Int>] = []
+        var runsInText: [Bool] = []
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -206,6 +215,8 @@ enum ScriptCutter {
             var name: [UInt8]
             var selfClosing: Bool
             var end: Int
+            /// With ``findsRuns``: the quoted attribute values, with the names they belong to.
+            var values: [(name: Range<Int>, value: Range<Int>)] = []
         }
 
         mutating func run() {
@@ -213,7 +224,7 @@ enum ScriptCutter {
             while i < n {
                 // From `i` to the next `<` is text in the data state.
                 let lt = find(0x3C, from: i)
-                if findsRuns && foreign.isEmpty && !inSelect { findRuns(i..<(lt ?? n)) }
+                if findsRuns && foreign.isEmpty && !inSelect { findRuns(i..<(lt ?? n), inText: true) }
                 guard let lt, lt + 1 < n else { return }
                 i = lt
                 let next = bytes[i + 1]
@@ -247,7 +258,10 @@ enum ScriptCutter {
                         i = gt + 1
                     }
                 } else if Self.isLetter(next) {
-                    guard let tag = tag(nameAt: i + 1), let after = startTag(tag, at: i) else { stoppedAt = i; return }
+                    guard let tag = tag(nameAt: i + 1) else { stoppedAt = i; return }
+                    // The values go before what the start tag is followed by (the runs in order).
+                    for (name, value) in tag.values where !Self.readByTreeBuilder(bytes, name) { findRuns(value, inText: false) }
+                    guard let after = startTag(tag, at: i) else { stoppedAt = i; return }
                     i = after
                 } else {
                     i += 1
@@ -255,12 +269,12 @@ enum ScriptCutter {
             }
         }
 
-        /// Adds the runs of `text` (data-state text of HTML content, no `<` in it) that may be
-        /// replaced by a marker: pieces between the characters the tokenizer or gumbo treat
-        /// apart from the rest (`&` with the reference after it, to the next white space; CR;
-        /// NUL; the controls and noncharacters gumbo replaces), white space trimmed from both
-        /// ends, at least ``TextRuns/minimumRun`` bytes long.
-        mutating func findRuns(_ text: Range<Int>) {
+        /// Adds the runs of `text` (data-state text of HTML content, no `<` in it; or a quoted
+        /// attribute value) that may be replaced by a marker: pieces between the characters
+        /// the tokenizer or gumbo treat apart from the rest (`&` with the reference after it,
+        /// to the next white space; CR; NUL; the controls and noncharacters gumbo replaces),
+        /// white space trimmed from both ends, at least ``TextRuns/minimumRun`` bytes long.
+        mutating func findRuns(_ text: Range<Int>, inText: Bool) {
             guard text.count >= TextRuns.minimumRun else { return }
             let end = text.upperBound
             var start = text.lowerBound
@@ -269,7 +283,10 @@ enum ScriptCutter {
                 var a = range.lowerBound, b = range.upperBound
                 while a < b && Self.isRunSpace(bytes[a]) { a += 1 }
                 while b > a && Self.isRunSpace(bytes[b - 1]) { b -= 1 }
-                if b - a >= TextRuns.minimumRun { runs.append(a..<b) }
+                if b - a >= TextRuns.minimumRun {
+                    runs.append(a..<b)
+                    runsInText.append(inText)
+                }
             }
             while k < end {
                 let c = bytes[k]
@@ -306,6 +323,16 @@ enum ScriptCutter {
             }
             piece(start..<end)
         }
+
+        /// Whether the attribute named `name` (as written) is one whose value the tree builder
+        /// reads (`type` of `input`, `encoding` of `annotation-xml`, and `prompt`, `action`
+        /// and `name` of the old `isindex`): such values go to gumbo whole.
+        static func readByTreeBuilder(_ bytes: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> Bool {
+            let lowered = bytes[name].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+            return treeBuilderAttributes.contains(lowered)
+        }
+
+        static let treeBuilderAttributes: Set<[UInt8]> = Set(["type", "encoding", "prompt", "action", "name"].map { Array($0.utf8) })
 
         /// HTML's white space but CR, which never is in a run.
         static func isRunSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C }
@@ -371,6 +398,8 @@ enum ScriptCutter {
         func tag(nameAt start: Int) -> Tag? {
             enum State { case name, beforeAttribute, attribute, afterAttribute, beforeValue, quoted(UInt8), unquoted, afterQuoted, selfClosing }
             var name: [UInt8] = []
+            var values: [(name: Range<Int>, value: Range<Int>)] = []
+            var nameStart = 0, nameEnd = 0, valueStart = 0
             var state = State.name
             var k = start
             while k < n {
@@ -378,25 +407,29 @@ enum ScriptCutter {
                 let space = c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D
                 switch state {
                 case .name:
-                    if space { state = .beforeAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) } else { name.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
+                    if space { state = .beforeAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { name.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
                 case .beforeAttribute:
-                    if space {} else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) } else { state = .attribute }
+                    if space {} else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { state = .attribute; nameStart = k }
                 case .attribute:
-                    if space { state = .afterAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3D { state = .beforeValue } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) }
+                    if space || c == 0x2F || c == 0x3D || c == 0x3E { nameEnd = k }
+                    if space { state = .afterAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3D { state = .beforeValue } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) }
                 case .afterAttribute:
-                    if space {} else if c == 0x2F { state = .selfClosing } else if c == 0x3D { state = .beforeValue } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) } else { state = .attribute }
+                    if space {} else if c == 0x2F { state = .selfClosing } else if c == 0x3D { state = .beforeValue } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { state = .attribute; nameStart = k }
                 case .beforeValue:
-                    if space {} else if c == 0x22 || c == 0x27 { state = .quoted(c) } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) } else { state = .unquoted }
+                    if space {} else if c == 0x22 || c == 0x27 { state = .quoted(c); valueStart = k + 1 } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { state = .unquoted }
                 case .quoted(let quote):
-                    if c == quote { state = .afterQuoted }
+                    if c == quote {
+                        state = .afterQuoted
+                        if findsRuns && k - valueStart >= TextRuns.minimumRun { values.append((nameStart..<nameEnd, valueStart..<k)) }
+                    }
                 case .unquoted:
-                    if space { state = .beforeAttribute } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) }
+                    if space { state = .beforeAttribute } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) }
                 case .afterQuoted:
-                    if space { state = .beforeAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1) } else { state = .attribute }
+                    if space { state = .beforeAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { state = .attribute; nameStart = k }
                 case .selfClosing:
-                    if c == 0x3E { return Tag(name: name, selfClosing: true, end: k + 1) }
+                    if c == 0x3E { return Tag(name: name, selfClosing: true, end: k + 1, values: values) }
                     // Anything else starts an attribute, as in the state before one.
-                    if space { state = .beforeAttribute } else if c == 0x2F {} else { state = .attribute }
+                    if space { state = .beforeAttribute } else if c == 0x2F {} else { state = .attribute; nameStart = k }
                 }
                 k += 1
             }

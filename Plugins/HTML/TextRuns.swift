@@ -21,10 +21,14 @@ import Darwin
 /// (`ScriptCutterTests` compares the two on the readability pages, edited pages and thousands
 /// of generated ones).
 ///
+/// Long quoted attribute values are given as markers the same way (the tokenizer reads them a
+/// character at a time too), but for the few whose value the tree builder reads (`type`,
+/// `encoding`, and `isindex`'s `prompt`, `action` and `name`).
+///
 /// A marker is U+10FFFD (a private-use character of plane 16), the run's number in ASCII
 /// digits, and U+10FFFD again. A page that holds U+10FFFD itself gets no markers. If a marker
-/// did not come back whole, or a run came back other than once, the copy gives up and the page
-/// is parsed again with its text whole: never a wrong tree, at worst the time of a second parse.
+/// did not come back whole, or a run of text came back other than once, the copy gives up and
+/// the page is parsed again with its text whole: never a wrong tree, at worst the time of a second parse.
 struct TextRuns {
     /// A run must be at least this long to be worth a marker (a marker is 9 to 15 bytes).
     static let minimumRun = 32
@@ -56,9 +60,18 @@ struct TextRuns {
         return nil
     }
 
-    /// The page the runs are in, and the runs, by number.
+    /// The page the runs are in, the runs, by number, and whether each is text (or an
+    /// attribute's value).
     let page: UnsafeBufferPointer<UInt8>
     let ranges: [Range<Int>]
+    var inText: [Bool] = []
+
+    /// Whether the runs that came back, counted in `seen`, make the tree the page's: each run
+    /// of text exactly once. An attribute's value may come back any number of times, as the
+    /// tree builder drops a repeated attribute and copies a formatting element's.
+    func cameBack(_ seen: [UInt8]) -> Bool {
+        zip(seen, inText).allSatisfy { count, text in !text || count == 1 }
+    }
 
     var isEmpty: Bool { ranges.isEmpty }
 

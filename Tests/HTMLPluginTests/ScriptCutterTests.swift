@@ -95,7 +95,7 @@ import Testing
     @Test func aMarkerComesBackOnlyWhole() {
         var page = Array("0123456789".utf8)
         page.withUnsafeBufferPointer { buffer in
-            let runs = TextRuns(page: buffer, ranges: [0..<3, 3..<10])
+            let runs = TextRuns(page: buffer, ranges: [0..<3, 3..<10], inText: [true, true])
             func expand(_ bytes: [UInt8]) -> String? {
                 bytes.withUnsafeBytes { runs.expand($0) }.map { String(decoding: $0, as: UTF8.self) }
             }
@@ -116,7 +116,7 @@ import Testing
     @Test func aTreeWhereARunDoesNotComeBackOnceIsRefused() {
         let text = Array("the text of a run, long enough for a marker".utf8)
         text.withUnsafeBufferPointer { page in
-            let runs = TextRuns(page: page, ranges: [0..<page.count])
+            let runs = TextRuns(page: page, ranges: [0..<page.count], inText: [true])
             func parse(_ html: [UInt8]) -> HTMLTree? {
                 html.withUnsafeBufferPointer { GumboParser.parse($0, baseOffset: 0, map: ScriptCutter.PositionMap(), runs: runs) }
             }
@@ -283,7 +283,25 @@ import Testing
         "<head><noscript>A long run of text inside noscript in the head</noscript></head>",
         "<ul><li>a long run of text in a list item, the next item closes it<li>another long run of text in an item</ul>",
         "<button>a long run of text in a button <button>a nested button closes it, long</button>",
-        "<h1>a long run of text in a heading <h2>which another heading closes early</h2>", "<head>", "</head>", "<meta charset=utf-8>", "<style>",
+        "<h1>a long run of text in a heading <h2>which another heading closes early</h2>",
+        // Long attribute values, given as markers too, and those that must stay whole.
+        "<a href=\"https://example.com/a/long/path/to/a/story-about-aleppo.html\" class='story-link story-link--big'>s</a>",
+        "<a href=\"https://example.com/story?id=12&amp;lang=ar&section=world-news\">a query with references</a>",
+        "<div style=\"color: red; margin: 0 auto; padding: 1em 2em; font-family: serif\" data-tracking-id=\"0123456789abcdef0123\">d</div>",
+        "<p title=\"a long title attribute\rwith a CR in it, which stays whole\">t</p>", "<p title='a NUL \0 in a long title attribute value here'>n</p>",
+        "<img alt=\"صورة من حلب بعد وقف اطلاق النار في المدينة\" src=\"/images/2016/08/aleppo-ceasefire-large.jpg\">",
+        "<p class=\"first-class-name-that-is-long\" class=\"second-class-name-that-is-long-too\">duplicate attributes</p>",
+        "<html data-extra=\"an attribute on a second html tag, long enough\">", "<body class=\"a class on a second body tag, long enough to count\">",
+        "</p data-end=\"attributes on an end tag are dropped by the tokenizer\">",
+        "<table><input type=\"hidden-but-written-out-long-enough-to-be-a-run\" value=\"a hidden input in a table, long value\"></table>",
+        "<table><input type=\"hidden\" name=\"a-long-name-of-a-hidden-input-in-a-table\"></table>",
+        "<svg><path d=\"M0 0 L10 10 L20 0 L30 10 L40 0 L50 10 Z M5 5 L15 15\"/><font color=\"a long colour value in svg font\">f</font></svg>",
+        "<math><annotation-xml encoding=\"text/html; a long encoding value that is not html\"><p>x</p></annotation-xml></math>",
+        "<isindex prompt=\"a long prompt of an isindex element, read as text\" action=\"/a/long/action/path/for/the/form\">",
+        "<b class=\"a long class of a formatting element that is copied\"><p>the b is copied into this paragraph</b></p>",
+        "<div data-x=\"a value with a marker character \u{10FFFD} in it, long\">m</div>",
+        "<div title=unquoted-values-are-left-whole-however-long-they-are>u</div>",
+        "<div title=\"a value with > and < inside the quotes, long enough\">q</div>", "<head>", "</head>", "<meta charset=utf-8>", "<style>",
         "<script>", "</script>", "</style>", "<script", "<style x='", "<!--", "<title>", "<textarea>",
     ]
 

@@ -94,6 +94,33 @@ struct HostileInputTests {
         #expect(ast.stderr.contains("<stdin>:1:"), "\(ast.stderr)")
     }
 
+    /// A minified page: one line of 4 MB holding 80,000 runs of text and attribute values
+    /// that go to gumbo as markers. Mapping positions once searched from each marker to the
+    /// end of its line, which took a minute here; it must stay a matter of seconds.
+    @Test func aPageOfOneLongLineWithManyMarkers() throws {
+        var html = "<html><body>"
+        html.reserveCapacity(4_400_000)
+        for i in 0..<40_000 { html += "<p class=\"paragraph-class-name-long-enough-\(i)\">paragraph \(i) with text long enough for a marker</p>" }
+        html += "<p>نهاية الصفحة</p></body></html>"
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = try write(Array(html.utf8), "line.html", in: directory)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["convert", path, "--to", "jsonl", "-I", "extract=body", "-o", directory.appendingPathComponent("out.jsonl").path]
+        try process.run()
+        // A watchdog: a page like this converts in a few seconds even in a debug build.
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        let hung = process.isRunning
+        if hung { process.terminate() }
+        process.waitUntilExit()
+        #expect(!hung, "converting a 4 MB page of one line took more than two minutes")
+        #expect(process.terminationStatus == 0)
+        let out = (try? String(contentsOf: directory.appendingPathComponent("out.jsonl"), encoding: .utf8)) ?? ""
+        #expect(out.contains("paragraph 39999 with text long enough for a marker") && out.contains("نهاية الصفحة"))
+    }
+
     @Test func anElementWithAMillionAttributes() throws {
         var html = "<html><body><p"
         html.reserveCapacity(12 << 20)
