@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Keeps hostile markup from the parser.
 ///
 /// - Nesting: an HTML5 parser spends time in proportion to the depth of the open elements
@@ -47,7 +53,11 @@ enum NestingGuard {
         // Cheap test first: fewer tags than the limit cannot nest past it, and a page this
         // short cannot hold that many attributes.
         var tags = 0
-        for b in bytes where b == 0x3C { tags += 1 }
+        var from = 0
+        while tags <= limit, let lt = find(0x3C, in: bytes, from: from) {
+            tags += 1
+            from = lt + 1
+        }
         guard tags > limit || bytes.count > 2 * attributeLimit else { return (text, false, false) }
         var keep: [Range<Int>] = []
         var depth = 0, excess = 0
@@ -59,7 +69,10 @@ enum NestingGuard {
         func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
         func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
         while i < n {
-            guard bytes[i] == 0x3C, i + 1 < n else { i += 1; continue }
+            // To the next `<`: what lies between is text.
+            guard let lt = find(0x3C, in: bytes, from: i) else { break }
+            i = lt
+            guard i + 1 < n else { break }
             let next = bytes[i + 1]
             if next == 0x21 {
                 // A comment or doctype: to its end.
@@ -126,19 +139,27 @@ enum NestingGuard {
             if isRawText && !isEnd {
                 // Skip the raw text to its end tag.
                 let close = [0x3C, 0x2F] + name.bytes
+                // Without its end tag, the raw text runs to the end of the page.
+                var end = n
                 var m = tagEnd
-                while m + close.count <= n {
-                    if bytes[m] == 0x3C && bytes[m + 1] == 0x2F {
+                while let lt = find(0x3C, in: bytes, from: m), lt + close.count <= n {
+                    if bytes[lt + 1] == 0x2F {
                         var match = true
-                        for j in 2..<close.count where lower(bytes[m + j]) != close[j] { match = false; break }
-                        if match { break }
+                        for j in 2..<close.count where lower(bytes[lt + j]) != close[j] { match = false; break }
+                        if match {
+                            end = lt
+                            break
+                        }
                     }
-                    m += 1
+                    m = lt + 1
                 }
-                i = m
+                i = end
                 continue
             }
-            if isVoidOrOptional || selfClosing {
+            // Void and optional elements, self-closing tags and raw text elements do not nest,
+            // and neither do their end tags: dropping `</script>` past the limit would turn the
+            // rest of the page into the script's text.
+            if isVoidOrOptional || selfClosing || isRawText {
                 i = tagEnd
                 continue
             }
@@ -166,6 +187,12 @@ enum NestingGuard {
         out.reserveCapacity(n)
         for r in keep { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[r])) }
         return (String(decoding: out, as: UTF8.self), trimmed, attributesTrimmed)
+    }
+
+    /// The offset of the first `byte` in `bytes` at or after `from`, or nil.
+    static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < bytes.count, let base = bytes.baseAddress, let hit = memchr(base + from, Int32(byte), bytes.count - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     static let rawText: Set<String> = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"]

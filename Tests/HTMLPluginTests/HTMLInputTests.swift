@@ -288,6 +288,27 @@ struct HTMLRobustnessTests {
         _ = try ASTJSON.encode(document)
     }
 
+    /// Past the nesting limit, the end tag of a script, a style sheet or another raw text
+    /// element is kept: dropping it once made the rest of the page the script's text.
+    @Test func rawTextPastTheNestingLimitIsClosed() throws {
+        let html = "<html><body>" + String(repeating: "<div>", count: 1100)
+            + "<script>if (a < b) { f('<div>'); }</script><style>p { }</STYLE ><textarea><div></textarea><title>t</title><p>after the code</p>"
+            + String(repeating: "</div>", count: 1100) + "<p>the end</p></body></html>"
+        let guarded = NestingGuard.apply(html)
+        #expect(guarded.trimmed)
+        // The tags past the limit are left out, the raw text elements whole, with their end tags.
+        let expected = "<html><body>" + String(repeating: "<div>", count: 1024)
+            + "<script>if (a < b) { f('<div>'); }</script><style>p { }</STYLE ><textarea><div></textarea><title>t</title><p>after the code</p>"
+            + String(repeating: "</div>", count: 1024) + "<p>the end</p></body></html>"
+        #expect(guarded.text == expected)
+        let (document, warnings) = try readHTML(html, ["extract": "body"])
+        #expect(warnings.map(\.code).contains("deep-nesting"))
+        #expect(documentText(document).contains("after the code") && documentText(document).contains("the end"))
+        // A raw text element left open at the end of the page stays open.
+        let open = String(repeating: "<div>", count: 1100) + "<script>var unclosed = '<div>';"
+        #expect(NestingGuard.apply(open).text == String(repeating: "<div>", count: 1024) + "<script>var unclosed = '<div>';")
+    }
+
     @Test func aTagWithAMillionAttributesKeepsTheFirstThousand() throws {
         // The parser compares each attribute with every earlier one of its tag: a million took
         // it hours.
