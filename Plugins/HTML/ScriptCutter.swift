@@ -161,6 +161,19 @@ enum ScriptCutter {
         /// The line ends in `bytes[range]` and the characters after the last one (or in all
         /// of it, when it has none).
         static func measure(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (lineEnds: Int, tail: Int) {
+            guard let base = bytes.baseAddress, !range.isEmpty else { return (0, 0) }
+            if memchr(base + range.lowerBound, 0x0D, range.count) == nil {
+                // No CR (no run of text holds one): the LFs, and the characters after the last.
+                var lineEnds = 0
+                var lastEnd = range.lowerBound
+                while lastEnd < range.upperBound, let hit = memchr(base + lastEnd, 0x0A, range.upperBound - lastEnd) {
+                    lineEnds += 1
+                    lastEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                }
+                var tail = 0
+                for b in UnsafeBufferPointer(rebasing: bytes[lastEnd..<range.upperBound]) where b & 0xC0 != 0x80 { tail += 1 }
+                return (lineEnds, tail)
+            }
             var lineEnds = 0, tail = 0
             var k = range.lowerBound
             while k < range.upperBound {
@@ -290,7 +303,7 @@ enum ScriptCutter {
             }
             while k < end {
                 let c = bytes[k]
-                if (c >= 0x20 && c < 0x7F && c != 0x26) || c == 0x09 || c == 0x0A || c == 0x0C {
+                if Self.plainInRun[Int(c)] {
                     k += 1
                     continue
                 }
@@ -333,6 +346,15 @@ enum ScriptCutter {
         }
 
         static let treeBuilderAttributes: Set<[UInt8]> = Set(["type", "encoding", "prompt", "action", "name"].map { Array($0.utf8) })
+
+        /// The bytes that may be in a run whatever follows them: printable ASCII but `&`, tab,
+        /// LF, form feed, UTF-8 continuation bytes, and the lead bytes of two- and three-byte
+        /// sequences but C2 (U+0080 to U+00BF) and EF (U+F000 to U+FFFF), whose scalars
+        /// ``findRuns(_:inText:)`` looks at.
+        static let plainInRun: [Bool] = (0...255).map { c in
+            (c >= 0x20 && c < 0x7F && c != 0x26) || c == 0x09 || c == 0x0A || c == 0x0C || (c >= 0x80 && c <= 0xBF)
+                || (c >= 0xC3 && c <= 0xEE)
+        }
 
         /// HTML's white space but CR, which never is in a run.
         static func isRunSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C }
