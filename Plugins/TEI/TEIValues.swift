@@ -258,10 +258,13 @@ enum TEIValues {
 
         init(_ scalars: [Unicode.Scalar]) { s = scalars }
 
-        mutating func take(_ literal: String) -> Bool {
-            let scalars = Array(literal.unicodeScalars)
-            guard i + scalars.count <= s.count, Array(s[i..<i + scalars.count]) == scalars else { return false }
-            i += scalars.count
+        /// Takes `literal` (ASCII) if it comes next.
+        mutating func take(_ literal: StaticString) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard i + count <= s.count else { return false }
+            let bytes = literal.utf8Start
+            for j in 0..<count where s[i + j].value != UInt32(bytes[j]) { return false }
+            i += count
             return true
         }
 
