@@ -147,12 +147,15 @@ func writeAll(_ documents: [Document]) throws -> Int {
     return total
 }
 
-func readAndWriteAll() throws -> Int {
+/// Each page read, passed through `steps` and written as TEI with `options`, page by page:
+/// bytes to TEI bytes. Returns the bytes written.
+func convertAll(steps: [Configured<any Transform>] = [], options: OptionValues) throws -> Int {
     var total = 0
     for page in pages {
         var context = PluginContext(inputName: page.name)
-        let document = try input.read(InputSource(bytes: page.bytes, path: page.name), options: inputOptions, context: &context)
-        total += try output.write(document, options: outputOptions, context: &context).count
+        var document = try input.read(InputSource(bytes: page.bytes, path: page.name), options: inputOptions, context: &context)
+        for step in steps { document = try step.plugin.apply(to: document, options: step.options, context: &context) }
+        total += try output.write(document, options: options, context: &context).count
     }
     return total
 }
@@ -176,7 +179,7 @@ let read = try best {
 report("html input", read.seconds)
 let write = try best { try writeAll(documents) }
 report("tei output", write.seconds, String(format: ", %.1f MB of TEI", Double(write.check) / 1_000_000))
-let both = try best(readAndWriteAll)
+let both = try best { try convertAll(options: outputOptions) }
 report("html input + tei", both.seconds)
 
 /// A transform of the built-in registry with its options checked, as a recipe gives it.
@@ -200,17 +203,6 @@ func transformAll(_ documents: [Document]) throws -> [Document] {
     }
 }
 
-func fullRecipeAll() throws -> Int {
-    var total = 0
-    for page in pages {
-        var context = PluginContext(inputName: page.name)
-        var document = try input.read(InputSource(bytes: page.bytes, path: page.name), options: inputOptions, context: &context)
-        for step in steps { document = try step.plugin.apply(to: document, options: step.options, context: &context) }
-        total += try output.write(document, options: fullOptions, context: &context).count
-    }
-    return total
-}
-
 var tagged: [Document] = []
 let transformed = try best {  // the warm-up run compiles the gazetteers
     tagged = []  // the last round's documents are freed before the next are made
@@ -218,7 +210,7 @@ let transformed = try best {  // the warm-up run compiles the gazetteers
     return tagged.count
 }
 report("normalize + tag", transformed.seconds, String(format: ", %d entities", tagged.reduce(0) { $0 + $1.entities.count }))
-let full = try best(fullRecipeAll)
+let full = try best { try convertAll(steps: steps, options: fullOptions) }
 report("full recipe", full.seconds)
 
 if let jsonlPath {
