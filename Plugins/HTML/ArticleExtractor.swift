@@ -70,7 +70,7 @@ struct ArticleExtractor {
                 if ascii {
                     share[i] = ArticleExtractor.hasWord(match, "share", separators: [0x20, 0x2D, 0x5F])
                         || ArticleExtractor.hasWord(match, "sharedaddy", separators: [0x20, 0x2D, 0x5F])
-                    dateline[i] = ArticleExtractor.datelineWords.contains { ArticleExtractor.hasWord(match, $0, lettersOnly: true) }
+                    dateline[i] = ArticleExtractor.isDateline(bytes: match)
                 } else {
                     let text = String(decoding: match, as: UTF8.self)
                     share[i] = ArticleExtractor.isShare(text)
@@ -106,17 +106,20 @@ struct ArticleExtractor {
     /// text in one pass over it.
     struct Needles {
         private var byFirst: [[[UInt8]]] = Array(repeating: [], count: 256)
+        /// Whether a needle starts with the byte: most bytes of a text start none.
+        private var starts = [Bool](repeating: false, count: 256)
 
         init(_ words: [String]) {
             for word in words where !word.isEmpty {
                 let bytes = Array(word.utf8)
                 byFirst[Int(bytes[0])].append(bytes)
+                starts[Int(bytes[0])] = true
             }
         }
 
         func occurs(in haystack: [UInt8]) -> Bool {
             let n = haystack.count
-            for i in 0..<n {
+            for i in 0..<n where starts[Int(haystack[i])] {
                 for needle in byFirst[Int(haystack[i])] where i + needle.count <= n {
                     var k = 1
                     while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
@@ -595,6 +598,12 @@ struct ArticleExtractor {
     }
 
     /// True for a class or id that names a date or time (`date`, `post-date`, `timestamp`).
+    /// ``isDateline(_:)`` of `match` (lowercase UTF-8): an ASCII one looked at as bytes.
+    static func isDateline(bytes match: [UInt8]) -> Bool {
+        guard match.allSatisfy({ $0 < 0x80 }) else { return isDateline(String(decoding: match, as: UTF8.self)) }
+        return datelineWords.contains { hasWord(match, $0, lettersOnly: true) }
+    }
+
     static func isDateline(_ match: String) -> Bool {
         for word in match.split(whereSeparator: { !$0.isLetter }) {
             if ["date", "time", "timestamp", "pubdate", "dateline", "published", "updated", "datetime"].contains(word) { return true }

@@ -342,7 +342,7 @@ struct HTMLMetadata {
         for i in tree.nodes.indices where tree.nodes[i].kind == .element && !HTMLTree.invisibleElements.contains(tree.nodes[i].name) {
             let node = tree.nodes[i]
             let match = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
-            guard match.count > 1, ArticleExtractor.isDateline(match) else { continue }
+            guard match.count > 1, ArticleExtractor.isDateline(bytes: Array(match.utf8)) else { continue }
             let text = tree.text(of: i, limit: 120)
             if text.count < 100, let iso = DateParsing.iso8601(text) { return iso }
         }
