@@ -23,7 +23,7 @@ enum GumboParser {
         return source.withUTF8 { buffer -> HTMLTree in
             let none = TextRuns(page: buffer, ranges: [])
             guard cutScripts else { return parse(buffer, baseOffset: baseOffset, map: ScriptCutter.PositionMap(), runs: none)! }
-            let scan = ScriptCutter.scan(buffer, text: !TextRuns.holdsSentinel(UnsafeRawBufferPointer(buffer)))
+            let scan = ScriptCutter.scanForGumbo(buffer)
             if !scan.runs.isEmpty {
                 let runs = TextRuns(page: buffer, ranges: scan.runs, inText: scan.runsInText)
                 let (bytes, map) = ScriptCutter.apply(scan.cuts, runs: scan.runs, to: buffer)
@@ -84,10 +84,12 @@ enum GumboParser {
                     let attribute = raw.assumingMemoryBound(to: GumboAttribute.self).pointee
                     // As String(cString:) makes it, the length measured once.
                     let bytes = UnsafeRawBufferPointer(start: attribute.value, count: strlen(attribute.value))
-                    var value = String(decoding: bytes, as: UTF8.self)
+                    let value: String
                     if !runs.isEmpty && TextRuns.holdsSentinel(bytes) {
                         guard let expanded = seen.withUnsafeMutableBufferPointer({ runs.expand(bytes, seen: $0) }) else { return nil }
                         value = String(decoding: expanded, as: UTF8.self)
+                    } else {
+                        value = String(decoding: bytes, as: UTF8.self)
                     }
                     attributes.append((String(cString: attribute.name), value))
                 }

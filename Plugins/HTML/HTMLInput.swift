@@ -129,7 +129,7 @@ public struct HTMLInput: InputPlugin {
     /// markers (see ``ScriptCutter`` and ``TextRuns``), to time gumbo on them alone.
     @_spi(Benchmarks) public static func bytesGivenToGumbo(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBufferPointer { buffer in
-            let scan = ScriptCutter.scan(buffer, text: !TextRuns.holdsSentinel(UnsafeRawBufferPointer(buffer)))
+            let scan = ScriptCutter.scanForGumbo(buffer)
             return scan.cuts.isEmpty && scan.runs.isEmpty ? bytes : ScriptCutter.apply(scan.cuts, runs: scan.runs, to: buffer).bytes
         }
     }

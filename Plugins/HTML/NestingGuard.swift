@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Keeps hostile markup from the parser.
 ///
 /// - Nesting: an HTML5 parser spends time in proportion to the depth of the open elements
@@ -54,7 +48,7 @@ enum NestingGuard {
         // short cannot hold that many attributes.
         var tags = 0
         var from = 0
-        while tags <= limit, let lt = find(0x3C, in: bytes, from: from) {
+        while tags <= limit, let lt = bytes.index(of: 0x3C, from: from) {
             tags += 1
             from = lt + 1
         }
@@ -70,7 +64,7 @@ enum NestingGuard {
         func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
         while i < n {
             // To the next `<`: what lies between is text.
-            guard let lt = find(0x3C, in: bytes, from: i) else { break }
+            guard let lt = bytes.index(of: 0x3C, from: i) else { break }
             i = lt
             guard i + 1 < n else { break }
             let next = bytes[i + 1]
@@ -142,7 +136,7 @@ enum NestingGuard {
                 // Without its end tag, the raw text runs to the end of the page.
                 var end = n
                 var m = tagEnd
-                while let lt = find(0x3C, in: bytes, from: m), lt + close.count <= n {
+                while let lt = bytes.index(of: 0x3C, from: m), lt + close.count <= n {
                     if bytes[lt + 1] == 0x2F {
                         var match = true
                         for j in 2..<close.count where lower(bytes[lt + j]) != close[j] { match = false; break }
@@ -187,12 +181,6 @@ enum NestingGuard {
         out.reserveCapacity(n)
         for r in keep { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[r])) }
         return (String(decoding: out, as: UTF8.self), trimmed, attributesTrimmed)
-    }
-
-    /// The offset of the first `byte` in `bytes` at or after `from`, or nil.
-    static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard from < bytes.count, let base = bytes.baseAddress, let hit = memchr(base + from, Int32(byte), bytes.count - from) else { return nil }
-        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     static let rawText: Set<String> = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"]

@@ -47,6 +47,12 @@ enum ScriptCutter {
         return (scanner.cuts, scanner.runs, scanner.runsInText, scanner.stoppedAt)
     }
 
+    /// The scan gumbo's input is made from: with runs of text, unless the page holds the
+    /// markers' own character (see ``TextRuns``).
+    static func scanForGumbo(_ bytes: UnsafeBufferPointer<UInt8>) -> (cuts: [Range<Int>], runs: [Range<Int>], runsInText: [Bool], stoppedAt: Int?) {
+        scan(bytes, text: !TextRuns.holdsSentinel(UnsafeRawBufferPointer(bytes)))
+    }
+
     /// `bytes` without `cuts` and with each of `runs` replaced by its marker
     /// (``TextRuns/marker(_:)``), and the map from positions in it to positions in `bytes`.
     /// The cuts and the runs are in order and do not overlap.
@@ -161,14 +167,15 @@ enum ScriptCutter {
         /// The line ends in `bytes[range]` and the characters after the last one (or in all
         /// of it, when it has none).
         static func measure(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (lineEnds: Int, tail: Int) {
-            guard let base = bytes.baseAddress, !range.isEmpty else { return (0, 0) }
-            if memchr(base + range.lowerBound, 0x0D, range.count) == nil {
+            guard !range.isEmpty else { return (0, 0) }
+            let within = UnsafeBufferPointer(rebasing: bytes[..<range.upperBound])
+            if within.index(of: 0x0D, from: range.lowerBound) == nil {
                 // No CR (no run of text holds one): the LFs, and the characters after the last.
                 var lineEnds = 0
                 var lastEnd = range.lowerBound
-                while lastEnd < range.upperBound, let hit = memchr(base + lastEnd, 0x0A, range.upperBound - lastEnd) {
+                while let lf = within.index(of: 0x0A, from: lastEnd) {
                     lineEnds += 1
-                    lastEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+                    lastEnd = lf + 1
                 }
                 var tail = 0
                 for b in UnsafeBufferPointer(rebasing: bytes[lastEnd..<range.upperBound]) where b & 0xC0 != 0x80 { tail += 1 }
@@ -586,10 +593,7 @@ enum ScriptCutter {
             return nil
         }
 
-        func find(_ byte: UInt8, from: Int) -> Int? {
-            guard from < n, let base = bytes.baseAddress, let hit = memchr(base + from, Int32(byte), n - from) else { return nil }
-            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        }
+        func find(_ byte: UInt8, from: Int) -> Int? { bytes.index(of: byte, from: from) }
 
         func starts(with text: StaticString, at k: Int) -> Bool {
             let count = text.utf8CodeUnitCount
@@ -633,5 +637,13 @@ enum ScriptCutter {
         /// End tags that close a `select` inside a table.
         static let closesSelectInTable: Set<[UInt8]> = Set(
             ["caption", "table", "tbody", "tfoot", "thead", "tr", "td", "th"].map { Array($0.utf8) })
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// The offset of the first `byte` at or after `from` (`memchr`), or nil.
+    func index(of byte: UInt8, from: Int) -> Int? {
+        guard from >= 0, from < count, let base = baseAddress, let hit = memchr(base + from, Int32(byte), count - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 }
