@@ -15,29 +15,39 @@ enum GumboParser {
     ///   - baseOffset: added to byte offsets, so that they point into the input file (the
     ///     length of a byte-order mark when the text is the input's own UTF-8).
     ///   - cutScripts: cut the code of scripts and style sheets out before parsing, and give
-    ///     gumbo long runs of text as short markers (see ``ScriptCutter`` and ``TextRuns``):
-    ///     the same tree but for the text of scripts and style sheets, in a fraction of the
-    ///     time.
+    ///     gumbo long runs of text as short markers and runs of white space as a form feed
+    ///     (see ``ScriptCutter`` and ``TextRuns``): the same tree but for the text of scripts
+    ///     and style sheets, in a fraction of the time.
     static func parse(_ text: String, baseOffset: Int, cutScripts: Bool = true) -> HTMLTree {
+        parseReportingRefusal(text, baseOffset: baseOffset, cutScripts: cutScripts).tree
+    }
+
+    /// ``parse(_:baseOffset:cutScripts:)``, and whether the tree made from markers and form
+    /// feeds was refused (and the page parsed again with its text whole): for the tests, which
+    /// check that it is not, on real pages.
+    static func parseReportingRefusal(_ text: String, baseOffset: Int, cutScripts: Bool = true) -> (tree: HTMLTree, refused: Bool) {
         var source = text.isEmpty ? " " : text
-        return source.withUTF8 { buffer -> HTMLTree in
+        return source.withUTF8 { buffer -> (HTMLTree, Bool) in
             let none = TextRuns(page: buffer, ranges: [])
-            guard cutScripts else { return parse(buffer, baseOffset: baseOffset, map: ScriptCutter.PositionMap(), runs: none)! }
+            guard cutScripts else { return (parse(buffer, baseOffset: baseOffset, map: ScriptCutter.PositionMap(), runs: none)!, false) }
             let scan = ScriptCutter.scanForGumbo(buffer)
-            if !scan.runs.isEmpty {
-                let runs = TextRuns(page: buffer, ranges: scan.runs, inText: scan.runsInText)
-                let (bytes, map) = ScriptCutter.apply(scan.cuts, runs: scan.runs, to: buffer)
-                if let tree = bytes.withUnsafeBufferPointer({ parse($0, baseOffset: baseOffset, map: map, runs: runs) }) { return tree }
-                // A marker did not come back as it went in: the text whole, scripts still cut.
+            if !scan.runs.isEmpty || !scan.spaces.isEmpty {
+                let (bytes, map, spaceOffsets) = ScriptCutter.apply(scan.cuts, runs: scan.runs, spaces: scan.spaces, to: buffer)
+                let runs = TextRuns(page: buffer, ranges: scan.runs, inText: scan.runsInText, spaces: scan.spaces, spaceOffsets: spaceOffsets)
+                if let tree = bytes.withUnsafeBufferPointer({ parse($0, baseOffset: baseOffset, map: map, runs: runs) }) { return (tree, false) }
+                // A marker or a form feed did not come back as it went in: the text whole,
+                // scripts still cut.
             }
-            guard !scan.cuts.isEmpty else { return parse(buffer, baseOffset: baseOffset, map: ScriptCutter.PositionMap(), runs: none)! }
-            let (bytes, map) = ScriptCutter.apply(scan.cuts, to: buffer)
-            return bytes.withUnsafeBufferPointer { parse($0, baseOffset: baseOffset, map: map, runs: none)! }
+            let refused = !scan.runs.isEmpty || !scan.spaces.isEmpty
+            guard !scan.cuts.isEmpty else { return (parse(buffer, baseOffset: baseOffset, map: ScriptCutter.PositionMap(), runs: none)!, refused) }
+            let (bytes, map, _) = ScriptCutter.apply(scan.cuts, to: buffer)
+            return (bytes.withUnsafeBufferPointer { parse($0, baseOffset: baseOffset, map: map, runs: none)! }, refused)
         }
     }
 
     /// Parses `buffer` (not empty), whose positions `map` maps onto the input and whose
-    /// markers stand for `runs`; nil when a marker does not come back whole and once.
+    /// markers and form feeds stand for `runs`; nil when a marker does not come back whole and
+    /// once, or a form feed does not come back where its run was.
     static func parse(_ buffer: UnsafeBufferPointer<UInt8>, baseOffset: Int, map: ScriptCutter.PositionMap, runs: TextRuns) -> HTMLTree? {
         var options = kGumboDefaultOptions
         options.tab_stop = 1
@@ -49,12 +59,17 @@ enum GumboParser {
             return HTMLTree(nodes: [HTMLTree.Node(kind: .document, name: "", attributes: [], text: "", parent: -1, children: [], span: nil, depth: 0)])
         }
         defer { gumbo_destroy_output(&options, output) }
-        return copy(output.pointee.document, baseOffset: baseOffset, map: map, runs: runs)
+        return copy(output.pointee.document, given: UnsafeRawPointer(base), baseOffset: baseOffset, map: map, runs: runs)
     }
 
-    private static func copy(_ document: UnsafeMutablePointer<GumboNode>, baseOffset: Int, map: ScriptCutter.PositionMap, runs: TextRuns) -> HTMLTree? {
+    /// The copy of gumbo's tree of the bytes at `given`.
+    private static func copy(
+        _ document: UnsafeMutablePointer<GumboNode>, given: UnsafeRawPointer, baseOffset: Int, map: ScriptCutter.PositionMap, runs: TextRuns
+    ) -> HTMLTree? {
         // How many times each run came back: once each, or the tree is not the page's.
         var seen = [UInt8](repeating: 0, count: runs.ranges.count)
+        var seenSpaces = [UInt8](repeating: 0, count: runs.spaces.count)
+        let hasRuns = !runs.ranges.isEmpty, hasSpaces = !runs.spaces.isEmpty
         var nodes: [HTMLTree.Node] = []
         nodes.reserveCapacity(1024)
         var flattened = false
@@ -85,7 +100,7 @@ enum GumboParser {
                     // As String(cString:) makes it, the length measured once.
                     let bytes = UnsafeRawBufferPointer(start: attribute.value, count: strlen(attribute.value))
                     let value: String
-                    if !runs.isEmpty && TextRuns.holdsSentinel(bytes) {
+                    if hasRuns && TextRuns.holdsSentinel(bytes) {
                         guard let expanded = seen.withUnsafeMutableBufferPointer({ runs.expand(bytes, seen: $0) }) else { return nil }
                         value = String(decoding: expanded, as: UTF8.self)
                     } else {
@@ -114,25 +129,55 @@ enum GumboParser {
                 let t = node.pointee.v.text
                 var string = ""
                 var original: [UInt8]? = nil
+                // The node's stretch of the bytes gumbo was given.
+                let source: UnsafeRawBufferPointer? =
+                    t.original_text.length > 0 ? t.original_text.data.map { UnsafeRawBufferPointer(start: $0, count: t.original_text.length) } : nil
+                let sourceOffset = source.map { given.distance(to: $0.baseAddress!) } ?? 0
                 if let c = t.text {
                     let bytes = UnsafeRawBufferPointer(start: c, count: strlen(c))
-                    if runs.isEmpty || !TextRuns.holdsSentinel(bytes) {
+                    let marked = hasRuns && TextRuns.holdsSentinel(bytes)
+                    let spaced = hasSpaces && memchr(c, Int32(TextRuns.formFeed), bytes.count) != nil
+                    if !marked && !spaced {
                         string = String(decoding: bytes, as: UTF8.self)
                     } else {
-                        // Runs of the page stand here as markers: their bytes go back.
-                        guard let text = seen.withUnsafeMutableBufferPointer({ runs.expand(bytes, seen: $0) }) else { return nil }
+                        // Runs of the page stand here as form feeds and markers: their bytes go back.
+                        var text: [UInt8]? = nil
+                        if spaced {
+                            guard let source else { return nil }
+                            text = runs.expandSpaces(bytes, source: sourceOffset..<(sourceOffset + source.count), seen: &seenSpaces)
+                            guard text != nil else { return nil }
+                        }
+                        if marked {
+                            text = seen.withUnsafeMutableBufferPointer { seen in
+                                if let spacedText = text { return spacedText.withUnsafeBytes { runs.expand($0, seen: seen) } }
+                                return runs.expand(bytes, seen: seen)
+                            }
+                        }
+                        guard let text else { return nil }
                         string = String(decoding: text, as: UTF8.self)
                     }
                 }
-                if !runs.isEmpty, t.original_text.length > 0, let data = t.original_text.data {
-                    // The source of the text may hold markers (its own runs, or the values of
-                    // a tag the tree builder passed over): the end is measured over the page's
-                    // bytes.
-                    let source = UnsafeRawBufferPointer(start: data, count: t.original_text.length)
-                    if TextRuns.holdsSentinel(source) {
-                        guard let whole = runs.expand(source) else { return nil }
-                        original = whole
+                if !runs.isEmpty, let source {
+                    // The source of the text may hold form feeds and markers (its own runs, or
+                    // the values of a tag the tree builder passed over): the end is measured
+                    // over the page's bytes.
+                    var whole: [UInt8]? = nil
+                    if hasSpaces && memchr(source.baseAddress!, Int32(TextRuns.formFeed), source.count) != nil {
+                        guard let expanded = runs.expandSpaces(source, at: sourceOffset) else { return nil }
+                        whole = expanded
                     }
+                    if hasRuns {
+                        if let spaced = whole {
+                            if spaced.withUnsafeBytes({ TextRuns.holdsSentinel($0) }) {
+                                guard let expanded = spaced.withUnsafeBytes({ runs.expand($0) }) else { return nil }
+                                whole = expanded
+                            }
+                        } else if TextRuns.holdsSentinel(source) {
+                            guard let expanded = runs.expand(source) else { return nil }
+                            whole = expanded
+                        }
+                    }
+                    original = whole
                 }
                 let start = position(t.start_pos, baseOffset, map)
                 var end = start
@@ -165,7 +210,7 @@ enum GumboParser {
                 }
             }
         }
-        guard runs.cameBack(seen) else { return nil }
+        guard runs.cameBack(seen, spaces: seenSpaces) else { return nil }
         var tree = HTMLTree(nodes: nodes)
         tree.flattened = flattened
         return tree

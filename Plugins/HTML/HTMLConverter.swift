@@ -429,9 +429,13 @@ struct HTMLConverter {
             case .text(let text):
                 let result = collapsed(text, &afterSpace)
                 if result.isEmpty { continue }
-                // Merge with a text just before.
-                if case .text(let previous)? = out.last?.kind, out.last!.attributes.isEmpty, inline.attributes.isEmpty {
-                    out[out.count - 1].kind = .text(previous + result)
+                // Merge with a text just before: appended in place (the array's reference
+                // dropped first), or a line of many short texts would take time that grows
+                // with the square of its length.
+                if case .text(var previous)? = out.last?.kind, out.last!.attributes.isEmpty, inline.attributes.isEmpty {
+                    out[out.count - 1].kind = .softBreak
+                    previous += result
+                    out[out.count - 1].kind = .text(previous)
                     continue
                 }
                 inline.kind = .text(result)

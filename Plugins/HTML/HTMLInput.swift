@@ -125,12 +125,14 @@ public struct HTMLInput: InputPlugin {
     }
 
     /// For `HTMLBenchmark`: the bytes gumbo is given for a UTF-8 page, the text of its
-    /// scripts and style sheets cut and its long runs of text and attribute values given as
-    /// markers (see ``ScriptCutter`` and ``TextRuns``), to time gumbo on them alone.
+    /// scripts and style sheets cut, its long runs of text and attribute values given as
+    /// markers and its runs of white space as form feeds (see ``ScriptCutter`` and
+    /// ``TextRuns``), to time gumbo on them alone.
     @_spi(Benchmarks) public static func bytesGivenToGumbo(_ bytes: [UInt8]) -> [UInt8] {
         bytes.withUnsafeBufferPointer { buffer in
             let scan = ScriptCutter.scanForGumbo(buffer)
-            return scan.cuts.isEmpty && scan.runs.isEmpty ? bytes : ScriptCutter.apply(scan.cuts, runs: scan.runs, to: buffer).bytes
+            return scan.cuts.isEmpty && scan.runs.isEmpty && scan.spaces.isEmpty
+                ? bytes : ScriptCutter.apply(scan.cuts, runs: scan.runs, spaces: scan.spaces, to: buffer).bytes
         }
     }
 

@@ -26,7 +26,9 @@ import Darwin
 /// reads text a character token at a time, and on a news page the story is most of the bytes.
 /// Each run is replaced by a short marker that the tree builder treats as it treats the run
 /// (characters that are not white space, in the same place), and the copy of gumbo's tree puts
-/// the run's bytes back in place of its marker.
+/// the run's bytes back in place of its marker. Runs of white space (the indentation between
+/// tags, a third of what gumbo read of the readability pages) are given as one form feed each,
+/// which the tree builder treats as it treats any white space (see ``TextRuns``).
 enum ScriptCutter {
     /// A cut's content must be at least this long to be worth a cut.
     static let minimumCut = 16
@@ -37,43 +39,67 @@ enum ScriptCutter {
         scan(bytes).cuts
     }
 
-    /// The cuts, the runs of text and of attribute values to replace by markers (with `text`;
-    /// see ``TextRuns``) and whether each is text, and the offset of the markup where the scan
-    /// stopped short of the end of the page (nil when it read it all).
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, text: Bool = false) -> (cuts: [Range<Int>], runs: [Range<Int>], runsInText: [Bool], stoppedAt: Int?) {
+    /// What a scan found: the cuts; the runs of text and of attribute values to replace by
+    /// markers and whether each is text; the runs of white space to replace by a form feed
+    /// (see ``TextRuns``); and the offset of the markup where the scan stopped short of the end
+    /// of the page (nil when it read it all). Each list is in order.
+    struct Scan {
+        var cuts: [Range<Int>] = []
+        var runs: [Range<Int>] = []
+        var runsInText: [Bool] = []
+        var spaces: [Range<Int>] = []
+        var stoppedAt: Int?
+    }
+
+    /// The scan of `bytes`: the cuts, and with `text` the runs of text, with `spaces` the runs
+    /// of white space.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, text: Bool = false, spaces: Bool = false) -> Scan {
         var scanner = Scanner(bytes: bytes)
         scanner.findsRuns = text
+        scanner.findsSpaces = spaces
         scanner.run()
-        return (scanner.cuts, scanner.runs, scanner.runsInText, scanner.stoppedAt)
+        return Scan(cuts: scanner.cuts, runs: scanner.runs, runsInText: scanner.runsInText, spaces: scanner.spaces, stoppedAt: scanner.stoppedAt)
     }
 
     /// The scan gumbo's input is made from: with runs of text, unless the page holds the
-    /// markers' own character (see ``TextRuns``).
-    static func scanForGumbo(_ bytes: UnsafeBufferPointer<UInt8>) -> (cuts: [Range<Int>], runs: [Range<Int>], runsInText: [Bool], stoppedAt: Int?) {
-        scan(bytes, text: !TextRuns.holdsSentinel(UnsafeRawBufferPointer(bytes)))
+    /// markers' own character, and with runs of white space, unless it holds a form feed
+    /// (see ``TextRuns``).
+    static func scanForGumbo(_ bytes: UnsafeBufferPointer<UInt8>) -> Scan {
+        let raw = UnsafeRawBufferPointer(bytes)
+        return scan(bytes, text: !TextRuns.holdsSentinel(raw), spaces: !TextRuns.holdsFormFeed(raw))
     }
 
-    /// `bytes` without `cuts` and with each of `runs` replaced by its marker
-    /// (``TextRuns/marker(_:)``), and the map from positions in it to positions in `bytes`.
-    /// The cuts and the runs are in order and do not overlap.
-    static func apply(_ cuts: [Range<Int>], runs: [Range<Int>] = [], to bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], map: PositionMap) {
-        // Both lists merged in order: (range, index of the run or -1 for a cut).
+    /// `bytes` without `cuts`, with each of `runs` replaced by its marker
+    /// (``TextRuns/marker(_:)``) and each of `spaces` by a form feed; the map from positions in
+    /// it to positions in `bytes`; and the offset in it of each run of white space's form feed.
+    /// The lists are in order and do not overlap.
+    static func apply(_ cuts: [Range<Int>], runs: [Range<Int>] = [], spaces: [Range<Int>] = [], to bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], map: PositionMap, spaceOffsets: [Int]) {
+        // The lists merged in order: (range, index of the run, or -1 for a cut, -2 for white space).
         var pieces: [(range: Range<Int>, run: Int)] = []
-        pieces.reserveCapacity(cuts.count + runs.count)
-        var c = 0, r = 0
-        while c < cuts.count || r < runs.count {
-            if r == runs.count || (c < cuts.count && cuts[c].lowerBound < runs[r].lowerBound) {
+        pieces.reserveCapacity(cuts.count + runs.count + spaces.count)
+        var c = 0, r = 0, w = 0
+        let none = Int.max
+        while c < cuts.count || r < runs.count || w < spaces.count {
+            let cut = c < cuts.count ? cuts[c].lowerBound : none
+            let run = r < runs.count ? runs[r].lowerBound : none
+            let space = w < spaces.count ? spaces[w].lowerBound : none
+            if cut < run && cut < space {
                 pieces.append((cuts[c], -1))
                 c += 1
-            } else {
+            } else if run < space {
                 pieces.append((runs[r], r))
                 r += 1
+            } else {
+                pieces.append((spaces[w], -2))
+                w += 1
             }
         }
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count - cuts.reduce(0) { $0 + $1.count } - runs.reduce(0) { $0 + $1.count } + 16 * runs.count)
+        out.reserveCapacity(bytes.count - pieces.reduce(0) { $0 + $1.range.count } + 16 * runs.count + spaces.count)
         var replacements: [(bytes: Int, characters: Int)] = []
         replacements.reserveCapacity(pieces.count)
+        var spaceOffsets: [Int] = []
+        spaceOffsets.reserveCapacity(spaces.count)
         var from = 0
         for piece in pieces {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<piece.range.lowerBound]))
@@ -81,13 +107,17 @@ enum ScriptCutter {
                 let marker = TextRuns.marker(piece.run)
                 out.append(contentsOf: marker.bytes)
                 replacements.append((marker.bytes.count, marker.characters))
+            } else if piece.run == -2 {
+                spaceOffsets.append(out.count)
+                out.append(TextRuns.formFeed)
+                replacements.append((1, 1))
             } else {
                 replacements.append((0, 0))
             }
             from = piece.range.upperBound
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from...]))
-        return (out, PositionMap(cuts: pieces.map(\.range), replacements: replacements, in: bytes))
+        return (out, PositionMap(cuts: pieces.map(\.range), replacements: replacements, in: bytes), spaceOffsets)
     }
 
     /// Maps a position gumbo reports in the cut text (line, column in characters, byte
@@ -225,6 +255,12 @@ enum ScriptCutter {
         var findsRuns = false
         var runs: [Range<Int>] = []
         var runsInText: [Bool] = []
+        /// Whether runs of white space are found (``TextRuns``), and those found, in order.
+        var findsSpaces = false
+        var spaces: [Range<Int>] = []
+        /// The offset after the last `pre` or `listing` start tag: the tree builder drops a line
+        /// feed there, so a run of white space that starts there is given whole.
+        var linefeedDroppedAt = -1
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -244,7 +280,11 @@ enum ScriptCutter {
             while i < n {
                 // From `i` to the next `<` is text in the data state.
                 let lt = find(0x3C, from: i)
-                if findsRuns && foreign.isEmpty && !inSelect { findRuns(i..<(lt ?? n), inText: true) }
+                if (findsRuns || findsSpaces) && foreign.isEmpty && !inSelect {
+                    let first = runs.count
+                    if findsRuns { findRuns(i..<(lt ?? n), inText: true) }
+                    if findsSpaces { findSpaces(i..<(lt ?? n), around: first) }
+                }
                 guard let lt, lt + 1 < n else { return }
                 i = lt
                 let next = bytes[i + 1]
@@ -344,6 +384,39 @@ enum ScriptCutter {
             piece(start..<end)
         }
 
+        /// Adds the runs of white space (space, tab, LF) of `text` (data-state text of HTML
+        /// content) outside the runs of text found in it (from ``runs``[`first`]), at least
+        /// ``TextRuns/minimumSpaces`` bytes long, but one that starts where the tree builder
+        /// drops a line feed (after `<pre>` or `<listing>`); a run does not start with the LF
+        /// of a CR LF.
+        mutating func findSpaces(_ text: Range<Int>, around first: Int) {
+            guard text.count >= TextRuns.minimumSpaces else { return }
+            var from = text.lowerBound
+            for k in first..<runs.count {
+                addSpaces(in: from..<runs[k].lowerBound)
+                from = runs[k].upperBound
+            }
+            addSpaces(in: from..<text.upperBound)
+        }
+
+        private mutating func addSpaces(in range: Range<Int>) {
+            var k = range.lowerBound
+            let end = range.upperBound
+            while k < end {
+                let c = bytes[k]
+                guard c == 0x20 || c == 0x0A || c == 0x09 else {
+                    k += 1
+                    continue
+                }
+                var m = k + 1
+                while m < end && (bytes[m] == 0x20 || bytes[m] == 0x0A || bytes[m] == 0x09) { m += 1 }
+                // The LF of a CR LF is one line end with the CR: it stays with it.
+                let start = c == 0x0A && k > 0 && bytes[k - 1] == 0x0D ? k + 1 : k
+                if m - start >= TextRuns.minimumSpaces && k != linefeedDroppedAt { spaces.append(start..<m) }
+                k = m
+            }
+        }
+
         /// Whether the attribute named `name` (as written) is one whose value the tree builder
         /// reads (`type` of `input`, `encoding` of `annotation-xml`, and `prompt`, `action`
         /// and `name` of the old `isindex`): such values go to gumbo whole.
@@ -406,6 +479,8 @@ enum ScriptCutter {
                 inSelect = true
             case "frameset", "plaintext":
                 return nil
+            case "pre", "listing":
+                linefeedDroppedAt = tag.end
             case "script":
                 guard let end = scriptEnd(from: tag.end) else { return nil }
                 if end - tag.end >= minimumCut && !Self.containsJSON(bytes, start..<tag.end) { cuts.append(tag.end..<end) }

@@ -29,9 +29,27 @@ import Darwin
 /// digits, and U+10FFFD again. A page that holds U+10FFFD itself gets no markers. If a marker
 /// did not come back whole, or a run of text came back other than once, the copy gives up and
 /// the page is parsed again with its text whole: never a wrong tree, at worst the time of a second parse.
+///
+/// Runs of white space go to gumbo as a single form feed each: the indentation between tags
+/// was a third of what gumbo read of the readability pages. The tree builder treats every
+/// white space character alike (inserted, or ignored where white space is ignored), but for
+/// the line feed it drops after `<pre>` and `<listing>`, so a run that starts there is given
+/// whole. A form feed carries no number; a page that holds a form feed, as a byte or as a
+/// character reference, gets none, so every form feed in gumbo's tree stands for a run. A text
+/// node's characters come in the order of the page, all from the stretch of the page that
+/// gumbo gives as its source, so the form feeds of a node are the runs of that stretch, in
+/// order: the copy checks that their numbers agree, and that no run came back twice, or gives
+/// up as for markers. A run may not come back at all, where the tree builder ignores white
+/// space.
 struct TextRuns {
     /// A run must be at least this long to be worth a marker (a marker is 9 to 15 bytes).
     static let minimumRun = 32
+
+    /// A run of white space must be at least this long to be given as a form feed.
+    static let minimumSpaces = 3
+
+    /// What a run of white space is given to gumbo as.
+    static let formFeed: UInt8 = 0x0C
 
     /// U+10FFFD in UTF-8: the first and last character of a marker.
     static let sentinel: (UInt8, UInt8, UInt8, UInt8) = (0xF4, 0x8F, 0xBF, 0xBD)
@@ -60,20 +78,108 @@ struct TextRuns {
         return nil
     }
 
+    /// Whether `bytes` holds a form feed: as a byte, or as a numeric character reference
+    /// (`&#12;`, `&#x0C;` and the like).
+    static func holdsFormFeed(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        if memchr(base, Int32(formFeed), bytes.count) != nil { return true }
+        var k = 0
+        while k < bytes.count, let hit = memchr(base + k, 0x26, bytes.count - k) {
+            var m = base.distance(to: UnsafeRawPointer(hit)) + 1
+            k = m
+            guard m < bytes.count, bytes[m] == 0x23 else { continue }
+            m += 1
+            let hex = m < bytes.count && bytes[m] | 0x20 == 0x78
+            if hex { m += 1 }
+            var value = 0
+            while m < bytes.count, value <= 0x10FFFF {
+                let c = bytes[m]
+                if c >= 0x30 && c <= 0x39 {
+                    value = value * (hex ? 16 : 10) + Int(c - 0x30)
+                } else if hex && c | 0x20 >= 0x61 && c | 0x20 <= 0x66 {
+                    value = value * 16 + Int(c | 0x20) - 0x61 + 10
+                } else {
+                    break
+                }
+                m += 1
+            }
+            if value == Int(formFeed) { return true }
+        }
+        return false
+    }
+
     /// The page the runs are in, the runs, by number, and whether each is text (or an
     /// attribute's value).
     let page: UnsafeBufferPointer<UInt8>
     let ranges: [Range<Int>]
     var inText: [Bool] = []
+    /// The runs of white space, in order, and the offset of each one's form feed in the bytes
+    /// gumbo was given.
+    var spaces: [Range<Int>] = []
+    var spaceOffsets: [Int] = []
 
-    /// Whether the runs that came back, counted in `seen`, make the tree the page's: each run
-    /// of text exactly once. An attribute's value may come back any number of times, as the
-    /// tree builder drops a repeated attribute and copies a formatting element's.
-    func cameBack(_ seen: [UInt8]) -> Bool {
-        zip(seen, inText).allSatisfy { count, text in !text || count == 1 }
+    /// Whether the runs that came back, counted in `seen` and `seenSpaces`, make the tree the
+    /// page's: each run of text exactly once, each run of white space at most once. An
+    /// attribute's value may come back any number of times, as the tree builder drops a
+    /// repeated attribute and copies a formatting element's.
+    func cameBack(_ seen: [UInt8], spaces seenSpaces: [UInt8]) -> Bool {
+        zip(seen, inText).allSatisfy { count, text in !text || count == 1 } && seenSpaces.allSatisfy { $0 <= 1 }
     }
 
-    var isEmpty: Bool { ranges.isEmpty }
+    var isEmpty: Bool { ranges.isEmpty && spaces.isEmpty }
+
+    /// The runs of white space whose form feeds are in `given` (offsets in the bytes gumbo was
+    /// given).
+    func spaces(in given: Range<Int>) -> Range<Int> {
+        func first(atOrAfter offset: Int) -> Int {
+            var low = 0, high = spaceOffsets.count
+            while low < high {
+                let mid = (low + high) / 2
+                if spaceOffsets[mid] < offset { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        return first(atOrAfter: given.lowerBound)..<first(atOrAfter: given.upperBound)
+    }
+
+    /// A text node's `text` with each form feed replaced by its run of white space: the runs
+    /// of `source` (the offsets of the node's stretch of the page in the bytes gumbo was
+    /// given), in order; nil unless there are as many form feeds as runs. Each run put back is
+    /// counted in `seen`.
+    func expandSpaces(_ text: UnsafeRawBufferPointer, source: Range<Int>, seen: inout [UInt8]) -> [UInt8]? {
+        let expected = spaces(in: source)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count + 64)
+        var next = expected.lowerBound
+        for byte in text {
+            guard byte == Self.formFeed else {
+                out.append(byte)
+                continue
+            }
+            guard next < expected.upperBound else { return nil }
+            seen[next] &+= 1
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: page[spaces[next]]))
+            next += 1
+        }
+        return next == expected.upperBound ? out : nil
+    }
+
+    /// `source`, bytes gumbo was given from offset `at` on, with each form feed replaced by
+    /// its run of white space; nil when a form feed there stands for none.
+    func expandSpaces(_ source: UnsafeRawBufferPointer, at offset: Int) -> [UInt8]? {
+        let expected = spaces(in: offset..<(offset + source.count))
+        var out: [UInt8] = []
+        out.reserveCapacity(source.count + 64)
+        var from = 0
+        for k in expected {
+            let at = spaceOffsets[k] - offset
+            out.append(contentsOf: source[from..<at])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: page[spaces[k]]))
+            from = at + 1
+        }
+        out.append(contentsOf: source[from...])
+        return out.contains(Self.formFeed) ? nil : out
+    }
 
     /// `text` with each marker replaced by its run's bytes; nil when a marker is not whole or
     /// names no run. With `seen`, each run put back is counted there.

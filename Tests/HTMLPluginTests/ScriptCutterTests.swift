@@ -37,7 +37,15 @@ import Testing
         return page.withUTF8 { ScriptCutter.scanForGumbo($0).runs }
     }
 
-    /// Compares the two parses of `page`; returns the number of cuts. A page nested deeper
+    /// The runs of white space of `page` that gumbo is given as form feeds.
+    static func spaces(_ page: String) -> [Range<Int>] {
+        var page = page
+        return page.withUTF8 { ScriptCutter.scanForGumbo($0).spaces }
+    }
+
+    /// Compares the two parses of `page`, and checks that the tree made from markers and form
+    /// feeds was not refused (the page parsed again with its text whole, which would hide a
+    /// wrong tree and cost a second parse); returns the number of cuts. A page nested deeper
     /// than ``HTMLTree/maximumDepth`` is not compared: there the text of a script is attached
     /// to an ancestor that is not the script, so it differs by design.
     @discardableResult
@@ -45,11 +53,13 @@ import Testing
         let wholeTree = GumboParser.parse(page, baseOffset: 0, cutScripts: false)
         guard !wholeTree.flattened else { return 0 }
         let whole = outline(wholeTree)
-        let cut = outline(GumboParser.parse(page, baseOffset: 0, cutScripts: true))
+        let parsed = GumboParser.parseReportingRefusal(page, baseOffset: 0, cutScripts: true)
+        let cut = outline(parsed.tree)
         if whole != cut {
             let k = zip(whole, cut).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(whole.count, cut.count)
             Issue.record("\(comment ?? "")\nfirst difference at node \(k):\n whole: \(k < whole.count ? whole[k] : "-")\n cut:   \(k < cut.count ? cut[k] : "-")\npage: \(page.debugDescription)")
         }
+        #expect(!parsed.refused, "the markers' tree was refused: \(comment ?? "")\npage: \(page.debugDescription)")
         return cuts(page).count
     }
 
@@ -124,6 +134,70 @@ import Testing
             #expect(once?.nodes.contains { $0.kind == .text && $0.text == String(decoding: text, as: UTF8.self) } == true)
             #expect(parse(Array("<p>no marker</p>".utf8)) == nil, "the run never came back")
             #expect(parse(Array("<p>".utf8) + marker + Array("</p><p>".utf8) + marker) == nil, "the run came back twice")
+        }
+    }
+
+    @Test func runsOfWhiteSpaceGoToGumboAsFormFeedsAndComeBack() {
+        let page = "<!DOCTYPE html>\n<html>\n  <head>\n    <title>t</title>\n  </head>\n  <body>\n    <div>\n\t\t<p>a   b</p>\n"
+            + "    <pre>\n    keeps its\n      indentation\n    </pre>\n    <table>\n      <tr>\n        <td>c</td>\n      </tr>\n    </table>\n"
+            + "    </div>\n  </body>\n</html>\n\n"
+        let spaces = Self.spaces(page)
+        let bytes = Array(page.utf8)
+        #expect(spaces.count >= 15)
+        #expect(spaces.allSatisfy { range in range.count >= TextRuns.minimumSpaces && bytes[range].allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 } })
+        // The line feed after `<pre>` is the tree builder's to drop: that run is given whole.
+        let afterPre = Array("<pre>".utf8)
+        let preEnd = (0...(bytes.count - afterPre.count)).first { Array(bytes[$0..<($0 + afterPre.count)]) == afterPre }! + afterPre.count
+        #expect(!spaces.contains { $0.lowerBound == preEnd })
+        // The run "   " inside "a   b" is a run of white space too.
+        #expect(spaces.contains { String(decoding: bytes[$0], as: UTF8.self) == "   " })
+        var given = bytes
+        let gumboBytes = given.withUnsafeMutableBufferPointer { buffer in
+            let scan = ScriptCutter.scanForGumbo(UnsafeBufferPointer(buffer))
+            return ScriptCutter.apply(scan.cuts, runs: scan.runs, spaces: scan.spaces, to: UnsafeBufferPointer(buffer)).bytes
+        }
+        #expect(gumboBytes.count(where: { $0 == 0x0C }) == spaces.count)
+        #expect(gumboBytes.count < bytes.count - 60)
+        Self.expectSameTree(page)
+        let tree = GumboParser.parse(page, baseOffset: 0)
+        #expect(!tree.nodes.contains { $0.text.contains("\u{0C}") })
+        #expect(tree.nodes.contains { $0.text == "    keeps its\n      indentation\n    " })
+        // A page that holds a form feed, as a byte or as a reference, gets no runs of white
+        // space, and its text whole.
+        for feed in ["\u{0C}", "&#12;", "&#x0c;", "&#X00C;", "&#0012"] {
+            #expect(Self.spaces(page + feed).isEmpty, "\(feed)")
+            Self.expectSameTree(page + "<p>" + feed + "   x</p>")
+        }
+        for other in ["&#13;", "&#120;", "&#xc0;", "&amp;", "&#;", "&#x;"] {
+            #expect(!Self.spaces(page + other).isEmpty, "\(other)")
+        }
+    }
+
+    /// A text node's form feeds are the runs of white space of its stretch of the page, in
+    /// order: the copy gives up unless the numbers agree, and unless each run came back at
+    /// most once.
+    @Test func aTreeWhereRunsOfWhiteSpaceDoNotComeBackInPlaceIsRefused() {
+        let text = Array("   \n\t  ".utf8)
+        text.withUnsafeBufferPointer { page in
+            func parse(_ html: String, offsets: [Int]) -> HTMLTree? {
+                let runs = TextRuns(page: page, ranges: [], spaces: offsets.map { _ in 0..<3 }, spaceOffsets: offsets)
+                return Array(html.utf8).withUnsafeBufferPointer { GumboParser.parse($0, baseOffset: 0, map: ScriptCutter.PositionMap(), runs: runs) }
+            }
+            let once = parse("<p>a\u{0C}b</p>", offsets: [4])
+            #expect(once?.nodes.contains { $0.kind == .text && $0.text == "a   b" } == true)
+            #expect(parse("<p>a\u{0C}b\u{0C}</p>", offsets: [4]) == nil, "a form feed that stands for no run")
+            #expect(parse("<p>a\u{0C}b</p>", offsets: [4, 5]) == nil, "a run of the node's stretch that did not come back")
+            #expect(parse("<p>a\u{0C}b</p>", offsets: [9]) == nil, "a form feed that is not where its run was")
+            // Ignored where the tree builder ignores white space: the run does not come back.
+            #expect(parse("\u{0C}<p>b</p>", offsets: [0]) != nil)
+        }
+        let bytes = Array("a\u{0C}b".utf8)
+        bytes.withUnsafeBufferPointer { page in
+            let runs = TextRuns(page: page, ranges: [], spaces: [0..<1], spaceOffsets: [1])
+            bytes.withUnsafeBytes { raw in
+                #expect(runs.expandSpaces(raw, at: 0) == Array("aab".utf8))
+                #expect(runs.expandSpaces(raw, at: 5) == nil, "no run at that offset")
+            }
         }
     }
 
@@ -302,7 +376,20 @@ import Testing
         "<div title=unquoted-values-are-left-whole-however-long-they-are>u</div>",
         "<div title=\"a value with > and < inside the quotes, long enough\">q</div>", "<head>", "</head>", "<meta charset=utf-8>", "<style>",
         "<script>", "</script>", "</style>", "<script", "<style x='", "<!--", "<title>", "<textarea>",
+        // Runs of white space, given as form feeds, where the tree builder treats white space
+        // apart: dropped, ignored, foster parented with text, kept in tables and selects.
+        "<pre>\n\n   indented\n   </pre>", "<pre>\n   </pre>", "<listing>\n    \n</listing>", "<pre><b>\n    bold</b></pre>",
+        "<textarea>\n   \n  </textarea>", "<table>\n    <tr>\n      <td>x</td>\n    </tr>\n  </table>", "<table>   text   <tr><td>c</td></tr></table>",
+        "<table>\n   <caption>\n  c  </caption>\n   <colgroup>\n    <col>\n   </colgroup>\n</table>", "<select>\n    <option>a</option>\n    </select>",
+        "<svg>\n    <g>\n    </g>\n  </svg>", "<math>\n   <mi>x</mi>\n   </math>", "<frameset>\n   <frame>\n  </frameset>\n   ",
+        "</body>\n\n   </html>\n   ", "<head>\n    <title>t</title>\n  </head>\n   ", "<html>\n   <head>\n   <body>\n   ",
+        "<template>\n   <p>t</p>\n   </template>", "<b>\n   <p>\n    x</b>\n   </p>", "<a href=x>\n  <div>\n   y  </div>\n</a>",
+        "a   &amp;   b    &nbsp;   c", "&#12; a form feed by reference", "&#x0C;", "<p>\t \t</p>", "<noscript>\n   <p>n</p>\n   </noscript>",
+        "<ul>\n   <li>one\n   <li>two\n   </ul>", "<h1>\n  t  \n</h1>", "<br>\n   \n   <br>",
     ]
+
+    /// What goes between two pieces of a generated page, now and then.
+    static let separators = ["\n", "\r\n", " ", "\t", "x", "\r", "\n    ", "\n\t\t  ", "   ", " \r\n  "]
 
     @Test func generatedPagesParseTheSame() {
         var seeds = XorShift()
@@ -313,7 +400,7 @@ import Testing
             var page = ""
             for _ in 0..<Int(seeds.next() % 24) + 1 {
                 page += Self.pieces[Int(seeds.next() % UInt64(Self.pieces.count))]
-                if seeds.next() % 4 == 0 { page += ["\n", "\r\n", " ", "\t", "x", "\r"][Int(seeds.next() % 6)] }
+                if seeds.next() % 4 == 0 { page += Self.separators[Int(seeds.next() % UInt64(Self.separators.count))] }
             }
             if Self.expectSameTree(page) > 0 { cutPages += 1 }
             if !Self.runs(page).isEmpty { pagesWithRuns += 1 }
