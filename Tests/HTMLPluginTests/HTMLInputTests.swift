@@ -76,6 +76,19 @@ struct HTMLBodyModeTests {
         #expect(document.blocks.dropFirst().map(\.plainText) == ["Not", "split?"])
     }
 
+    /// Adjacent texts are merged into one, white space collapsed across them; a line of
+    /// many short texts (a page of 200,000 spans) is merged in place, in time that grows
+    /// with its length.
+    @Test func adjacentTextsMergeIntoOne() {
+        var inlines: [Inline] = [.text("  a "), .text(" b\n"), .text("\tc"), Inline(.emphasis([.text(" d ")])), .text(" e")]
+        HTMLConverter.collapseSpaces(&inlines)
+        #expect(inlines == [.text("a b c"), Inline(.emphasis([.text(" d ")])), .text("e")])
+        var many: [Inline] = Array(repeating: [.text("x"), .text(" \n ")], count: 200_000).flatMap { $0 }
+        HTMLConverter.collapseSpaces(&many)
+        #expect(many.count == 1)
+        #expect(many.first == .text(String(repeating: "x ", count: 199_999) + "x"))
+    }
+
     @Test func theSectionIsADivisionNamedAfterIt() throws {
         let (document, _) = try readHTML("<body><section id=a><p>x</p></section><nav><a href=/>home</a></nav></body>", ["extract": "body"])
         #expect(document.blocks.map(\.attributes.classes) == [["section"], ["nav"]])
