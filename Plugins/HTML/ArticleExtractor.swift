@@ -44,11 +44,20 @@ struct ArticleExtractor {
             byline = [Bool](repeating: false, count: n)
             share = [Bool](repeating: false, count: n)
             dateline = [Bool](repeating: false, count: n)
-            for i in 0..<n where tree.nodes[i].kind == .element {
-                let node = tree.nodes[i]
-                let cls = node.attribute("class") ?? "", id = node.attribute("id") ?? ""
-                if node.attribute("itemprop")?.contains("articleBody") == true { weight[i] += 25 }
-                if node.attribute("rel") == "author" || node.attribute("itemprop")?.lowercased().contains("author") == true { byline[i] = true }
+            for i in 0..<n where tree.nodes[i].kind == .element && !tree.nodes[i].attributes.isEmpty {
+                // The attributes read here, in one pass over them.
+                var cls = "", id = ""
+                for (name, value) in tree.nodes[i].attributes {
+                    switch name.utf8.count {
+                    case 2 where name == "id": id = value
+                    case 3 where name == "rel": if value == "author" { byline[i] = true }
+                    case 5 where name == "class": cls = value
+                    case 8 where name == "itemprop":
+                        if ArticleExtractor.contains(value, "articleBody") { weight[i] += 25 }
+                        if ArticleExtractor.contains(value.lowercased(), "author") { byline[i] = true }
+                    default: break
+                    }
+                }
                 guard !cls.isEmpty || !id.isEmpty else { continue }
                 // Class names are almost always ASCII: then lowercasing, and the words the
                 // tests below look for, are plain byte work; other names go through String.
@@ -57,7 +66,10 @@ struct ArticleExtractor {
                     ascii ? s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 } : Array(s.lowercased().utf8)
                 }
                 let clsBytes = lowered(cls), idBytes = lowered(id)
-                let match = clsBytes + [0x20] + idBytes
+                var match = clsBytes
+                match.reserveCapacity(clsBytes.count + 1 + idBytes.count)
+                match.append(0x20)
+                match.append(contentsOf: idBytes)
                 unlikely[i] = ArticleExtractor.unlikelyNeedles.occurs(in: match) && !ArticleExtractor.maybeNeedles.occurs(in: match)
                 for (value, bytes) in [(cls, clsBytes), (id, idBytes)] where !value.isEmpty {
                     let hid = ascii ? ArticleExtractor.hasWord(bytes, "hid", separators: [0x20]) : value.lowercased().split(separator: " ").contains("hid")
@@ -76,6 +88,24 @@ struct ArticleExtractor {
                     share[i] = ArticleExtractor.isShare(text)
                     dateline[i] = ArticleExtractor.isDateline(text)
                 }
+            }
+        }
+    }
+
+    /// Whether `text` holds `part` (compared byte for byte, as `String.contains` compares
+    /// these ASCII words).
+    static func contains(_ text: String, _ part: StaticString) -> Bool {
+        part.withUTF8Buffer { p in
+            guard p.count > 0 else { return true }
+            var text = text
+            return text.withUTF8 { t in
+                guard t.count >= p.count else { return false }
+                for start in 0...(t.count - p.count) where t[start] == p[0] {
+                    var k = 1
+                    while k < p.count && t[start + k] == p[k] { k += 1 }
+                    if k == p.count { return true }
+                }
+                return false
             }
         }
     }
@@ -118,15 +148,22 @@ struct ArticleExtractor {
         }
 
         func occurs(in haystack: [UInt8]) -> Bool {
-            let n = haystack.count
-            for i in 0..<n where starts[Int(haystack[i])] {
-                for needle in byFirst[Int(haystack[i])] where i + needle.count <= n {
-                    var k = 1
-                    while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
-                    if k == needle.count { return true }
+            haystack.withUnsafeBufferPointer { h in
+                starts.withUnsafeBufferPointer { starts in
+                    let n = h.count
+                    for i in 0..<n where starts[Int(h[i])] {
+                        for needle in byFirst[Int(h[i])] where i + needle.count <= n {
+                            let found = needle.withUnsafeBufferPointer { needle in
+                                var k = 1
+                                while k < needle.count && h[i + k] == needle[k] { k += 1 }
+                                return k == needle.count
+                            }
+                            if found { return true }
+                        }
+                    }
+                    return false
                 }
             }
-            return false
         }
     }
 
@@ -601,7 +638,30 @@ struct ArticleExtractor {
     /// ``isDateline(_:)`` of `match` (lowercase UTF-8): an ASCII one looked at as bytes.
     static func isDateline(bytes match: [UInt8]) -> Bool {
         guard match.allSatisfy({ $0 < 0x80 }) else { return isDateline(String(decoding: match, as: UTF8.self)) }
-        return datelineWords.contains { hasWord(match, $0, lettersOnly: true) }
+        // Each word (a run of letters) once, against the words of its length.
+        return match.withUnsafeBufferPointer { m in
+            func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+            let n = m.count
+            var start = 0
+            while start < n {
+                while start < n && !isLetter(m[start]) { start += 1 }
+                var end = start
+                while end < n && isLetter(m[end]) { end += 1 }
+                let length = end - start
+                if length >= 4 && length <= 9 {
+                    for word in datelineWords where word.utf8CodeUnitCount == length {
+                        let same = word.withUTF8Buffer { w in
+                            var k = 0
+                            while k < length && m[start + k] == w[k] { k += 1 }
+                            return k == length
+                        }
+                        if same { return true }
+                    }
+                }
+                start = end
+            }
+            return false
+        }
     }
 
     static func isDateline(_ match: String) -> Bool {

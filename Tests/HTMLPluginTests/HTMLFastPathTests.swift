@@ -222,6 +222,9 @@ extension HTMLFastPathTests {
             html += "<div class=\"\(cls)\" id=\"\(id)\">x</div><span class=\"\(cls)\">y</span><p id=\"\(cls)\" itemprop=\"Author\">z</p>"
         }
         html += "<div itemprop=\"articleBody\" rel=\"author\">w</div>"
+        for itemprop in ["mainEntity articleBody", "articlebody", "AUTHOR name", "isAuthorOf", "creator"] {
+            html += "<div itemprop=\"\(itemprop)\" rel=\"Author\">v</div><a rel=\"author\" class=\"x\">u</a>"
+        }
         let tree = Self.tree(html)
         let vocabulary = ArticleExtractor.Vocabulary(tree)
         for (i, node) in tree.nodes.enumerated() where node.kind == .element {
