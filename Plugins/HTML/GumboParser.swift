@@ -70,6 +70,8 @@ enum GumboParser {
         var seen = [UInt8](repeating: 0, count: runs.ranges.count)
         var seenSpaces = [UInt8](repeating: 0, count: runs.spaces.count)
         let hasRuns = !runs.ranges.isEmpty, hasSpaces = !runs.spaces.isEmpty
+        // Text nodes come mostly in the page's order: the last run of white space looked up.
+        var spaceHint = 0
         var nodes: [HTMLTree.Node] = []
         nodes.reserveCapacity(1024)
         var flattened = false
@@ -128,11 +130,13 @@ enum GumboParser {
             case GUMBO_NODE_TEXT, GUMBO_NODE_CDATA, GUMBO_NODE_WHITESPACE:
                 let t = node.pointee.v.text
                 var string = ""
-                var original: [UInt8]? = nil
                 // The node's stretch of the bytes gumbo was given.
                 let source: UnsafeRawBufferPointer? =
                     t.original_text.length > 0 ? t.original_text.data.map { UnsafeRawBufferPointer(start: $0, count: t.original_text.length) } : nil
                 let sourceOffset = source.map { given.distance(to: $0.baseAddress!) } ?? 0
+                // The first run of white space at or after the stretch: its form feeds are
+                // that run and the ones after it, in order.
+                let firstSpace = hasSpaces ? runs.firstSpace(atOrAfter: sourceOffset, hint: &spaceHint) : 0
                 if let c = t.text {
                     let bytes = UnsafeRawBufferPointer(start: c, count: strlen(c))
                     let marked = hasRuns && TextRuns.holdsSentinel(bytes)
@@ -144,7 +148,8 @@ enum GumboParser {
                         var text: [UInt8]? = nil
                         if spaced {
                             guard let source else { return nil }
-                            text = runs.expandSpaces(bytes, source: sourceOffset..<(sourceOffset + source.count), seen: &seenSpaces)
+                            let expected = firstSpace..<runs.firstSpace(atOrAfter: sourceOffset + source.count, hint: &spaceHint)
+                            text = runs.expandSpaces(bytes, runs: expected, seen: &seenSpaces)
                             guard text != nil else { return nil }
                         }
                         if marked {
@@ -157,42 +162,25 @@ enum GumboParser {
                         string = String(decoding: text, as: UTF8.self)
                     }
                 }
-                if !runs.isEmpty, let source {
-                    // The source of the text may hold form feeds and markers (its own runs, or
-                    // the values of a tag the tree builder passed over): the end is measured
-                    // over the page's bytes.
-                    var whole: [UInt8]? = nil
-                    if hasSpaces && memchr(source.baseAddress!, Int32(TextRuns.formFeed), source.count) != nil {
-                        guard let expanded = runs.expandSpaces(source, at: sourceOffset) else { return nil }
-                        whole = expanded
-                    }
-                    if hasRuns {
-                        if let spaced = whole {
-                            if spaced.withUnsafeBytes({ TextRuns.holdsSentinel($0) }) {
-                                guard let expanded = spaced.withUnsafeBytes({ runs.expand($0) }) else { return nil }
-                                whole = expanded
-                            }
-                        } else if TextRuns.holdsSentinel(source) {
-                            guard let expanded = runs.expand(source) else { return nil }
-                            whole = expanded
-                        }
-                    }
-                    original = whole
-                }
                 let start = position(t.start_pos, baseOffset, map)
                 var end = start
-                // The end: walk the original text for its lines and columns.
-                func walk(_ raw: UnsafeRawBufferPointer) {
-                    var line = start.line, column = start.column
-                    for byte in raw {
-                        if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+                if let source {
+                    // The end: walk the source for its lines and columns, over the page's own
+                    // bytes where the source holds form feeds and markers (its own runs, or
+                    // the values of a tag the tree builder passed over).
+                    var line = start.line, column = start.column, length = 0
+                    func walk(_ raw: UnsafeRawBufferPointer) {
+                        for byte in raw {
+                            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+                        }
+                        length += raw.count
                     }
-                    end = SourcePosition(line: line, column: column, offset: start.offset + raw.count)
-                }
-                if let original {
-                    original.withUnsafeBytes(walk)
-                } else if t.original_text.length > 0, let data = t.original_text.data {
-                    walk(UnsafeRawBufferPointer(start: data, count: t.original_text.length))
+                    if runs.isEmpty {
+                        walk(source)
+                    } else {
+                        guard runs.forEachPiece(of: source, firstSpace: firstSpace, walk) else { return nil }
+                    }
+                    end = SourcePosition(line: line, column: column, offset: start.offset + length)
                 }
                 nodes.append(.init(
                     kind: .text, name: "", attributes: [], text: string, parent: attachTo, children: [],

@@ -128,26 +128,36 @@ struct TextRuns {
 
     var isEmpty: Bool { ranges.isEmpty && spaces.isEmpty }
 
-    /// The runs of white space whose form feeds are in `given` (offsets in the bytes gumbo was
-    /// given).
-    func spaces(in given: Range<Int>) -> Range<Int> {
-        func first(atOrAfter offset: Int) -> Int {
-            var low = 0, high = spaceOffsets.count
-            while low < high {
-                let mid = (low + high) / 2
-                if spaceOffsets[mid] < offset { low = mid + 1 } else { high = mid }
+    /// The number of the first run of white space whose form feed is at or after `offset` in
+    /// the bytes gumbo was given (``spaces`` count when none is). `hint`, the answer last
+    /// time, is tried first and a few runs after it: the copy asks in the page's order.
+    func firstSpace(atOrAfter offset: Int, hint: inout Int) -> Int {
+        let count = spaceOffsets.count
+        var k = min(max(hint, 0), count)
+        if k == 0 || spaceOffsets[k - 1] < offset {
+            var steps = 0
+            while k < count && spaceOffsets[k] < offset && steps < 8 {
+                k += 1
+                steps += 1
             }
-            return low
+            if k == count || spaceOffsets[k] >= offset {
+                hint = k
+                return k
+            }
         }
-        return first(atOrAfter: given.lowerBound)..<first(atOrAfter: given.upperBound)
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if spaceOffsets[mid] < offset { low = mid + 1 } else { high = mid }
+        }
+        hint = low
+        return low
     }
 
     /// A text node's `text` with each form feed replaced by its run of white space: the runs
-    /// of `source` (the offsets of the node's stretch of the page in the bytes gumbo was
-    /// given), in order; nil unless there are as many form feeds as runs. Each run put back is
-    /// counted in `seen`.
-    func expandSpaces(_ text: UnsafeRawBufferPointer, source: Range<Int>, seen: inout [UInt8]) -> [UInt8]? {
-        let expected = spaces(in: source)
+    /// `expected` (those of the node's stretch of the page), in order; nil unless there are
+    /// as many form feeds as runs. Each run put back is counted in `seen`.
+    func expandSpaces(_ text: UnsafeRawBufferPointer, runs expected: Range<Int>, seen: inout [UInt8]) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.count + 64)
         var next = expected.lowerBound
@@ -164,21 +174,46 @@ struct TextRuns {
         return next == expected.upperBound ? out : nil
     }
 
-    /// `source`, bytes gumbo was given from offset `at` on, with each form feed replaced by
-    /// its run of white space; nil when a form feed there stands for none.
-    func expandSpaces(_ source: UnsafeRawBufferPointer, at offset: Int) -> [UInt8]? {
-        let expected = spaces(in: offset..<(offset + source.count))
-        var out: [UInt8] = []
-        out.reserveCapacity(source.count + 64)
-        var from = 0
-        for k in expected {
-            let at = spaceOffsets[k] - offset
-            out.append(contentsOf: source[from..<at])
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: page[spaces[k]]))
-            from = at + 1
+    /// Gives `body` the bytes of `source` (bytes gumbo was given) piece by piece, each form
+    /// feed replaced by its run of white space (from run `firstSpace` on, in order) and each
+    /// marker by its run; false when a marker is not whole or a form feed stands for no run.
+    func forEachPiece(of source: UnsafeRawBufferPointer, firstSpace: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        let hasRuns = !ranges.isEmpty, hasSpaces = !spaces.isEmpty
+        var from = 0, k = 0
+        var space = firstSpace
+        let n = source.count
+        while k < n {
+            let byte = source[k]
+            if byte == Self.formFeed && hasSpaces {
+                guard space < spaces.count else { return false }
+                body(UnsafeRawBufferPointer(rebasing: source[from..<k]))
+                body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[spaces[space]])))
+                space += 1
+                k += 1
+                from = k
+            } else if byte == Self.sentinel.0 && hasRuns && k + 4 <= n && source[k + 1] == Self.sentinel.1 && source[k + 2] == Self.sentinel.2
+                && source[k + 3] == Self.sentinel.3
+            {
+                var m = k + 4
+                var index = 0, digits = 0
+                while m < n, source[m] >= 0x30, source[m] <= 0x39, digits < 9 {
+                    index = index * 10 + Int(source[m] - 0x30)
+                    digits += 1
+                    m += 1
+                }
+                guard digits > 0, index < ranges.count, m + 4 <= n, source[m] == Self.sentinel.0, source[m + 1] == Self.sentinel.1,
+                    source[m + 2] == Self.sentinel.2, source[m + 3] == Self.sentinel.3
+                else { return false }
+                body(UnsafeRawBufferPointer(rebasing: source[from..<k]))
+                body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[ranges[index]])))
+                k = m + 4
+                from = k
+            } else {
+                k += 1
+            }
         }
-        out.append(contentsOf: source[from...])
-        return out.contains(Self.formFeed) ? nil : out
+        body(UnsafeRawBufferPointer(rebasing: source[from..<n]))
+        return true
     }
 
     /// `text` with each marker replaced by its run's bytes; nil when a marker is not whole or

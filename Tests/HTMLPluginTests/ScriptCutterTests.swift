@@ -195,8 +195,14 @@ import Testing
         bytes.withUnsafeBufferPointer { page in
             let runs = TextRuns(page: page, ranges: [], spaces: [0..<1], spaceOffsets: [1])
             bytes.withUnsafeBytes { raw in
-                #expect(runs.expandSpaces(raw, at: 0) == Array("aab".utf8))
-                #expect(runs.expandSpaces(raw, at: 5) == nil, "no run at that offset")
+                // The source of a text, walked for its end over the page's bytes.
+                var walked: [UInt8] = []
+                #expect(runs.forEachPiece(of: raw, firstSpace: 0) { walked += $0 })
+                #expect(walked == Array("aab".utf8))
+                #expect(!runs.forEachPiece(of: raw, firstSpace: 1) { _ in }, "a form feed past the last run")
+                var hint = 0
+                #expect(runs.firstSpace(atOrAfter: 0, hint: &hint) == 0 && runs.firstSpace(atOrAfter: 2, hint: &hint) == 1)
+                #expect(runs.firstSpace(atOrAfter: 1, hint: &hint) == 0, "asked out of order")
             }
         }
     }
