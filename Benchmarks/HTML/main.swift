@@ -2,14 +2,15 @@
 // over a folder of pages, and writes what the input extracted for the scorer. Run it in a
 // release build:
 //
-//     swift run -c release HTMLBenchmark [--rounds N] [--jsonl OUT] [--json] [PAGES]
+//     swift run -c release HTMLBenchmark [--rounds N] [--stage NAME] [--jsonl OUT] [--json] [PAGES]
 //
 // PAGES is a folder with one sub-folder per page holding `source.html` (default: Mozilla
 // Readability's test pages at ../shared/datasets/readability-test-pages/test/test-pages), or a
 // folder of `.html` files (as `Benchmarks/run` generates its Arabic news pages).
 // With --jsonl, OUT gets one line per page: {"page": NAME, "document": AST JSON}.
 // With --json, each stage is printed as a JSON object on a line of its own (Benchmarks/run
-// reads them) instead of a line of text.
+// reads them) instead of a line of text. With --stage NAME, only the stage of that name runs
+// (to profile it alone, e.g. under callgrind).
 // Tests/Scripts/html_extraction_compare.py runs this and scores it beside trafilatura.
 //
 // The stages, each timed over every page, best of N rounds (default 5), pages in memory:
@@ -52,6 +53,10 @@ if let k = arguments.firstIndex(of: "--rounds"), k + 1 < arguments.count, let n 
     arguments.removeSubrange(k...(k + 1))
 }
 let rounds = roundsGiven ?? 5
+let onlyStage: String? = arguments.firstIndex(of: "--stage").flatMap { k in k + 1 < arguments.count ? arguments[k + 1] : nil }
+if let k = arguments.firstIndex(of: "--stage"), k + 1 < arguments.count { arguments.removeSubrange(k...(k + 1)) }
+/// Whether the stage named `name` runs: every stage, or the one `--stage` names.
+func runs(_ name: String) -> Bool { onlyStage == nil || onlyStage == name }
 let asJSON = arguments.contains("--json")
 arguments.removeAll { $0 == "--json" }
 let folder = arguments.first ?? packageRoot.appendingPathComponent("../shared/datasets/readability-test-pages/test/test-pages").standardized.path
@@ -163,24 +168,39 @@ func convertAll(steps: [Configured<any Transform>] = [], options: OptionValues) 
 if !asJSON {
     print(String(format: "%d pages, %.1f MB, one core, best of %d rounds", pages.count, megabytes, rounds))
 }
-let gumbo = best { gumboAlone(pages.map(\.bytes)) }
-report("gumbo alone", gumbo.seconds)
-let gumboCut = best { gumboAlone(cutPages) }
-report("gumbo, as given", gumboCut.seconds, String(format: ", %.1f MB of it", Double(cutPages.reduce(0) { $0 + $1.count }) / 1_000_000))
-let whole = try best { try parseAll(cutScripts: false) }
-report("parse, whole", whole.seconds, String(format: ", %d nodes", whole.check))
-let parse = try best { try parseAll() }
-report("parse", parse.seconds, String(format: ", %d nodes", parse.check))
-var documents = try readAll()
-let read = try best {
-    documents = try readAll()
-    return documents.count
+if runs("gumbo alone") {
+    let gumbo = best { gumboAlone(pages.map(\.bytes)) }
+    report("gumbo alone", gumbo.seconds)
 }
-report("html input", read.seconds)
-let write = try best { try writeAll(documents) }
-report("tei output", write.seconds, String(format: ", %.1f MB of TEI", Double(write.check) / 1_000_000))
-let both = try best { try convertAll(options: outputOptions) }
-report("html input + tei", both.seconds)
+if runs("gumbo, as given") {
+    let gumboCut = best { gumboAlone(cutPages) }
+    report("gumbo, as given", gumboCut.seconds, String(format: ", %.1f MB of it", Double(cutPages.reduce(0) { $0 + $1.count }) / 1_000_000))
+}
+if runs("parse, whole") {
+    let whole = try best { try parseAll(cutScripts: false) }
+    report("parse, whole", whole.seconds, String(format: ", %d nodes", whole.check))
+}
+if runs("parse") {
+    let parse = try best { try parseAll() }
+    report("parse", parse.seconds, String(format: ", %d nodes", parse.check))
+}
+// The documents the later stages start from (made outside their clocks).
+var documents = runs("html input") || runs("tei output") || runs("normalize + tag") ? try readAll() : []
+if runs("html input") {
+    let read = try best {
+        documents = try readAll()
+        return documents.count
+    }
+    report("html input", read.seconds)
+}
+if runs("tei output") {
+    let write = try best { try writeAll(documents) }
+    report("tei output", write.seconds, String(format: ", %.1f MB of TEI", Double(write.check) / 1_000_000))
+}
+if runs("html input + tei") {
+    let both = try best { try convertAll(options: outputOptions) }
+    report("html input + tei", both.seconds)
+}
 
 /// A transform of the built-in registry with its options checked, as a recipe gives it.
 func configured(_ name: String, _ options: [(String, String)]) throws -> Configured<any Transform> {
@@ -203,17 +223,22 @@ func transformAll(_ documents: [Document]) throws -> [Document] {
     }
 }
 
-var tagged: [Document] = []
-let transformed = try best {  // the warm-up run compiles the gazetteers
-    tagged = []  // the last round's documents are freed before the next are made
-    tagged = try transformAll(documents)
-    return tagged.count
+if runs("normalize + tag") {
+    var tagged: [Document] = []
+    let transformed = try best {  // the warm-up run compiles the gazetteers
+        tagged = []  // the last round's documents are freed before the next are made
+        tagged = try transformAll(documents)
+        return tagged.count
+    }
+    report("normalize + tag", transformed.seconds, String(format: ", %d entities", tagged.reduce(0) { $0 + $1.entities.count }))
 }
-report("normalize + tag", transformed.seconds, String(format: ", %d entities", tagged.reduce(0) { $0 + $1.entities.count }))
-let full = try best { try convertAll(steps: steps, options: fullOptions) }
-report("full recipe", full.seconds)
+if runs("full recipe") {
+    let full = try best { try convertAll(steps: steps, options: fullOptions) }
+    report("full recipe", full.seconds)
+}
 
 if let jsonlPath {
+    if documents.isEmpty { documents = try readAll() }
     var out: [UInt8] = []
     for (page, document) in zip(pages, documents) {
         out += Array("{\"page\":\"".utf8) + Array(page.name.utf8) + Array("\",\"document\":".utf8)

@@ -70,15 +70,18 @@ struct ArticleExtractor {
                 match.reserveCapacity(clsBytes.count + 1 + idBytes.count)
                 match.append(0x20)
                 match.append(contentsOf: idBytes)
-                unlikely[i] = ArticleExtractor.unlikelyNeedles.occurs(in: match) && !ArticleExtractor.maybeNeedles.occurs(in: match)
-                for (value, bytes) in [(cls, clsBytes), (id, idBytes)] where !value.isEmpty {
+                // Every word list in one pass: which occur in the class and id together,
+                // which in the class alone and which in the id alone.
+                let found = ArticleExtractor.vocabularyNeedles.find(in: match, split: clsBytes.count)
+                unlikely[i] = found.whole.contains(.unlikely) && !found.whole.contains(.maybe)
+                for (value, bytes, sets) in [(cls, clsBytes, found.first), (id, idBytes, found.second)] where !value.isEmpty {
                     let hid = ascii ? ArticleExtractor.hasWord(bytes, "hid", separators: [0x20]) : value.lowercased().split(separator: " ").contains("hid")
-                    if ArticleExtractor.negativeNeedles.occurs(in: bytes) || hid {
+                    if sets.contains(.negative) || hid {
                         weight[i] -= 25
                     }
-                    if ArticleExtractor.positiveNeedles.occurs(in: bytes) { weight[i] += 25 }
+                    if sets.contains(.positive) { weight[i] += 25 }
                 }
-                if ArticleExtractor.bylineNeedles.occurs(in: match) { byline[i] = true }
+                if found.whole.contains(.byline) { byline[i] = true }
                 if ascii {
                     share[i] = ArticleExtractor.hasWord(match, "share", separators: [0x20, 0x2D, 0x5F])
                         || ArticleExtractor.hasWord(match, "sharedaddy", separators: [0x20, 0x2D, 0x5F])
@@ -132,46 +135,62 @@ struct ArticleExtractor {
     /// The words of ``isDateline(_:)``.
     static let datelineWords: [StaticString] = ["date", "time", "timestamp", "pubdate", "dateline", "published", "updated", "datetime"]
 
-    /// Lowercase byte strings, grouped by their first byte, to find whether any occurs in a
-    /// text in one pass over it.
+    /// The word lists the vocabulary looks for in class names and ids.
+    struct WordLists: OptionSet {
+        let rawValue: UInt8
+        static let unlikely = WordLists(rawValue: 1), maybe = WordLists(rawValue: 2), byline = WordLists(rawValue: 4)
+        static let negative = WordLists(rawValue: 8), positive = WordLists(rawValue: 16)
+    }
+
+    /// Lowercase byte strings of several lists, grouped by their first byte, to find which
+    /// lists have a word in a text in one pass over it.
     struct Needles {
-        private var byFirst: [[[UInt8]]] = Array(repeating: [], count: 256)
+        private var byFirst: [[(bytes: [UInt8], lists: WordLists)]] = Array(repeating: [], count: 256)
         /// Whether a needle starts with the byte: most bytes of a text start none.
         private var starts = [Bool](repeating: false, count: 256)
 
-        init(_ words: [String]) {
-            for word in words where !word.isEmpty {
-                let bytes = Array(word.utf8)
-                byFirst[Int(bytes[0])].append(bytes)
-                starts[Int(bytes[0])] = true
+        init(_ lists: [(words: [String], list: WordLists)]) {
+            for (words, list) in lists {
+                for word in words where !word.isEmpty {
+                    let bytes = Array(word.utf8)
+                    if let k = byFirst[Int(bytes[0])].firstIndex(where: { $0.bytes == bytes }) {
+                        byFirst[Int(bytes[0])][k].lists.insert(list)
+                    } else {
+                        byFirst[Int(bytes[0])].append((bytes, list))
+                    }
+                    starts[Int(bytes[0])] = true
+                }
             }
         }
 
-        func occurs(in haystack: [UInt8]) -> Bool {
+        /// The lists with a word in `haystack`, and those with a word inside its first `split`
+        /// bytes, and inside the rest after the byte at `split` (a separator).
+        func find(in haystack: [UInt8], split: Int) -> (whole: WordLists, first: WordLists, second: WordLists) {
+            var whole = WordLists(), first = WordLists(), second = WordLists()
             haystack.withUnsafeBufferPointer { h in
                 starts.withUnsafeBufferPointer { starts in
                     let n = h.count
                     for i in 0..<n where starts[Int(h[i])] {
-                        for needle in byFirst[Int(h[i])] where i + needle.count <= n {
-                            let found = needle.withUnsafeBufferPointer { needle in
+                        for needle in byFirst[Int(h[i])] where i + needle.bytes.count <= n {
+                            let found = needle.bytes.withUnsafeBufferPointer { needle in
                                 var k = 1
                                 while k < needle.count && h[i + k] == needle[k] { k += 1 }
                                 return k == needle.count
                             }
-                            if found { return true }
+                            guard found else { continue }
+                            whole.formUnion(needle.lists)
+                            if i + needle.bytes.count <= split { first.formUnion(needle.lists) } else if i > split { second.formUnion(needle.lists) }
                         }
                     }
-                    return false
                 }
             }
+            return (whole, first, second)
         }
     }
 
-    static let unlikelyNeedles = Needles(unlikelyWords)
-    static let maybeNeedles = Needles(maybeWords)
-    static let positiveNeedles = Needles(positiveWords)
-    static let negativeNeedles = Needles(negativeWords)
-    static let bylineNeedles = Needles(bylineWords)
+    static let vocabularyNeedles = Needles([
+        (unlikelyWords, .unlikely), (maybeWords, .maybe), (bylineWords, .byline), (negativeWords, .negative), (positiveWords, .positive),
+    ])
 
 
     func extract() -> Result {
