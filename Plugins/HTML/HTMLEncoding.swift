@@ -6,12 +6,6 @@ import WarraqKit
 /// bytes); the `encoding` option over both; otherwise detection. A declaration that its
 /// bytes contradict is warned about, never silently turned into mojibake.
 enum HTMLEncoding {
-    /// True when `bytes` are well-formed UTF-8: the standard library's validation, which
-    /// copies nothing (the same test as `TextDecoding.firstInvalidUTF8(in:) == nil`).
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        (try? UTF8Span(validating: bytes.span)) != nil
-    }
-
     /// Decodes `input`; `requested` is the `encoding` option (nil or `auto` to decide).
     static func decode(
         _ input: InputSource, requested: String?, onInvalid: TextDecoding.InvalidPolicy, context: inout PluginContext
@@ -24,20 +18,24 @@ enum HTMLEncoding {
             return try TextDecoding.decode(input, encoding: bom.encoding, onInvalid: onInvalid, context: &context)
         }
         let declared = declaredEncoding(bytes.prefix(1024)).map(whatwgName)
-        let isUTF8 = Self.isValidUTF8(bytes)
-        let isASCII = isUTF8 && !bytes.contains(where: { $0 >= 0x80 })
         let location = SourceLocation(path: input.displayName)
+        // Valid UTF-8 is read as UTF-8, whatever the page declares (validated and copied once).
+        if let utf8 = TextDecoding.validUTF8(input) {
+            if let declared, declared != "utf-8", bytes.contains(where: { $0 >= 0x80 }) {
+                // Declared a legacy encoding, but the bytes are valid UTF-8 with letters beyond
+                // ASCII: a legacy text almost never is; it was saved as UTF-8.
+                context.warn(
+                    "charset-mismatch", "the page declares \(declared) but its bytes are UTF-8; read as utf-8", at: location,
+                    notes: ["give the encoding with the option encoding=\(declared) to read it as declared"])
+            }
+            return utf8
+        }
 
         guard let declared else {
-            if isUTF8 { return try TextDecoding.decode(input, encoding: "utf-8", onInvalid: onInvalid, context: &context) }
-            let detected = TextDecoding.detect(bytes)
-            if let detected {
+            if let detected = TextDecoding.detect(bytes) {
                 return try TextDecoding.decode(input, encoding: detected, onInvalid: onInvalid, context: &context)
             }
             return try TextDecoding.decode(input, encoding: "utf-8", onInvalid: onInvalid, context: &context)
-        }
-        if isASCII || declared == "utf-8" && isUTF8 {
-            return try TextDecoding.decode(input, encoding: isASCII ? "utf-8" : declared, onInvalid: onInvalid, context: &context)
         }
         if declared == "utf-8" {
             // Declared UTF-8, but it is not: take what the bytes say.
@@ -47,14 +45,6 @@ enum HTMLEncoding {
                     at: location, notes: ["give the encoding with the option encoding=NAME if this is wrong"])
                 return try TextDecoding.decode(input, encoding: detected, onInvalid: onInvalid, context: &context)
             }
-            return try TextDecoding.decode(input, encoding: "utf-8", onInvalid: onInvalid, context: &context)
-        }
-        if isUTF8 {
-            // Declared a legacy encoding, but the bytes are valid UTF-8 with letters beyond
-            // ASCII: a legacy text almost never is; it was saved as UTF-8.
-            context.warn(
-                "charset-mismatch", "the page declares \(declared) but its bytes are UTF-8; read as utf-8", at: location,
-                notes: ["give the encoding with the option encoding=\(declared) to read it as declared"])
             return try TextDecoding.decode(input, encoding: "utf-8", onInvalid: onInvalid, context: &context)
         }
         if let detected = TextDecoding.detect(bytes), detected != declared, !compatible(declared, detected) {

@@ -69,6 +69,14 @@ public enum TextDecoding {
         }
     }
 
+    /// `input` as UTF-8 text when it is valid UTF-8 from its first byte (a byte-order mark
+    /// is the caller's to have looked for), validated and copied in one pass each; nil when
+    /// it is not.
+    public static func validUTF8(_ input: InputSource) -> Result? {
+        guard let span = try? UTF8Span(validating: input.bytes.span) else { return nil }
+        return Result(text: String(copying: span), encoding: "utf-8", isInputUTF8: true, textStart: 0)
+    }
+
     /// The encoding a byte-order mark at the start of `bytes` names (`utf-8`, `utf-16le`,
     /// `utf-16be`) and the mark's length, or nil.
     public static func byteOrderMark(_ bytes: [UInt8]) -> (encoding: String, length: Int)? {

@@ -274,7 +274,11 @@ extension HTMLFastPathTests {
         for a: UInt8 in [0xE0, 0xED, 0xEF, 0xF0, 0xF4] {
             for b in 0x70...0xC0 { cases.append([a, UInt8(b), 0x80]); cases.append([a, UInt8(b), 0x80, 0x80]) }
         }
-        let differ = cases.filter { HTMLEncoding.isValidUTF8($0) != (TextDecoding.firstInvalidUTF8(in: $0) == nil) }
+        let differ = cases.filter { (TextDecoding.validUTF8(InputSource(bytes: $0, path: "t")) != nil) != (TextDecoding.firstInvalidUTF8(in: $0) == nil) }
         #expect(differ.isEmpty, "\(differ.prefix(5))")
+        // The text is the bytes.
+        for bytes in cases where TextDecoding.firstInvalidUTF8(in: bytes) == nil {
+            #expect(TextDecoding.validUTF8(InputSource(bytes: bytes, path: "t")).map { Array($0.text.utf8) } == bytes)
+        }
     }
 }
