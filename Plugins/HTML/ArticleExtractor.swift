@@ -637,11 +637,11 @@ struct ArticleExtractor {
     private func isProbablyVisible(_ node: HTMLTree.Node) -> Bool {
         if node.attribute("hidden") != nil { return false }
         if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
-            style.contains("display:none") || style.contains("visibility:hidden")
+            style.holdsBytes("display:none") || style.holdsBytes("visibility:hidden")
         {
             return false
         }
-        if node.attribute("aria-hidden") == "true" && !(node.attribute("class") ?? "").contains("fallback-image") { return false }
+        if node.attribute("aria-hidden") == "true" && !(node.attribute("class") ?? "").holdsBytes("fallback-image") { return false }
         return true
     }
 

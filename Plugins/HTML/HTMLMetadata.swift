@@ -1,4 +1,9 @@
 import DocumentModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A page's metadata from its head and markup: JSON-LD, Open Graph and Twitter cards, the
 /// usual `<meta>` names, `<link rel=canonical>`, `<html lang dir>`, `<time>` and the byline.
@@ -132,7 +137,7 @@ struct HTMLMetadata {
                 out.unicodeScalars.append(s)
             }
         }
-        if out.contains("&") {
+        if out.utf8.contains(0x26) {
             for (entity, value) in [("&amp;", "&"), ("&quot;", "\""), ("&#39;", "'"), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&nbsp;", " ")] {
                 out = out.replacingAll(entity, with: value)
             }
@@ -377,8 +382,30 @@ struct HTMLMetadata {
 }
 
 extension String {
+    /// Whether the string holds `part`, byte for byte (UTF-8). The markup, CSS and entity
+    /// names looked for in pages are ASCII and need no Unicode equivalence, which
+    /// Foundation's `contains` works out at many times the cost.
+    func holdsBytes(_ part: String) -> Bool {
+        guard !part.isEmpty else { return true }
+        var text = self, part = part
+        return text.withUTF8 { t in
+            part.withUTF8 { p in
+                guard t.count >= p.count, let tb = t.baseAddress, let pb = p.baseAddress else { return false }
+                // Each place the first byte is, by memchr, then the rest compared.
+                var k = 0
+                let last = t.count - p.count
+                while k <= last, let hit = memchr(tb + k, Int32(p[0]), last - k + 1) {
+                    let at = tb.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(tb + at, pb, p.count) == 0 { return true }
+                    k = at + 1
+                }
+                return false
+            }
+        }
+    }
+
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
+        guard !target.isEmpty, holdsBytes(target) else { return self }
         return splitting(by: target).joined(separator: replacement)
     }
 

@@ -1,6 +1,7 @@
 import DocumentModel
 @testable import HTMLPlugin
 import Testing
+import TestSupport
 import WarraqKit
 
 /// The routines made fast (bytes instead of scalars, a first-character test before
@@ -279,6 +280,31 @@ extension HTMLFastPathTests {
         // The text is the bytes.
         for bytes in cases where TextDecoding.firstInvalidUTF8(in: bytes) == nil {
             #expect(TextDecoding.validUTF8(InputSource(bytes: bytes, path: "t")).map { Array($0.text.utf8) } == bytes)
+        }
+    }
+}
+
+extension HTMLFastPathTests {
+    /// `holdsBytes` is a byte search: checked against a plain one on words and random text.
+    @Test func holdsBytesIsAByteSearch() {
+        func naive(_ text: String, _ part: String) -> Bool {
+            let t = Array(text.utf8), p = Array(part.utf8)
+            guard !p.isEmpty else { return true }
+            guard t.count >= p.count else { return false }
+            return (0...(t.count - p.count)).contains { Array(t[$0..<($0 + p.count)]) == p }
+        }
+        let fixed: [(String, String)] = [
+            ("", ""), ("", "a"), ("a", ""), ("display:none", "display:none"), ("x;display:none", "display:none"),
+            ("display:non", "display:none"), ("aaab", "aab"), ("-->", "-->"), ("a --> b", "-->"), ("نص &amp; نص", "&amp;"),
+            ("visibility:hiddenx", "visibility:hidden"), ("dddisplay:none", "display:none"),
+        ]
+        for (text, part) in fixed { #expect("\(text)".holdsBytes(part) == naive(text, part), "\(text) / \(part)") }
+        var seeds = XorShift()
+        let alphabet = Array("ab-:>ن ")
+        for _ in 0..<2000 {
+            let text = String((0..<Int(seeds.next() % 12)).map { _ in alphabet[Int(seeds.next() % UInt64(alphabet.count))] })
+            let part = String((0..<Int(seeds.next() % 4)).map { _ in alphabet[Int(seeds.next() % UInt64(alphabet.count))] })
+            #expect(text.holdsBytes(part) == naive(text, part), "\(text) / \(part)")
         }
     }
 }
