@@ -97,7 +97,13 @@ enum NestingGuard {
             while k < n {
                 let c = bytes[k]
                 if quote != 0 {
-                    if c == quote { quote = 0 }
+                    // To the closing quote at once, or the end of the page.
+                    guard let close = c == quote ? k : bytes.index(of: quote, from: k) else {
+                        k = n
+                        break
+                    }
+                    k = close
+                    quote = 0
                 } else if c == 0x22 || c == 0x27 {
                     quote = c
                     valueNext = false
@@ -120,8 +126,9 @@ enum NestingGuard {
             }
             let tagEnd = min(k + 1, n)
             let selfClosing = k > 0 && k < n && bytes[k - 1] == 0x2F
-            let isRawText = rawTextNames.contains(name)
-            let isVoidOrOptional = voidOrOptionalNames.contains(name)
+            let kind = Self.kind(of: name)
+            let isRawText = kind == .rawText
+            let isVoidOrOptional = kind == .voidOrOptional
             let nests = !isRawText && !isVoidOrOptional && !selfClosing
             let dropped = isEnd ? excess > 0 && nests : nests && depth >= limit
             if let cutAt, !dropped {
@@ -185,7 +192,22 @@ enum NestingGuard {
 
     static let rawText: Set<String> = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"]
 
-    static let rawTextNames = Set(rawText.map(Name.init))
+    enum Kind { case rawText, voidOrOptional, other }
+
+    /// Whether `name` is one of ``rawText`` or ``voidOrOptional``: compared with the few names
+    /// of its length, packed as it is, which costs less than hashing it for every tag of a page.
+    static func kind(of name: Name) -> Kind {
+        guard name.count < namesByLength.count else { return .other }
+        for known in namesByLength[name.count] where known.name.low == name.low && known.name.high == name.high { return known.kind }
+        return .other
+    }
+
+    static let namesByLength: [[(name: Name, kind: Kind)]] = {
+        var table = [[(name: Name, kind: Kind)]](repeating: [], count: 17)
+        for name in rawText { table[name.utf8.count].append((Name(name), .rawText)) }
+        for name in voidOrOptional { table[name.utf8.count].append((Name(name), .voidOrOptional)) }
+        return table
+    }()
 
     /// Elements without end tags, or whose end tags may be left out: they do not nest.
     static let voidOrOptional: Set<String> = [
@@ -194,5 +216,4 @@ enum NestingGuard {
         "colgroup", "caption", "html", "head", "body",
     ]
 
-    static let voidOrOptionalNames = Set(voidOrOptional.map(Name.init))
 }

@@ -522,10 +522,11 @@ enum ScriptCutter {
                 case .beforeValue:
                     if space {} else if c == 0x22 || c == 0x27 { state = .quoted(c); valueStart = k + 1 } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { state = .unquoted }
                 case .quoted(let quote):
-                    if c == quote {
-                        state = .afterQuoted
-                        if findsRuns && k - valueStart >= TextRuns.minimumRun { values.append((nameStart..<nameEnd, valueStart..<k)) }
-                    }
+                    // To the closing quote at once; the page may end before it.
+                    guard let close = c == quote ? k : find(quote, from: k) else { return nil }
+                    k = close
+                    state = .afterQuoted
+                    if findsRuns && k - valueStart >= TextRuns.minimumRun { values.append((nameStart..<nameEnd, valueStart..<k)) }
                 case .unquoted:
                     if space { state = .beforeAttribute } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) }
                 case .afterQuoted:

@@ -165,8 +165,12 @@ extension HTMLFastPathTests {
         for byte in Array("abcdefghijklmnopqrstuvwxyz".utf8) { name.append(byte) }
         #expect(name.bytes == Array("abcdefghijklmnop".utf8))
         #expect(NestingGuard.Name("script") == NestingGuard.Name("script") && NestingGuard.Name("script") != NestingGuard.Name("scripts"))
-        #expect(NestingGuard.rawTextNames.count == NestingGuard.rawText.count)
-        #expect(NestingGuard.voidOrOptionalNames.count == NestingGuard.voidOrOptional.count)
+        // Every name of the two lists is found as its kind, and nothing else is.
+        for name in NestingGuard.rawText { #expect(NestingGuard.kind(of: NestingGuard.Name(name)) == .rawText, "\(name)") }
+        for name in NestingGuard.voidOrOptional { #expect(NestingGuard.kind(of: NestingGuard.Name(name)) == .voidOrOptional, "\(name)") }
+        for name in ["div", "scripts", "scrip", "b", "pp", "plaintexts", "noframe", "", "abcdefghijklmnopq", "tbodyx", "colgroups"] {
+            #expect(NestingGuard.kind(of: NestingGuard.Name(name)) == .other, "\(name)")
+        }
     }
 }
 
