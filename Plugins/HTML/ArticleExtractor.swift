@@ -62,25 +62,36 @@ struct ArticleExtractor {
                 // Class names are almost always ASCII: then lowercasing, and the words the
                 // tests below look for, are plain byte work; other names go through String.
                 let ascii = cls.utf8.allSatisfy { $0 < 0x80 } && id.utf8.allSatisfy { $0 < 0x80 }
-                func lowered(_ s: String) -> [UInt8] {
-                    ascii ? s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 } : Array(s.lowercased().utf8)
+                // The class, a space and the id, lowercase, in one array.
+                var match: [UInt8] = []
+                match.reserveCapacity(cls.utf8.count + 1 + id.utf8.count)
+                func appendLowered(_ s: String) {
+                    if !ascii {
+                        match.append(contentsOf: s.lowercased().utf8)
+                    } else if s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) {
+                        for b in s.utf8 { match.append(b >= 0x41 && b <= 0x5A ? b + 32 : b) }
+                    } else {
+                        match.append(contentsOf: s.utf8)
+                    }
                 }
-                let clsBytes = lowered(cls), idBytes = lowered(id)
-                var match = clsBytes
-                match.reserveCapacity(clsBytes.count + 1 + idBytes.count)
+                appendLowered(cls)
+                let split = match.count
                 match.append(0x20)
-                match.append(contentsOf: idBytes)
+                appendLowered(id)
                 // Every word list in one pass: which occur in the class and id together,
                 // which in the class alone and which in the id alone.
-                let found = ArticleExtractor.vocabularyNeedles.find(in: match, split: clsBytes.count)
+                let found = ArticleExtractor.vocabularyNeedles.find(in: match, split: split)
                 unlikely[i] = found.whole.contains(.unlikely) && !found.whole.contains(.maybe)
-                for (value, bytes, sets) in [(cls, clsBytes, found.first), (id, idBytes, found.second)] where !value.isEmpty {
+                func weigh(_ value: String, _ bytes: ArraySlice<UInt8>, _ lists: WordLists) {
+                    guard !value.isEmpty else { return }
                     let hid = ascii ? ArticleExtractor.hasWord(bytes, "hid", separators: [0x20]) : value.lowercased().split(separator: " ").contains("hid")
-                    if sets.contains(.negative) || hid {
+                    if lists.contains(.negative) || hid {
                         weight[i] -= 25
                     }
-                    if sets.contains(.positive) { weight[i] += 25 }
+                    if lists.contains(.positive) { weight[i] += 25 }
                 }
+                weigh(cls, match[..<split], found.first)
+                weigh(id, match[(split + 1)...], found.second)
                 if found.whole.contains(.byline) { byline[i] = true }
                 if ascii {
                     share[i] = ArticleExtractor.hasWord(match, "share", separators: [0x20, 0x2D, 0x5F])
@@ -116,12 +127,16 @@ struct ArticleExtractor {
     /// True when `bytes` (ASCII) holds `word` as a whole word: between separators (those
     /// given, or with `lettersOnly` everything but ASCII letters) or the ends.
     static func hasWord(_ bytes: [UInt8], _ word: StaticString, separators: [UInt8] = [], lettersOnly: Bool = false) -> Bool {
+        hasWord(bytes[...], word, separators: separators, lettersOnly: lettersOnly)
+    }
+
+    static func hasWord(_ bytes: ArraySlice<UInt8>, _ word: StaticString, separators: [UInt8] = [], lettersOnly: Bool = false) -> Bool {
         word.withUTF8Buffer { w in
             func isSeparator(_ b: UInt8) -> Bool {
                 lettersOnly ? !((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) : separators.contains(b)
             }
-            var start = 0
-            let n = bytes.count
+            var start = bytes.startIndex
+            let n = bytes.endIndex
             while start <= n {
                 var end = start
                 while end < n && !isSeparator(bytes[end]) { end += 1 }
