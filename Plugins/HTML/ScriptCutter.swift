@@ -104,9 +104,9 @@ enum ScriptCutter {
         for piece in pieces {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<piece.range.lowerBound]))
             if piece.run >= 0 {
-                let marker = TextRuns.marker(piece.run)
-                out.append(contentsOf: marker.bytes)
-                replacements.append((marker.bytes.count, marker.characters))
+                let before = out.count
+                let characters = TextRuns.appendMarker(piece.run, to: &out)
+                replacements.append((out.count - before, characters))
             } else if piece.run == -2 {
                 spaceOffsets.append(out.count)
                 out.append(TextRuns.formFeed)
@@ -241,7 +241,7 @@ enum ScriptCutter {
     }
 
     /// HTML's tokenizer, as far as it decides where scripts and style sheets are.
-    private struct Scanner {
+    struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         var cuts: [Range<Int>] = []
         /// Where the scan stopped, when it stopped before the end of the page.
@@ -421,11 +421,19 @@ enum ScriptCutter {
         /// reads (`type` of `input`, `encoding` of `annotation-xml`, and `prompt`, `action`
         /// and `name` of the old `isindex`): such values go to gumbo whole.
         static func readByTreeBuilder(_ bytes: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> Bool {
-            let lowered = bytes[name].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
-            return treeBuilderAttributes.contains(lowered)
+            // Compared in place, in any case, with the names of the same length.
+            func `is`(_ word: StaticString) -> Bool {
+                word.withUTF8Buffer { w in
+                    zip(bytes[name], w).allSatisfy { pair in (pair.0 >= 0x41 && pair.0 <= 0x5A ? pair.0 + 32 : pair.0) == pair.1 }
+                }
+            }
+            switch name.count {
+            case 4: return `is`("type") || `is`("name")
+            case 6: return `is`("prompt") || `is`("action")
+            case 8: return `is`("encoding")
+            default: return false
+            }
         }
-
-        static let treeBuilderAttributes: Set<[UInt8]> = Set(["type", "encoding", "prompt", "action", "name"].map { Array($0.utf8) })
 
         /// The bytes that may be in a run whatever follows them: printable ASCII but `&`, tab,
         /// LF, form feed, UTF-8 continuation bytes, and the lead bytes of two- and three-byte
@@ -472,29 +480,50 @@ enum ScriptCutter {
                 return tag.end
             }
             if inSelect && !Self.inSelect.contains(tag.name) { return nil }
-            switch String(decoding: tag.name, as: UTF8.self) {
-            case "svg", "math":
+            switch Self.startKind(tag.name) {
+            case .foreign:
                 if !tag.selfClosing { foreign = [tag.name] }
-            case "select":
+            case .select:
                 inSelect = true
-            case "frameset", "plaintext":
+            case .stop:
                 return nil
-            case "pre", "listing":
+            case .dropsLinefeed:
                 linefeedDroppedAt = tag.end
-            case "script":
+            case .script:
                 guard let end = scriptEnd(from: tag.end) else { return nil }
                 if end - tag.end >= minimumCut && !Self.containsJSON(bytes, start..<tag.end) { cuts.append(tag.end..<end) }
                 return end
-            case "style":
+            case .style:
                 guard let end = rawTextEnd(tag.name, from: tag.end)?.end else { return nil }
                 if end - tag.end >= minimumCut { cuts.append(tag.end..<end) }
                 return end
-            case "title", "textarea", "xmp", "iframe", "noembed", "noframes":
+            case .rawText:
                 return rawTextEnd(tag.name, from: tag.end)?.end
-            default:
+            case .other:
                 break
             }
             return tag.end
+        }
+
+        /// What a start tag in HTML content does to the scan.
+        enum StartKind { case foreign, select, stop, dropsLinefeed, script, style, rawText, other }
+
+        /// The kind of the start tag named `name` (lowercase): the few names that matter,
+        /// told apart by length first, as nearly every tag of a page is none of them.
+        static func startKind(_ name: [UInt8]) -> StartKind {
+            func `is`(_ word: StaticString) -> Bool {
+                word.withUTF8Buffer { w in name.elementsEqual(w) }
+            }
+            switch name.count {
+            case 3: return `is`("svg") ? .foreign : `is`("pre") ? .dropsLinefeed : `is`("xmp") ? .rawText : .other
+            case 4: return `is`("math") ? .foreign : .other
+            case 5: return `is`("style") ? .style : `is`("title") ? .rawText : .other
+            case 6: return `is`("script") ? .script : `is`("select") ? .select : `is`("iframe") ? .rawText : .other
+            case 7: return `is`("listing") ? .dropsLinefeed : `is`("noembed") ? .rawText : .other
+            case 8: return `is`("frameset") ? .stop : `is`("textarea") || `is`("noframes") ? .rawText : .other
+            case 9: return `is`("plaintext") ? .stop : .other
+            default: return .other
+            }
         }
 
         /// The tag whose name starts at `k`, read to its `>` through the tokenizer's

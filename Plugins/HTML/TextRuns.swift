@@ -56,9 +56,33 @@ struct TextRuns {
 
     /// The bytes of the marker of run `index`, and its number of characters.
     static func marker(_ index: Int) -> (bytes: [UInt8], characters: Int) {
-        let digits = Array(String(index).utf8)
+        var bytes: [UInt8] = []
+        let count = appendMarker(index, to: &bytes)
+        return (bytes, count)
+    }
+
+    /// Appends the marker of run `index` to `bytes`; returns its number of characters.
+    @discardableResult
+    static func appendMarker(_ index: Int, to bytes: inout [UInt8]) -> Int {
         let s = sentinel
-        return ([s.0, s.1, s.2, s.3] + digits + [s.0, s.1, s.2, s.3], digits.count + 2)
+        bytes.append(s.0)
+        bytes.append(s.1)
+        bytes.append(s.2)
+        bytes.append(s.3)
+        // The digits, most significant first.
+        var divisor = 1
+        while index / divisor >= 10 { divisor *= 10 }
+        var digits = 0
+        while divisor > 0 {
+            bytes.append(UInt8(0x30 + (index / divisor) % 10))
+            divisor /= 10
+            digits += 1
+        }
+        bytes.append(s.0)
+        bytes.append(s.1)
+        bytes.append(s.2)
+        bytes.append(s.3)
+        return digits + 2
     }
 
     /// Whether `bytes` holds U+10FFFD anywhere.

@@ -112,6 +112,11 @@ import Testing
             #expect(expand(Array("a".utf8) + TextRuns.marker(1).bytes + Array("b".utf8) + TextRuns.marker(0).bytes) == "a3456789b012")
             #expect(expand(Array("no marker".utf8)) == "no marker")
             #expect(TextRuns.marker(12).characters == 4)
+            let s = String(decoding: [0xF4, 0x8F, 0xBF, 0xBD] as [UInt8], as: UTF8.self)
+            for index in [0, 7, 9, 10, 99, 100, 12345, 1_000_000] {
+                #expect(String(decoding: TextRuns.marker(index).bytes, as: UTF8.self) == s + String(index) + s, "\(index)")
+                #expect(TextRuns.marker(index).characters == String(index).count + 2)
+            }
             let sentinel: [UInt8] = [0xF4, 0x8F, 0xBF, 0xBD]
             #expect(expand(sentinel + Array("1".utf8)) == nil, "not closed")
             #expect(expand(sentinel + sentinel) == nil, "no number")
@@ -204,6 +209,25 @@ import Testing
                 #expect(runs.firstSpace(atOrAfter: 0, hint: &hint) == 0 && runs.firstSpace(atOrAfter: 2, hint: &hint) == 1)
                 #expect(runs.firstSpace(atOrAfter: 1, hint: &hint) == 0, "asked out of order")
             }
+        }
+    }
+
+    /// The start tags the scan treats apart, told apart by their bytes, and the attribute
+    /// names whose values go to gumbo whole.
+    @Test func namesTheScanLooksFor() {
+        let kinds: [(String, ScriptCutter.Scanner.StartKind)] = [
+            ("svg", .foreign), ("math", .foreign), ("select", .select), ("frameset", .stop), ("plaintext", .stop), ("pre", .dropsLinefeed),
+            ("listing", .dropsLinefeed), ("script", .script), ("style", .style), ("title", .rawText), ("textarea", .rawText),
+            ("xmp", .rawText), ("iframe", .rawText), ("noembed", .rawText), ("noframes", .rawText), ("div", .other), ("p", .other),
+            ("scripts", .other), ("styl", .other), ("svgx", .other), ("", .other), ("noscript", .other), ("template", .other),
+        ]
+        for (name, kind) in kinds { #expect(ScriptCutter.Scanner.startKind(Array(name.utf8)) == kind, "\(name)") }
+        for (name, read) in [("type", true), ("TYPE", true), ("Name", true), ("prompt", true), ("ACTION", true), ("encoding", true),
+            ("class", false), ("types", false), ("nam", false), ("href", false), ("encodinG", true), ("actions", false)]
+        {
+            var page = name
+            let result = page.withUTF8 { ScriptCutter.Scanner.readByTreeBuilder($0, 0..<$0.count) }
+            #expect(result == read, "\(name)")
         }
     }
 
