@@ -170,9 +170,9 @@ enum GumboParser {
                     // the values of a tag the tree builder passed over).
                     var line = start.line, column = start.column, length = 0
                     func walk(_ raw: UnsafeRawBufferPointer) {
-                        for byte in raw {
-                            if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
-                        }
+                        let counted = LineCount.of(raw)
+                        line += counted.lineEnds
+                        column = counted.lineEnds > 0 ? 1 + counted.tail : column + counted.tail
                         length += raw.count
                     }
                     if runs.isEmpty {

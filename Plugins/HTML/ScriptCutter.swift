@@ -150,13 +150,24 @@ enum ScriptCutter {
             var cutBytes = 0, cutLines = 0
             var from = 0
             var nextLineEnd = -1
+            // Without a CR in the page, a line ends at LF alone, and the pieces are measured
+            // a word at a time.
+            let noCR = bytes.index(of: 0x0D, from: 0) == nil
             entries.reserveCapacity(cuts.count)
             for (k, cut) in cuts.enumerated() {
                 let replacement = replacements?[k] ?? (bytes: 0, characters: 0)
-                let kept = Self.tail(bytes, from..<cut.lowerBound)
+                let kept: (lineEnds: Bool, tail: Int)
+                let removed: (lineEnds: Int, tail: Int)
+                if noCR {
+                    let measured = LineCount.of(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[from..<cut.lowerBound])))
+                    kept = (measured.lineEnds > 0, measured.tail)
+                    removed = LineCount.of(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[cut])))
+                } else {
+                    kept = Self.tail(bytes, from..<cut.lowerBound)
+                    removed = Self.measure(bytes, cut)
+                }
                 pageColumn = kept.lineEnds ? 1 + kept.tail : pageColumn + kept.tail
                 cutColumn = kept.lineEnds ? 1 + kept.tail : cutColumn + kept.tail
-                let removed = Self.measure(bytes, cut)
                 pageColumn = removed.lineEnds > 0 ? 1 + removed.tail : pageColumn + removed.tail
                 cutColumn += replacement.characters
                 // Net bytes: a position after the piece is this much further on in the page.
@@ -167,8 +178,12 @@ enum ScriptCutter {
                 // still ahead: on a page of one long line, searching from every cut to the end
                 // would take time that grows with the square of the page.
                 if nextLineEnd < cut.upperBound {
-                    nextLineEnd = cut.upperBound
-                    while nextLineEnd < bytes.count && bytes[nextLineEnd] != 0x0A && bytes[nextLineEnd] != 0x0D { nextLineEnd += 1 }
+                    if noCR {
+                        nextLineEnd = bytes.index(of: 0x0A, from: cut.upperBound) ?? bytes.count
+                    } else {
+                        nextLineEnd = cut.upperBound
+                        while nextLineEnd < bytes.count && bytes[nextLineEnd] != 0x0A && bytes[nextLineEnd] != 0x0D { nextLineEnd += 1 }
+                    }
                 }
                 var end = nextLineEnd
                 // Gumbo puts a token that starts at CR LF at the LF, with the CR's column.
@@ -742,6 +757,43 @@ enum ScriptCutter {
         /// End tags that close a `select` inside a table.
         static let closesSelectInTable: Set<[UInt8]> = Set(
             ["caption", "table", "tbody", "tfoot", "thead", "tr", "td", "th"].map { Array($0.utf8) })
+    }
+}
+
+/// Lines and columns of UTF-8 text where only LF ends a line, counted as gumbo counts them
+/// (every character but a line end is a column, a CR and a tab too), with `memchr` for the
+/// line ends and eight bytes at a time for the characters.
+enum LineCount {
+    /// The LFs in `bytes`, and the characters after the last (or in all of them, when there
+    /// is none).
+    static func of(_ bytes: UnsafeRawBufferPointer) -> (lineEnds: Int, tail: Int) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return (0, 0) }
+        var lineEnds = 0
+        var tailStart = 0
+        while tailStart < bytes.count, let hit = memchr(base + tailStart, 0x0A, bytes.count - tailStart) {
+            lineEnds += 1
+            tailStart = base.distance(to: UnsafeRawPointer(hit)) + 1
+        }
+        return (lineEnds, characters(UnsafeRawBufferPointer(rebasing: bytes[tailStart...])))
+    }
+
+    /// The characters of `bytes` (well-formed UTF-8): its bytes but the continuation bytes.
+    static func characters(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        var continuation = 0
+        var k = 0
+        let high: UInt64 = 0x8080_8080_8080_8080
+        while k + 8 <= bytes.count {
+            let word = base.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            // A continuation byte is 10xxxxxx: its top bit set and the next one clear.
+            continuation += (word & ~(word << 1) & high).nonzeroBitCount
+            k += 8
+        }
+        while k < bytes.count {
+            if bytes[k] & 0xC0 == 0x80 { continuation += 1 }
+            k += 1
+        }
+        return bytes.count - continuation
     }
 }
 

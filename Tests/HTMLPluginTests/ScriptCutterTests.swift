@@ -440,3 +440,23 @@ import Testing
         #expect(pagesWithRuns > 1000, "\(pagesWithRuns) pages had runs of text")
     }
 }
+
+extension ScriptCutterTests {
+    /// `LineCount` counts as a walk over the bytes does: LF ends a line, every other byte but
+    /// a continuation byte is a column.
+    @Test func lineCountIsAWalk() {
+        var seeds = XorShift()
+        let pieces = ["a", "\n", "\r", "\t", "ع", "😀", "é", " ", "<p>", "\n\n"]
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int(seeds.next() % 40) { text += pieces[Int(seeds.next() % UInt64(pieces.count))] }
+            let bytes = Array(text.utf8)
+            var lineEnds = 0, tail = 0
+            for byte in bytes {
+                if byte == 0x0A { lineEnds += 1; tail = 0 } else if byte & 0xC0 != 0x80 { tail += 1 }
+            }
+            let counted = bytes.withUnsafeBytes { LineCount.of($0) }
+            #expect(counted.lineEnds == lineEnds && counted.tail == tail, "\(text.debugDescription)")
+        }
+    }
+}
