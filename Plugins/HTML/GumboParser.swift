@@ -70,8 +70,9 @@ enum GumboParser {
         var seen = [UInt8](repeating: 0, count: runs.ranges.count)
         var seenSpaces = [UInt8](repeating: 0, count: runs.spaces.count)
         let hasRuns = !runs.ranges.isEmpty, hasSpaces = !runs.spaces.isEmpty
-        // Text nodes come mostly in the page's order: the last run of white space looked up.
-        var spaceHint = 0
+        // Nodes come mostly in the page's order: the last run of white space and the last cut
+        // looked up.
+        var spaceHint = 0, positionHint = 0
         var nodes: [HTMLTree.Node] = []
         nodes.reserveCapacity(1024)
         var flattened = false
@@ -108,14 +109,14 @@ enum GumboParser {
                     } else {
                         value = String(decoding: bytes, as: UTF8.self)
                     }
-                    attributes.append((String(cString: attribute.name), value))
+                    attributes.append((attributeName(attribute.name), value))
                 }
                 var span: SourceSpan? = nil
                 if node.pointee.parse_flags.rawValue & GUMBO_INSERTION_BY_PARSER.rawValue == 0 && element.start_pos.line > 0 {
-                    let start = position(element.start_pos, baseOffset, map)
+                    let start = position(element.start_pos, baseOffset, map, &positionHint)
                     var end = start
                     if element.end_pos.line > 0 && element.end_pos.offset >= element.start_pos.offset {
-                        end = position(element.end_pos, baseOffset, map)
+                        end = position(element.end_pos, baseOffset, map, &positionHint)
                     }
                     span = SourceSpan(start: start, end: end)
                 }
@@ -162,7 +163,7 @@ enum GumboParser {
                         string = String(decoding: text, as: UTF8.self)
                     }
                 }
-                let start = position(t.start_pos, baseOffset, map)
+                let start = position(t.start_pos, baseOffset, map, &positionHint)
                 var end = start
                 if let source {
                     // The end: walk the source for its lines and columns, over the page's own
@@ -204,10 +205,33 @@ enum GumboParser {
         return tree
     }
 
-    private static func position(_ p: GumboSourcePosition, _ baseOffset: Int, _ map: ScriptCutter.PositionMap) -> SourcePosition {
-        let (line, column, offset) = map.position(line: Int(p.line), column: Int(p.column), offset: Int(p.offset))
+    private static func position(_ p: GumboSourcePosition, _ baseOffset: Int, _ map: ScriptCutter.PositionMap, _ hint: inout Int) -> SourcePosition {
+        let (line, column, offset) = map.position(line: Int(p.line), column: Int(p.column), offset: Int(p.offset), hint: &hint)
         return SourcePosition(line: line, column: max(1, column), offset: offset + baseOffset)
     }
+
+    /// An attribute's name: one of ``commonAttributes`` made once, or made from its bytes.
+    private static func attributeName(_ name: UnsafePointer<CChar>) -> String {
+        let length = strlen(name)
+        if length < commonAttributes.count {
+            for known in commonAttributes[length] where memcmp(known.bytes, name, length) == 0 { return known.name }
+        }
+        return String(cString: name)
+    }
+
+    /// The attribute names most pages use, by length.
+    static let commonAttributes: [[(name: String, bytes: [CChar])]] = {
+        let names = [
+            "id", "class", "href", "src", "style", "alt", "title", "rel", "type", "name", "content", "property", "width", "height",
+            "target", "lang", "dir", "role", "itemprop", "itemscope", "itemtype", "datetime", "charset", "http-equiv", "srcset",
+            "sizes", "loading", "value", "action", "method", "for", "hidden", "aria-hidden", "aria-label", "tabindex", "onclick",
+            "data-src", "data-id", "colspan", "rowspan", "border", "align", "valign", "cellpadding", "cellspacing", "media",
+            "async", "defer", "crossorigin", "integrity", "frameborder", "allowfullscreen", "placeholder", "autocomplete",
+        ]
+        var table = [[(name: String, bytes: [CChar])]](repeating: [], count: 16)
+        for name in names { table[name.utf8.count].append((name, name.utf8.map { CChar(bitPattern: $0) })) }
+        return table
+    }()
 
     /// The element's lowercase name and its flags: a known tag's from ``knownTags``, made
     /// once; another's from its original text.

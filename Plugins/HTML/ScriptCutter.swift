@@ -243,15 +243,41 @@ enum ScriptCutter {
 
         /// The page's line, column and offset of the cut text's `line`, `column`, `offset`.
         func position(line: Int, column: Int, offset: Int) -> (line: Int, column: Int, offset: Int) {
-            // The last cut at or before `offset`.
+            var hint = 0
+            return position(line: line, column: column, offset: offset, hint: &hint)
+        }
+
+        /// ``position(line:column:offset:)``, trying first the cut `hint` and the few after it
+        /// (the copy of the tree asks in the page's order, mostly) and leaving there the one
+        /// it used.
+        func position(line: Int, column: Int, offset: Int, hint: inout Int) -> (line: Int, column: Int, offset: Int) {
+            // The number of cuts at or before `offset`.
+            let count = entries.count
+            var low = min(max(hint, 0), count)
+            if low == 0 || entries[low - 1].at <= offset {
+                var steps = 0
+                while low < count && entries[low].at <= offset && steps < 8 {
+                    low += 1
+                    steps += 1
+                }
+                if low < count && entries[low].at <= offset { low = Self.cutsUpTo(offset, in: entries) }
+            } else {
+                low = Self.cutsUpTo(offset, in: entries)
+            }
+            hint = low
+            guard low > 0 else { return (line, column, offset) }
+            let entry = entries[low - 1]
+            return (line + entry.lines, offset <= entry.lineEnd ? column + entry.columns : column, offset + entry.bytes)
+        }
+
+        /// The number of `entries` at or before `offset`, by binary search.
+        private static func cutsUpTo(_ offset: Int, in entries: [Entry]) -> Int {
             var low = 0, high = entries.count
             while low < high {
                 let mid = (low + high) / 2
                 if entries[mid].at <= offset { low = mid + 1 } else { high = mid }
             }
-            guard low > 0 else { return (line, column, offset) }
-            let entry = entries[low - 1]
-            return (line + entry.lines, offset <= entry.lineEnd ? column + entry.columns : column, offset + entry.bytes)
+            return low
         }
     }
 

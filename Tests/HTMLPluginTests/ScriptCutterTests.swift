@@ -460,3 +460,24 @@ extension ScriptCutterTests {
         }
     }
 }
+
+extension ScriptCutterTests {
+    /// A position found from a hint is the one found without: in order, out of order, far away.
+    @Test func positionsFromAHintAreThePositions() {
+        var page = String(repeating: "<p>text of a paragraph, long enough for a marker</p>\n<script>var x = 1; var y = 2;</script>\n", count: 300)
+        page.withUTF8 { bytes in
+            let scan = ScriptCutter.scanForGumbo(bytes)
+            let (given, map, _) = ScriptCutter.apply(scan.cuts, runs: scan.runs, spaces: scan.spaces, to: bytes)
+            #expect(map.entries.count > 500)
+            var seeds = XorShift()
+            var hint = 0
+            for k in 0..<4000 {
+                let offset = k < 2000 ? k * given.count / 2000 : Int(seeds.next() % UInt64(given.count))
+                if k % 500 == 0 { hint = Int(seeds.next() % UInt64(map.entries.count + 3)) - 1 }
+                let plain = map.position(line: 1, column: 1, offset: offset)
+                let hinted = map.position(line: 1, column: 1, offset: offset, hint: &hint)
+                #expect(plain == hinted, "\(offset)")
+            }
+        }
+    }
+}
