@@ -498,11 +498,14 @@ struct ArticleExtractor {
             }
         }
         // Headings that announce lists of other stories ("Read also", "اقرأ أيضا"), with their list.
-        for k in inside where !removed[k] {
+        for k in inside where !removed[k] && measures.textLength[k] < 250 {
             let name = nodes[k].name
-            guard ["h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "li"].contains(name), measures.textLength[k] < 250 else { continue }
+            // What would be done first, and the text (which costs most) last.
+            let short = measures.textLength[k] < 40 && name != "li"
+            guard short || measures.linkDensity(k) > 0.3 else { continue }
+            guard ["h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "div", "li"].contains(name) else { continue }
             guard startsWithBoilerplateHeading(k, removed) else { continue }
-            if measures.textLength[k] < 40 && name != "li" {
+            if short {
                 remove(k)
                 if let next = nextElementSibling(k, removed), measures.linkDensity(next) > 0.5 { remove(next) }
             } else if measures.linkDensity(k) > 0.3 {
