@@ -61,6 +61,12 @@ struct EntityTagger: Sendable {
     }
 
     func tag(_ document: Document) throws -> Document {
+        try tag(document, keepingPrepared: Self.keptScalars)
+    }
+
+    /// ``tag(_:)``, the second pass keeping up to `keptScalars` scalars of the first pass's
+    /// prepared texts (the tests try every limit: the entities are the same).
+    func tag(_ document: Document, keepingPrepared keptScalars: Int) throws -> Document {
         var settings = self.settings
         if settings.referenceDate == nil {
             settings.referenceDate = (document.metadata.published ?? document.metadata.modified).flatMap(TaggerSettings.parseDate)
@@ -77,10 +83,18 @@ struct EntityTagger: Sendable {
         // Taken once: reading `gazetteer` at each word copies the struct to the stack.
         let words = gazetteers.value
         let entries = words.names.values
+        // Each block's prepared text, kept for the second pass while they are few (as in any
+        // article), so that it need not prepare them again; past `keptScalars` scalars in
+        // all, the second pass prepares the rest again, so that a very large document's
+        // memory does not grow with them (nor its time with copying them).
+        var prepared: [PreparedText?] = []
+        var preparedScalars = 0
         func analyseBlock(_ content: [Inline]) {
             var w = analyse(content, settings: settings, into: &text, &findings)
             w.kept = resolve(w.candidates, w.original.barriers, w.view, in: &findings)
             if propagation {
+                preparedScalars += text.scalars.count
+                prepared.append(preparedScalars <= keptScalars ? text : nil)
                 for t in text.tokens where t.kind == .word {
                     frequency.add(t.hash)
                     if !w.hasGivenName && words.firstNames.starts(with: t.hash) { w.hasGivenName = true }
@@ -115,7 +129,11 @@ struct EntityTagger: Sendable {
                 var found = Findings()
                 for i in work.indices {
                     guard !names.isEmpty || work[i].hasGivenName else { continue }
-                    prepare(work[i].original.string, work[i].view, settings: settings, into: &text)
+                    if let kept = prepared[i] {
+                        text = kept
+                    } else {
+                        prepare(work[i].original.string, work[i].view, settings: settings, into: &text)
+                    }
                     // Only blocks with a word a name or a given name can start with need a matcher.
                     let withNames = !names.isEmpty && text.tokens.indices.contains { t in
                         text.tokens[t].kind == .word && text.preparedReadings(t).contains { names.starts(with: $0.hash) }
@@ -283,6 +301,10 @@ struct EntityTagger: Sendable {
         addCandidates(in: text, settings: settings, to: &findings)
         return BlockWork(original: original, view: view, candidates: first..<findings.candidates.count)
     }
+
+    /// How many scalars of prepared text the second pass may keep from the first: about
+    /// 130,000, a long article's worth.
+    static let keptScalars = 1 << 17
 
     /// Prepares a block's text again, as ``analyse(_:settings:into:_:)`` prepared it.
     func prepare(_ string: String, _ view: BlockView, settings: TaggerSettings, into text: inout PreparedText) {

@@ -138,3 +138,28 @@ struct SampleArticleTests {
         #expect(md.contains("[246]{.number}"))
     }
 }
+
+@Suite("tag-entities: the second pass with and without the first pass's texts")
+struct KeptPreparedTextTests {
+    /// The second pass (names found once, found again) reads each block's prepared text kept
+    /// from the first while there are few, and prepares the rest again: the entities are the
+    /// same whether it keeps all, none or some of them.
+    @Test func theEntitiesAreTheSameWhateverIsKept() throws {
+        let sample = try TestDocumentsLoader.sample()
+        var document = sample
+        document.blocks = sample.blocks + sample.blocks + sample.blocks
+        var settings = try TaggerSettings(Tagging.options([:]))
+        var context = PluginContext(inputName: "test")
+        let tagger = try TagEntitiesTransform.tagger(settings, language: "ar", context: &context)
+        let none = try tagger.tag(document, keepingPrepared: 0)
+        let all = try tagger.tag(document, keepingPrepared: .max)
+        let scalars = document.blocks.reduce(0) { $0 + $1.plainText.unicodeScalars.count }
+        let some = try tagger.tag(document, keepingPrepared: scalars / 2)
+        #expect(all == none)
+        #expect(some == none)
+        // The second pass found something here: without it there are fewer entities.
+        settings.rules.remove(.propagation)
+        let once = try TagEntitiesTransform.tagger(settings, language: "ar", context: &context).tag(document)
+        #expect(once.entities.count < none.entities.count, "\(once.entities.count) / \(none.entities.count)")
+    }
+}
