@@ -280,11 +280,12 @@ struct HTMLMetadata {
     /// "By Jane Doe" → "Jane Doe"; "بقلم ..." and "كتب ..." likewise.
     static func stripBy(_ s: String) -> String {
         var t = s.trimmingSpaces()
+        let lowered = t.lowercased()
         for prefix in [
             "by ", "by: ", "written by ", "posted by ", "par ", "por ", "von ", "di ", "door ", "بقلم ", "بقلم: ", "كتب ", "كتبت ",
             "كتب: ", "إعداد ", "تقرير ",
         ]
-        where t.lowercased().hasPrefix(prefix) {
+        where lowered.hasPrefix(prefix) {
             t = String(t.dropFirst(prefix.count)).trimmingSpaces()
             break
         }
@@ -293,7 +294,7 @@ struct HTMLMetadata {
 
     static func splitNames(_ s: String) -> [String] {
         var parts = [s]
-        for sep in [", ", " and ", " & ", "، ", " | ", " et ", " y ", " und ", " e "] {
+        for sep in [", ", " and ", " & ", "، ", " | ", " et ", " y ", " und ", " e "] where s.holdsBytes(sep) {
             parts = parts.flatMap { $0.splitting(by: sep) }
         }
         return parts.map { $0.trimmingSpaces() }.filter { !$0.isEmpty && wordCount($0) <= 6 }
