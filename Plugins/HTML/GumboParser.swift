@@ -169,19 +169,13 @@ enum GumboParser {
                     // The end: walk the source for its lines and columns, over the page's own
                     // bytes where the source holds form feeds and markers (its own runs, or
                     // the values of a tag the tree builder passed over).
-                    var line = start.line, column = start.column, length = 0
-                    func walk(_ raw: UnsafeRawBufferPointer) {
-                        let counted = LineCount.of(raw)
-                        line += counted.lineEnds
-                        column = counted.lineEnds > 0 ? 1 + counted.tail : column + counted.tail
-                        length += raw.count
-                    }
+                    var walk = LineCount.Walk(line: start.line, column: start.column)
                     if runs.isEmpty {
-                        walk(source)
+                        walk.add(source)
                     } else {
-                        guard runs.forEachPiece(of: source, firstSpace: firstSpace, walk) else { return nil }
+                        guard runs.forEachPiece(of: source, firstSpace: firstSpace, into: &walk, { $0.add($1) }) else { return nil }
                     }
-                    end = SourcePosition(line: line, column: column, offset: start.offset + length)
+                    end = SourcePosition(line: walk.line, column: walk.column, offset: start.offset + walk.length)
                 }
                 nodes.append(.init(
                     kind: .text, name: "", attributes: [], text: string, parent: attachTo, children: [],

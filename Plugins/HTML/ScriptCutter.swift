@@ -790,6 +790,19 @@ enum ScriptCutter {
 /// (every character but a line end is a column, a CR and a tab too), with `memchr` for the
 /// line ends and eight bytes at a time for the characters.
 enum LineCount {
+    /// A walk over text in pieces: the line and column it is at, and the bytes walked.
+    struct Walk {
+        var line: Int, column: Int
+        var length = 0
+
+        mutating func add(_ raw: UnsafeRawBufferPointer) {
+            let counted = LineCount.of(raw)
+            line += counted.lineEnds
+            column = counted.lineEnds > 0 ? 1 + counted.tail : column + counted.tail
+            length += raw.count
+        }
+    }
+
     /// The LFs in `bytes`, and the characters after the last (or in all of them, when there
     /// is none).
     static func of(_ bytes: UnsafeRawBufferPointer) -> (lineEnds: Int, tail: Int) {

@@ -202,6 +202,15 @@ struct TextRuns {
     /// feed replaced by its run of white space (from run `firstSpace` on, in order) and each
     /// marker by its run; false when a marker is not whole or a form feed stands for no run.
     func forEachPiece(of source: UnsafeRawBufferPointer, firstSpace: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        var none: Void = ()
+        return forEachPiece(of: source, firstSpace: firstSpace, into: &none) { _, piece in body(piece) }
+    }
+
+    /// ``forEachPiece(of:firstSpace:_:)`` with a state `body` updates: no variable of the
+    /// caller is captured, and so none checked for exclusive access at each piece.
+    func forEachPiece<State>(
+        of source: UnsafeRawBufferPointer, firstSpace: Int, into state: inout State, _ body: (inout State, UnsafeRawBufferPointer) -> Void
+    ) -> Bool {
         let hasRuns = !ranges.isEmpty, hasSpaces = !spaces.isEmpty
         var from = 0, k = 0
         var space = firstSpace
@@ -210,8 +219,8 @@ struct TextRuns {
             let byte = source[k]
             if byte == Self.formFeed && hasSpaces {
                 guard space < spaces.count else { return false }
-                body(UnsafeRawBufferPointer(rebasing: source[from..<k]))
-                body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[spaces[space]])))
+                body(&state, UnsafeRawBufferPointer(rebasing: source[from..<k]))
+                body(&state, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[spaces[space]])))
                 space += 1
                 k += 1
                 from = k
@@ -228,15 +237,15 @@ struct TextRuns {
                 guard digits > 0, index < ranges.count, m + 4 <= n, source[m] == Self.sentinel.0, source[m + 1] == Self.sentinel.1,
                     source[m + 2] == Self.sentinel.2, source[m + 3] == Self.sentinel.3
                 else { return false }
-                body(UnsafeRawBufferPointer(rebasing: source[from..<k]))
-                body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[ranges[index]])))
+                body(&state, UnsafeRawBufferPointer(rebasing: source[from..<k]))
+                body(&state, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[ranges[index]])))
                 k = m + 4
                 from = k
             } else {
                 k += 1
             }
         }
-        body(UnsafeRawBufferPointer(rebasing: source[from..<n]))
+        body(&state, UnsafeRawBufferPointer(rebasing: source[from..<n]))
         return true
     }
 
