@@ -362,6 +362,11 @@ struct NormalizationPass {
             ruleAlone(segment[0].value, from: segmentStart, table)
             return
         }
+        // An Arabic letter with its harakat, in order: every form leaves it as it is.
+        if UnicodeSegments.isStableWithMarks(segment, options.unicode) {
+            for (k, s) in segment.enumerated() { rule(s.value, segmentStart + k, segmentStart + k + 1) }
+            return
+        }
         let original = String(String.UnicodeScalarView(segment))
         let normalized = UnicodeForms.normalize(original, options.unicode)
         if normalized.unicodeScalars.elementsEqual(segment) {
@@ -671,6 +676,26 @@ enum UnicodeSegments {
         default:
             return true
         }
+    }
+
+    /// Whether `segment` is a starter that is in `form` on its own followed by Arabic harakat
+    /// (fathatan to sukun, and the superscript alef) in canonical order: no form changes it,
+    /// as those marks compose with nothing and decompose to nothing (a test checks it against
+    /// Foundation). The vowelled words of Arabic text are such segments, and Foundation's
+    /// normalization of each was most of the time `normalize` spent on them.
+    static func isStableWithMarks(_ segment: [Unicode.Scalar], _ form: TextNormalization.UnicodeForm) -> Bool {
+        // The first must be a starter: not a mark itself (combining class 0).
+        guard segment.count > 1, isStableAlone(segment[0].value, form), isBoundary(segment[0]) else { return false }
+        var previous: UInt32 = 0
+        for s in segment.dropFirst() {
+            let v = s.value
+            // Their combining classes: 27 to 34 in order, and 35 for U+0670.
+            let order: UInt32
+            if v >= 0x064B && v <= 0x0652 { order = v - 0x064B + 27 } else if v == 0x0670 { order = 35 } else { return false }
+            guard order >= previous else { return false }
+            previous = order
+        }
+        return true
     }
 
     /// Whether the scalar on its own is already in `form`.

@@ -137,6 +137,34 @@ import Testing
         }
     }
 
+    /// A letter with harakat in canonical order is left as it is without asking Foundation:
+    /// checked against Foundation for every Arabic scalar (and ASCII ones) that is stable
+    /// alone, followed by every one and two of the marks and by three in a row, in every form.
+    @Test func lettersWithHarakatInOrderAreWhatFoundationMakesOfThem() {
+        let marks: [UInt32] = Array(0x064B...0x0652) + [0x0670]
+        var sequences: [[UInt32]] = marks.map { [$0] }
+        for a in marks { for b in marks { sequences.append([a, b]) } }
+        sequences += [[0x064B, 0x0651, 0x0670], [0x0651, 0x064E, 0x064E], [0x064E, 0x0651, 0x064B]]
+        let bases = Array(UInt32(0x0600)..<0x0700).filter { Unicode.Scalar($0) != nil } + [0x61, 0x20, 0x31]
+        var fast = 0
+        for form in [TextNormalization.UnicodeForm.nfc, .nfkc, .nfd] {
+            for base in bases where UnicodeSegments.isStableAlone(base, form) {
+                for marks in sequences {
+                    let segment = ([base] + marks).map { Unicode.Scalar($0)! }
+                    guard UnicodeSegments.isStableWithMarks(segment, form) else { continue }
+                    fast += 1
+                    let text = String(String.UnicodeScalarView(segment))
+                    #expect(Array(UnicodeForms.normalize(text, form).unicodeScalars) == segment, "\(form) \(segment.map(\.value))")
+                }
+            }
+        }
+        // Orders that are not canonical, and other marks, go to Foundation.
+        #expect(!UnicodeSegments.isStableWithMarks([0x0628, 0x0651, 0x064E].map { Unicode.Scalar($0)! }, .nfc))
+        #expect(!UnicodeSegments.isStableWithMarks([0x0627, 0x0654].map { Unicode.Scalar($0)! }, .nfc))
+        #expect(!UnicodeSegments.isStableWithMarks([0x0628].map { Unicode.Scalar($0)! }, .nfc))
+        #expect(fast > 10_000)
+    }
+
     @Test func theBlocksTakenAsBoundariesHoldNoCombiningMark() {
         for v in Array(0x00A0...0x02FF) + Array(0x2000...0x206F) + Array(0xFB50...0xFDFF) + Array(0xFE70...0xFEFF) {
             guard let c = Unicode.Scalar(UInt32(v)) else { continue }
