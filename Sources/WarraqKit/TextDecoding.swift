@@ -73,8 +73,35 @@ public enum TextDecoding {
     /// is the caller's to have looked for), validated and copied in one pass each; nil when
     /// it is not.
     public static func validUTF8(_ input: InputSource) -> Result? {
-        guard let span = try? UTF8Span(validating: input.bytes.span) else { return nil }
-        return Result(text: String(copying: span), encoding: "utf-8", isInputUTF8: true, textStart: 0)
+        guard isValidUTF8(input.bytes) else { return nil }
+        // Validated just now: copied without a second validation.
+        return Result(text: String(copying: UTF8Span(unchecked: input.bytes.span)), encoding: "utf-8", isInputUTF8: true, textStart: 0)
+    }
+
+    /// Whether `bytes` are well-formed UTF-8. Runs of ASCII are passed over eight bytes at a
+    /// time, and the stretches between them that hold other bytes are given to the standard
+    /// library's validation: an ASCII byte is never inside a sequence, so a stretch that ends
+    /// at one is valid exactly when the whole is valid there. (Markup is mostly ASCII: this
+    /// is several times faster than validating every byte.)
+    public static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        let span = bytes.span
+        let high: UInt64 = 0x8080_8080_8080_8080
+        return bytes.withUnsafeBytes { raw -> Bool in
+            let n = raw.count
+            var k = 0
+            while k < n {
+                while k + 8 <= n && raw.loadUnaligned(fromByteOffset: k, as: UInt64.self) & high == 0 { k += 8 }
+                while k < n && raw[k] < 0x80 { k += 1 }
+                guard k < n else { return true }
+                // To the next eight bytes of ASCII (its first byte ends the stretch), or the end.
+                var m = k + 1
+                while m + 8 <= n && raw.loadUnaligned(fromByteOffset: m, as: UInt64.self) & high != 0 { m += 8 }
+                if m + 8 > n { m = n }
+                guard (try? UTF8Span(validating: span.extracting(k..<m))) != nil else { return false }
+                k = m
+            }
+            return true
+        }
     }
 
     /// The encoding a byte-order mark at the start of `bytes` names (`utf-8`, `utf-16le`,

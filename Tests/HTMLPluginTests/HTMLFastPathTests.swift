@@ -281,6 +281,23 @@ extension HTMLFastPathTests {
         }
         let differ = cases.filter { (TextDecoding.validUTF8(InputSource(bytes: $0, path: "t")) != nil) != (TextDecoding.firstInvalidUTF8(in: $0) == nil) }
         #expect(differ.isEmpty, "\(differ.prefix(5))")
+        // Longer texts, ASCII runs of every length between sequences, broken here and there,
+        // against the standard library's own validation.
+        var seeds = XorShift()
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("markup <p class=x> ".utf8), Array("ع".utf8), Array("😀".utf8), Array("é".utf8), [0x80], [0xE2, 0x82], [0xF0, 0x9F],
+            [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xFF],
+        ]
+        for _ in 0..<5000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(seeds.next() % 24) {
+                let k = Int(seeds.next() % UInt64(pieces.count))
+                // Broken pieces now and then.
+                bytes += k >= 5 && seeds.next() % 4 != 0 ? pieces[Int(seeds.next() % 5)] : pieces[k]
+            }
+            #expect(TextDecoding.isValidUTF8(bytes) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+            cases.append(bytes)
+        }
         // The text is the bytes.
         for bytes in cases where TextDecoding.firstInvalidUTF8(in: bytes) == nil {
             #expect(TextDecoding.validUTF8(InputSource(bytes: bytes, path: "t")).map { Array($0.text.utf8) } == bytes)
