@@ -157,44 +157,85 @@ struct ArticleExtractor {
         static let negative = WordLists(rawValue: 8), positive = WordLists(rawValue: 16)
     }
 
-    /// Lowercase byte strings of several lists, grouped by their first byte, to find which
-    /// lists have a word in a text in one pass over it.
+    /// Lowercase byte strings of several lists, to find which lists have a word in a text in
+    /// one pass over it: an Aho–Corasick automaton, one table step a byte.
     struct Needles {
-        private var byFirst: [[(bytes: [UInt8], lists: WordLists)]] = Array(repeating: [], count: 256)
-        /// Whether a needle starts with the byte: most bytes of a text start none.
-        private var starts = [Bool](repeating: false, count: 256)
+        /// The class of each byte: its own for a byte some word holds, 0 for the others.
+        private var classOf = [UInt8](repeating: 0, count: 256)
+        private var classes = 1
+        /// The next state of each state for each class, state by state.
+        private var next: [Int32] = []
+        /// The lists with a word that ends at each state.
+        private var found: [WordLists] = []
 
         init(_ lists: [(words: [String], list: WordLists)]) {
-            for (words, list) in lists {
-                for word in words where !word.isEmpty {
-                    let bytes = Array(word.utf8)
-                    if let k = byFirst[Int(bytes[0])].firstIndex(where: { $0.bytes == bytes }) {
-                        byFirst[Int(bytes[0])][k].lists.insert(list)
-                    } else {
-                        byFirst[Int(bytes[0])].append((bytes, list))
-                    }
-                    starts[Int(bytes[0])] = true
+            let words = lists.flatMap { entry in entry.words.filter { !$0.isEmpty }.map { (Array($0.utf8), entry.list) } }
+            for (bytes, _) in words {
+                // A word never holds the separator between class and id (see `find`).
+                precondition(!bytes.contains(0x20), "a word of the vocabulary holds a space")
+                for b in bytes where classOf[Int(b)] == 0 {
+                    classOf[Int(b)] = UInt8(classes)
+                    classes += 1
                 }
             }
+            // The trie of the words.
+            var children: [[Int32]] = [[Int32](repeating: -1, count: classes)]
+            found = [WordLists()]
+            for (bytes, list) in words {
+                var state = 0
+                for b in bytes {
+                    let c = Int(classOf[Int(b)])
+                    if children[state][c] < 0 {
+                        children[state][c] = Int32(children.count)
+                        children.append([Int32](repeating: -1, count: classes))
+                        found.append(WordLists())
+                    }
+                    state = Int(children[state][c])
+                }
+                found[state].insert(list)
+            }
+            // Failure links, breadth first, folded into the table; each state finds what the
+            // states it falls back to find.
+            var fail = [Int](repeating: 0, count: children.count)
+            var queue: [Int] = []
+            for c in 0..<classes {
+                if children[0][c] >= 0 { queue.append(Int(children[0][c])) } else { children[0][c] = 0 }
+            }
+            var head = 0
+            while head < queue.count {
+                let state = queue[head]
+                head += 1
+                found[state].formUnion(found[fail[state]])
+                for c in 0..<classes {
+                    let child = children[state][c]
+                    if child >= 0 {
+                        fail[Int(child)] = Int(children[fail[state]][c])
+                        queue.append(Int(child))
+                    } else {
+                        children[state][c] = children[fail[state]][c]
+                    }
+                }
+            }
+            next = children.flatMap { $0 }
         }
 
         /// The lists with a word in `haystack`, and those with a word inside its first `split`
-        /// bytes, and inside the rest after the byte at `split` (a separator).
+        /// bytes, and inside the rest after the byte at `split` (a separator: no word holds
+        /// it, so no word found crosses it).
         func find(in haystack: [UInt8], split: Int) -> (whole: WordLists, first: WordLists, second: WordLists) {
             var whole = WordLists(), first = WordLists(), second = WordLists()
             haystack.withUnsafeBufferPointer { h in
-                starts.withUnsafeBufferPointer { starts in
-                    let n = h.count
-                    for i in 0..<n where starts[Int(h[i])] {
-                        for needle in byFirst[Int(h[i])] where i + needle.bytes.count <= n {
-                            let found = needle.bytes.withUnsafeBufferPointer { needle in
-                                var k = 1
-                                while k < needle.count && h[i + k] == needle[k] { k += 1 }
-                                return k == needle.count
+                classOf.withUnsafeBufferPointer { classOf in
+                    next.withUnsafeBufferPointer { next in
+                        found.withUnsafeBufferPointer { found in
+                            var state = 0
+                            for i in 0..<h.count {
+                                state = Int(next[state &* classes &+ Int(classOf[Int(h[i])])])
+                                let lists = found[state]
+                                guard !lists.isEmpty else { continue }
+                                whole.formUnion(lists)
+                                if i < split { first.formUnion(lists) } else if i > split { second.formUnion(lists) }
                             }
-                            guard found else { continue }
-                            whole.formUnion(needle.lists)
-                            if i + needle.bytes.count <= split { first.formUnion(needle.lists) } else if i > split { second.formUnion(needle.lists) }
                         }
                     }
                 }

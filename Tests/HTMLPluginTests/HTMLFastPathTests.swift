@@ -329,3 +329,44 @@ extension HTMLFastPathTests {
         }
     }
 }
+
+extension HTMLFastPathTests {
+    /// The vocabulary's automaton finds what a search for each word finds, in the class and
+    /// id together and in each alone: on class names made of pieces of the words.
+    @Test func theWordAutomatonIsASearchForEachWord() {
+        let lists: [([String], ArticleExtractor.WordLists)] = [
+            (ArticleExtractor.unlikelyWords, .unlikely), (ArticleExtractor.maybeWords, .maybe), (ArticleExtractor.bylineWords, .byline),
+            (ArticleExtractor.negativeWords, .negative), (ArticleExtractor.positiveWords, .positive),
+        ]
+        func naive(_ bytes: ArraySlice<UInt8>) -> ArticleExtractor.WordLists {
+            var found = ArticleExtractor.WordLists()
+            for (words, list) in lists where words.contains(where: { Self.containsAny(Array(bytes), [$0]) }) { found.insert(list) }
+            return found
+        }
+        let words = lists.flatMap(\.0)
+        var seeds = XorShift()
+        for _ in 0..<3000 {
+            var parts: [String] = []
+            for _ in 0..<2 {
+                var part = ""
+                for _ in 0..<Int(seeds.next() % 4) {
+                    let word = words[Int(seeds.next() % UInt64(words.count))]
+                    // A word, a piece of one, or a separator.
+                    switch seeds.next() % 4 {
+                    case 0: part += word
+                    case 1: part += String(word.prefix(Int(seeds.next() % UInt64(word.count + 1))))
+                    case 2: part += String(word.suffix(Int(seeds.next() % UInt64(word.count + 1))))
+                    default: part += ["-", "_", "x", "ad", "co", "com", "m"][Int(seeds.next() % 7)]
+                    }
+                }
+                parts.append(part)
+            }
+            let match = Array(parts[0].utf8) + [0x20] + Array(parts[1].utf8)
+            let split = parts[0].utf8.count
+            let found = ArticleExtractor.vocabularyNeedles.find(in: match, split: split)
+            #expect(found.whole == naive(match[...]), "\(parts)")
+            #expect(found.first == naive(match[..<split]), "\(parts)")
+            #expect(found.second == naive(match[(split + 1)...]), "\(parts)")
+        }
+    }
+}
