@@ -309,11 +309,18 @@ enum ScriptCutter {
 
         /// A tag: its lowercase name, whether it ends in `/>`, and the offset after its `>`.
         struct Tag {
-            var name: [UInt8]
+            /// Where the name is in the page (as written: ``name(in:)`` lowercases it).
+            var nameRange: Range<Int>
             var selfClosing: Bool
             var end: Int
             /// With ``findsRuns``: the quoted attribute values, with the names they belong to.
             var values: [(name: Range<Int>, value: Range<Int>)] = []
+
+            /// The lowercase name: made only where the scan needs it whole (foreign content,
+            /// `select`, raw text), not for every tag.
+            func name(in bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+                bytes[nameRange].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+            }
         }
 
         mutating func run() {
@@ -347,7 +354,7 @@ enum ScriptCutter {
                     guard i + 2 < n else { stoppedAt = i; return }
                     if Self.isLetter(bytes[i + 2]) {
                         guard let tag = tag(nameAt: i + 2) else { stoppedAt = i; return }
-                        guard endTag(tag.name) else { stoppedAt = i; return }
+                        guard endTag(tag) else { stoppedAt = i; return }
                         i = tag.end
                     } else if bytes[i + 2] == 0x3E {
                         // `</>` makes no token, and gumbo then takes the next tag's name from
@@ -489,7 +496,10 @@ enum ScriptCutter {
         static func isRunSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C }
 
         /// Follows an end tag; false when what it does is the tree builder's to say.
-        mutating func endTag(_ name: [UInt8]) -> Bool {
+        mutating func endTag(_ tag: Tag) -> Bool {
+            // In HTML content outside a `select`, any end tag is the tree builder's alone.
+            guard !foreign.isEmpty || inSelect else { return true }
+            let name = tag.name(in: bytes)
             if !foreign.isEmpty {
                 // An end tag that closes a foreign element pops to it; any other is handled
                 // by HTML's rules.
@@ -510,20 +520,21 @@ enum ScriptCutter {
         /// Follows a start tag at `start`; returns where to go on, or nil to stop.
         mutating func startTag(_ tag: Tag, at start: Int) -> Int? {
             if !foreign.isEmpty {
-                if Self.integrationPoints.contains(tag.name) && !tag.selfClosing {
+                let name = tag.name(in: bytes)
+                if Self.integrationPoints.contains(name) && !tag.selfClosing {
                     // HTML's rules apply inside: followed when it holds text alone.
-                    guard let lt = find(0x3C, from: tag.end), isEndTag(tag.name, at: lt) else { return nil }
-                    foreign.append(tag.name)
+                    guard let lt = find(0x3C, from: tag.end), isEndTag(name, at: lt) else { return nil }
+                    foreign.append(name)
                     return lt
                 }
-                if Self.leavesForeignContent.contains(tag.name) { return nil }
-                if !tag.selfClosing { foreign.append(tag.name) }
+                if Self.leavesForeignContent.contains(name) { return nil }
+                if !tag.selfClosing { foreign.append(name) }
                 return tag.end
             }
-            if inSelect && !Self.inSelect.contains(tag.name) { return nil }
-            switch Self.startKind(tag.name) {
+            if inSelect && !Self.inSelect.contains(tag.name(in: bytes)) { return nil }
+            switch Self.startKind(bytes, tag.nameRange) {
             case .foreign:
-                if !tag.selfClosing { foreign = [tag.name] }
+                if !tag.selfClosing { foreign = [tag.name(in: bytes)] }
             case .select:
                 inSelect = true
             case .stop:
@@ -535,11 +546,11 @@ enum ScriptCutter {
                 if end - tag.end >= minimumCut && !Self.containsJSON(bytes, start..<tag.end) { cuts.append(tag.end..<end) }
                 return end
             case .style:
-                guard let end = rawTextEnd(tag.name, from: tag.end)?.end else { return nil }
+                guard let end = rawTextEnd(tag.name(in: bytes), from: tag.end)?.end else { return nil }
                 if end - tag.end >= minimumCut { cuts.append(tag.end..<end) }
                 return end
             case .rawText:
-                return rawTextEnd(tag.name, from: tag.end)?.end
+                return rawTextEnd(tag.name(in: bytes), from: tag.end)?.end
             case .other:
                 break
             }
@@ -552,10 +563,17 @@ enum ScriptCutter {
         /// The kind of the start tag named `name` (lowercase): the few names that matter,
         /// told apart by length first, as nearly every tag of a page is none of them.
         static func startKind(_ name: [UInt8]) -> StartKind {
+            name.withUnsafeBufferPointer { startKind($0, 0..<$0.count) }
+        }
+
+        /// ``startKind(_:)`` of the name at `range` of `bytes`, as written (compared in any case).
+        static func startKind(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> StartKind {
             func `is`(_ word: StaticString) -> Bool {
-                word.withUTF8Buffer { w in name.elementsEqual(w) }
+                word.withUTF8Buffer { w in
+                    zip(bytes[range], w).allSatisfy { pair in (pair.0 >= 0x41 && pair.0 <= 0x5A ? pair.0 + 32 : pair.0) == pair.1 }
+                }
             }
-            switch name.count {
+            switch range.count {
             case 3: return `is`("svg") ? .foreign : `is`("pre") ? .dropsLinefeed : `is`("xmp") ? .rawText : .other
             case 4: return `is`("math") ? .foreign : .other
             case 5: return `is`("style") ? .style : `is`("title") ? .rawText : .other
@@ -571,7 +589,7 @@ enum ScriptCutter {
         /// attribute states; nil when the page ends inside it (the tokenizer drops it).
         func tag(nameAt start: Int) -> Tag? {
             enum State { case name, beforeAttribute, attribute, afterAttribute, beforeValue, quoted(UInt8), unquoted, afterQuoted, selfClosing }
-            var name: [UInt8] = []
+            var tagNameEnd = start
             var values: [(name: Range<Int>, value: Range<Int>)] = []
             var nameStart = 0, nameEnd = 0, valueStart = 0
             var state = State.name
@@ -581,16 +599,16 @@ enum ScriptCutter {
                 let space = c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D
                 switch state {
                 case .name:
-                    if space { state = .beforeAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { name.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
+                    if space { state = .beforeAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(nameRange: start..<tagNameEnd, selfClosing: false, end: k + 1, values: values) } else { tagNameEnd = k + 1 }
                 case .beforeAttribute:
-                    if space {} else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { state = .attribute; nameStart = k }
+                    if space {} else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(nameRange: start..<tagNameEnd, selfClosing: false, end: k + 1, values: values) } else { state = .attribute; nameStart = k }
                 case .attribute:
                     if space || c == 0x2F || c == 0x3D || c == 0x3E { nameEnd = k }
-                    if space { state = .afterAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3D { state = .beforeValue } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) }
+                    if space { state = .afterAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3D { state = .beforeValue } else if c == 0x3E { return Tag(nameRange: start..<tagNameEnd, selfClosing: false, end: k + 1, values: values) }
                 case .afterAttribute:
-                    if space {} else if c == 0x2F { state = .selfClosing } else if c == 0x3D { state = .beforeValue } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { state = .attribute; nameStart = k }
+                    if space {} else if c == 0x2F { state = .selfClosing } else if c == 0x3D { state = .beforeValue } else if c == 0x3E { return Tag(nameRange: start..<tagNameEnd, selfClosing: false, end: k + 1, values: values) } else { state = .attribute; nameStart = k }
                 case .beforeValue:
-                    if space {} else if c == 0x22 || c == 0x27 { state = .quoted(c); valueStart = k + 1 } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { state = .unquoted }
+                    if space {} else if c == 0x22 || c == 0x27 { state = .quoted(c); valueStart = k + 1 } else if c == 0x3E { return Tag(nameRange: start..<tagNameEnd, selfClosing: false, end: k + 1, values: values) } else { state = .unquoted }
                 case .quoted(let quote):
                     // To the closing quote at once; the page may end before it.
                     guard let close = c == quote ? k : find(quote, from: k) else { return nil }
@@ -598,11 +616,11 @@ enum ScriptCutter {
                     state = .afterQuoted
                     if findsRuns && k - valueStart >= TextRuns.minimumRun { values.append((nameStart..<nameEnd, valueStart..<k)) }
                 case .unquoted:
-                    if space { state = .beforeAttribute } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) }
+                    if space { state = .beforeAttribute } else if c == 0x3E { return Tag(nameRange: start..<tagNameEnd, selfClosing: false, end: k + 1, values: values) }
                 case .afterQuoted:
-                    if space { state = .beforeAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(name: name, selfClosing: false, end: k + 1, values: values) } else { state = .attribute; nameStart = k }
+                    if space { state = .beforeAttribute } else if c == 0x2F { state = .selfClosing } else if c == 0x3E { return Tag(nameRange: start..<tagNameEnd, selfClosing: false, end: k + 1, values: values) } else { state = .attribute; nameStart = k }
                 case .selfClosing:
-                    if c == 0x3E { return Tag(name: name, selfClosing: true, end: k + 1, values: values) }
+                    if c == 0x3E { return Tag(nameRange: start..<tagNameEnd, selfClosing: true, end: k + 1, values: values) }
                     // Anything else starts an attribute, as in the state before one.
                     if space { state = .beforeAttribute } else if c == 0x2F {} else { state = .attribute; nameStart = k }
                 }
