@@ -44,6 +44,8 @@ struct ArticleExtractor {
             byline = [Bool](repeating: false, count: n)
             share = [Bool](repeating: false, count: n)
             dateline = [Bool](repeating: false, count: n)
+            var match: [UInt8] = []
+            match.reserveCapacity(256)
             for i in 0..<n where tree.nodes[i].kind == .element && !tree.nodes[i].attributes.isEmpty {
                 // The attributes read here, in one pass over them.
                 var cls = "", id = ""
@@ -63,8 +65,8 @@ struct ArticleExtractor {
                 // tests below look for, are plain byte work; other names go through String.
                 let ascii = cls.utf8.allSatisfy { $0 < 0x80 } && id.utf8.allSatisfy { $0 < 0x80 }
                 // The class, a space and the id, lowercase, in one array.
-                var match: [UInt8] = []
-                match.reserveCapacity(cls.utf8.count + 1 + id.utf8.count)
+                // One array for every element, its room kept.
+                match.removeAll(keepingCapacity: true)
                 func appendLowered(_ s: String) {
                     if !ascii {
                         match.append(contentsOf: s.lowercased().utf8)
