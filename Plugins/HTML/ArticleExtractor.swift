@@ -70,10 +70,13 @@ struct ArticleExtractor {
                 func appendLowered(_ s: String) {
                     if !ascii {
                         match.append(contentsOf: s.lowercased().utf8)
-                    } else if s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) {
-                        for b in s.utf8 { match.append(b >= 0x41 && b <= 0x5A ? b + 32 : b) }
-                    } else {
-                        match.append(contentsOf: s.utf8)
+                        return
+                    }
+                    // Copied whole, then lowercased in place.
+                    let start = match.count
+                    match.append(contentsOf: s.utf8)
+                    match.withUnsafeMutableBufferPointer { m in
+                        for k in start..<m.count where m[k] >= 0x41 && m[k] <= 0x5A { m[k] += 32 }
                     }
                 }
                 appendLowered(cls)
@@ -696,14 +699,26 @@ struct ArticleExtractor {
     // MARK: - Vocabulary
 
     private func isProbablyVisible(_ node: HTMLTree.Node) -> Bool {
+        if node.attributes.isEmpty { return true }
         if node.attribute("hidden") != nil { return false }
-        if let style = node.attribute("style")?.lowercased().filter({ $0 != " " }),
-            style.holdsBytes("display:none") || style.holdsBytes("visibility:hidden")
-        {
-            return false
-        }
+        if let style = node.attribute("style"), Self.hidesByStyle(style) { return false }
         if node.attribute("aria-hidden") == "true" && !(node.attribute("class") ?? "").holdsBytes("fallback-image") { return false }
         return true
+    }
+
+    /// Whether a `style` says `display: none` or `visibility: hidden` (spaces and case aside).
+    static func hidesByStyle(_ style: String) -> Bool {
+        let squeezed: String
+        if style.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: lowercased and without spaces, byte by byte.
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(style.utf8.count)
+            for b in style.utf8 where b != 0x20 { bytes.append(b >= 0x41 && b <= 0x5A ? b + 32 : b) }
+            squeezed = String(decoding: bytes, as: UTF8.self)
+        } else {
+            squeezed = style.lowercased().filter { $0 != " " }
+        }
+        return squeezed.holdsBytes("display:none") || squeezed.holdsBytes("visibility:hidden")
     }
 
     static func isShare(_ match: String) -> Bool {

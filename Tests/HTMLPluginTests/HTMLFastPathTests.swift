@@ -370,3 +370,20 @@ extension HTMLFastPathTests {
         }
     }
 }
+
+extension HTMLFastPathTests {
+    /// A style hides an element as the String version said: lowercased, spaces (U+0020 only)
+    /// dropped, then searched.
+    @Test func hidesByStyleIsTheStringVersion() {
+        let styles = [
+            "display:none", "DISPLAY: NONE", "display :none", "display:\tnone", "color: red; display: none !important", "visibility:hidden;",
+            "Visibility : Hidden", "visibility: visible", "display:block", "", "display:nonе", "ﬀ display: none", "\u{212A}ey; display:none",
+            "display: none\u{00A0}", "dis play:none", "displaY:NoNe", "visibility:hiddenx", "margin:0;visibility:hidden", "خط: display: none",
+        ]
+        for style in styles {
+            let reference = style.lowercased().filter { $0 != " " }
+            let expected = reference.contains("display:none") || reference.contains("visibility:hidden")
+            #expect(ArticleExtractor.hidesByStyle(style) == expected, "\(style.debugDescription)")
+        }
+    }
+}
