@@ -11,7 +11,7 @@ import Darwin
 /// scripts and style sheets are often half the bytes, they are most of its time. Nothing
 /// after parsing reads that code (JSON-LD metadata is kept: a script whose tag says `json` is
 /// left whole), so it is cut, and the tree gumbo builds is the same but for the text inside
-/// those elements.
+/// those elements. The text of comments, which the copy of the tree drops, is cut too.
 ///
 /// The cuts are found by a scan that follows HTML's tokenizer: tags and their quoted
 /// attribute values, comments, doctypes and bogus comments, the raw text of `style`, `xmp`,
@@ -338,7 +338,10 @@ enum ScriptCutter {
                 let next = bytes[i + 1]
                 if next == 0x21 {  // <!
                     if starts(with: "<!--", at: i) {
-                        guard let end = commentEnd(from: i + 4) else { stoppedAt = i; return }
+                        guard let (end, textEnd) = commentEnd(from: i + 4) else { stoppedAt = i; return }
+                        // The text of a comment is read a character at a time too, and the
+                        // tree's copy drops comments: it is cut, like a script's.
+                        if textEnd - (i + 4) >= minimumCut { cuts.append((i + 4)..<textEnd) }
                         i = end
                     } else if !foreign.isEmpty && starts(with: "<![CDATA[", at: i) {
                         stoppedAt = i  // CDATA in foreign content
@@ -741,16 +744,20 @@ enum ScriptCutter {
             return n
         }
 
-        /// The offset after the comment whose text starts at `k` (after `<!--`): it ends at
-        /// `-->` or `--!>`, or at once with `>` or `->`; nil when the page ends first.
-        func commentEnd(from k: Int) -> Int? {
-            if k < n && bytes[k] == 0x3E { return k + 1 }
-            if k + 1 < n && bytes[k] == 0x2D && bytes[k + 1] == 0x3E { return k + 2 }
+        /// The offset after the comment whose text starts at `k` (after `<!--`), and the end of
+        /// its text: it ends at `-->` or `--!>`, or at once with `>` or `->`; nil when the page
+        /// ends first.
+        func commentEnd(from k: Int) -> (end: Int, textEnd: Int)? {
+            if k < n && bytes[k] == 0x3E { return (k + 1, k) }
+            if k + 1 < n && bytes[k] == 0x2D && bytes[k + 1] == 0x3E { return (k + 2, k) }
             var m = k
-            while m + 2 < n {
-                if bytes[m] == 0x2D && bytes[m + 1] == 0x2D {
-                    if bytes[m + 2] == 0x3E { return m + 3 }
-                    if bytes[m + 2] == 0x21 && m + 3 < n && bytes[m + 3] == 0x3E { return m + 4 }
+            // From one `-` to the next.
+            while m + 2 < n, let dash = find(0x2D, from: m) {
+                m = dash
+                guard m + 2 < n else { break }
+                if bytes[m + 1] == 0x2D {
+                    if bytes[m + 2] == 0x3E { return (m + 3, m) }
+                    if bytes[m + 2] == 0x21 && m + 3 < n && bytes[m + 3] == 0x3E { return (m + 4, m) }
                 }
                 m += 1
             }
