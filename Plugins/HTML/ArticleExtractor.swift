@@ -289,6 +289,8 @@ struct ArticleExtractor {
 
         // 1. Leave out what is never story: hidden elements, scripts, unlikely candidates.
         var insideRemoved = [Bool](repeating: false, count: count)
+        // The body's descendants, in document order, come right after it.
+        let bodyEnd = tree.subtreeEnd(body)
         for i in 1..<count {
             let node = nodes[i]
             if insideRemoved[node.parent] || removed[node.parent] { insideRemoved[i] = true; continue }
@@ -299,7 +301,7 @@ struct ArticleExtractor {
                 continue
             }
             if node.attribute("aria-modal") == "true" && node.attribute("role") == "dialog" { removed[i] = true; continue }
-            if i < body || !isDescendant(i, of: body) { continue }
+            if i < body || i >= bodyEnd { continue }
             if byline == nil, vocabulary.byline[i] {
                 let text = tree.text(of: i, limit: 100)
                 if !text.isEmpty && text.count < 100 {
@@ -478,12 +480,6 @@ struct ArticleExtractor {
         var length = 0
         for r in roots where !removed[r] { length += measures.visibleLength(r, removed) }
         return Result(roots: roots.filter { !removed[$0] }, removed: removed, byline: byline, textLength: length)
-    }
-
-    private func isDescendant(_ i: Int, of ancestor: Int) -> Bool {
-        var k = i
-        while k > ancestor { k = tree.nodes[k].parent }
-        return k == ancestor
     }
 
     private func ancestors(of i: Int) -> [Int] {

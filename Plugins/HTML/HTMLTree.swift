@@ -214,6 +214,15 @@ struct HTMLTree: Sendable {
     }
 
     /// True for an ancestor of `node` named `name`, within `limit` levels.
+    /// The index after the last node under `node`: the nodes are in document order, so its
+    /// descendants are the nodes from it to there, each deeper than it.
+    func subtreeEnd(_ node: Int) -> Int {
+        let depth = nodes[node].depth
+        var j = node + 1
+        while j < nodes.count && nodes[j].depth > depth { j += 1 }
+        return j
+    }
+
     func hasAncestor(_ node: Int, named name: String, limit: Int = .max) -> Bool {
         var i = nodes[node].parent
         var steps = 0

@@ -387,3 +387,22 @@ extension HTMLFastPathTests {
         }
     }
 }
+
+extension HTMLFastPathTests {
+    /// A node's descendants are the nodes from it to its subtree's end: as its parent links
+    /// say, on the test pages and on a page nested past the depth where nodes are attached higher.
+    @Test func aSubtreeIsARangeOfNodes() {
+        let deep = String(repeating: "<div>", count: HTMLTree.maximumDepth + 20) + "deep<p>p</p>" + String(repeating: "</div>", count: 30) + "<p>after</p>"
+        for html in Self.pages + [deep] {
+            let tree = Self.tree(html)
+            for a in tree.nodes.indices {
+                let end = tree.subtreeEnd(a)
+                for i in tree.nodes.indices {
+                    var k = i
+                    while k > a { k = tree.nodes[k].parent }
+                    #expect((k == a) == (i >= a && i < end), "node \(i) under \(a)")
+                }
+            }
+        }
+    }
+}
