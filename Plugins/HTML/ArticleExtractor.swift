@@ -340,12 +340,8 @@ struct ArticleExtractor {
         var measures = Measures(tree: tree, removed: removed, dataTables: dataTables, ownText: ownText)
 
         // Elements with no text and no images go.
-        for i in body..<count where !removed[i] && nodes[i].kind == .element {
-            switch nodes[i].name {
-            case "div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6":
-                if measures.textLength[i] == 0 && !measures.hasMedia[i] { removed[i] = true }
-            default: break
-            }
+        for i in body..<count where !removed[i] && nodes[i].kind == .element && nodes[i].flags.contains(.goesWhenEmpty) {
+            if measures.textLength[i] == 0 && !measures.hasMedia[i] { removed[i] = true }
         }
 
         // 3. Score paragraphs into their ancestors.
@@ -384,9 +380,9 @@ struct ArticleExtractor {
         }
         var isParagraph = [Bool](repeating: false, count: count)
         for i in body..<count where !removed[i] && nodes[i].kind == .element {
-            let name = nodes[i].name
-            var scored = Self.tagsToScore.contains(name)
-            if name == "div" {
+            let tag = nodes[i].flags
+            var scored = tag.contains(.scored)
+            if tag.contains(.div) {
                 if !measures.hasBlockChild[i] {
                     scored = true
                     isParagraph[i] = true
@@ -405,7 +401,7 @@ struct ArticleExtractor {
                     }
                 }
             }
-            if name == "p" { isParagraph[i] = true }
+            if tag.contains(.paragraph) { isParagraph[i] = true }
             if scored {
                 addScore(from: nodes[i].parent, textLength: measures.textLength[i], commas: measures.commas[i], startLevel: 0)
             }

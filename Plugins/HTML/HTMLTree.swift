@@ -32,6 +32,14 @@ struct HTMLTree: Sendable {
         static let counted = Flags(rawValue: 1 << 6)
         /// `br`.
         static let lineBreak = Flags(rawValue: 1 << 7)
+        /// In ``ArticleExtractor/tagsToScore``.
+        static let scored = Flags(rawValue: 1 << 8)
+        /// `div`, `section`, `header`, `h1`–`h6`: left out when they hold no text and no media.
+        static let goesWhenEmpty = Flags(rawValue: 1 << 9)
+        /// `div`.
+        static let div = Flags(rawValue: 1 << 10)
+        /// `p`.
+        static let paragraph = Flags(rawValue: 1 << 11)
 
         /// The flags of an element named `name`.
         static func of(_ name: String) -> Flags {
@@ -40,6 +48,13 @@ struct HTMLTree: Sendable {
             if HTMLTree.blockElements.contains(name) { f.insert(.block) }
             if Measures.divToParagraphElements.contains(name) { f.insert(.divToParagraph) }
             if Measures.textishElements.contains(name) { f.insert(.textish) }
+            if ArticleExtractor.tagsToScore.contains(name) { f.insert(.scored) }
+            switch name {
+            case "div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6": f.insert(.goesWhenEmpty)
+            default: break
+            }
+            if name == "div" { f.insert(.div) }
+            if name == "p" { f.insert(.paragraph) }
             switch name {
             case "img": f.formUnion([.media, .counted])
             case "iframe", "object", "embed": f.formUnion([.media, .embeddedMedia, .counted])

@@ -114,7 +114,8 @@ import WarraqKit
 
     @Test func flagsFollowTheNameSets() {
         for name in HTMLTree.invisibleElements.union(HTMLTree.blockElements).union(Measures.divToParagraphElements)
-            .union(Measures.textishElements).union(["a", "img", "br", "li", "input", "iframe", "video", "span", "custom-tag"])
+            .union(Measures.textishElements).union(ArticleExtractor.tagsToScore)
+            .union(["a", "img", "br", "li", "input", "iframe", "video", "span", "custom-tag", "header", "divs", "pp"])
         {
             let flags = HTMLTree.Flags.of(name)
             #expect(flags.contains(.invisible) == HTMLTree.invisibleElements.contains(name), "\(name)")
@@ -124,6 +125,9 @@ import WarraqKit
             #expect(flags.contains(.media) == ["img", "iframe", "object", "embed", "video", "picture"].contains(name), "\(name)")
             #expect(flags.contains(.embeddedMedia) == ["iframe", "object", "embed", "video", "picture"].contains(name), "\(name)")
             #expect(flags.contains(.lineBreak) == (name == "br"), "\(name)")
+            #expect(flags.contains(.scored) == ArticleExtractor.tagsToScore.contains(name), "\(name)")
+            #expect(flags.contains(.goesWhenEmpty) == ["div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6"].contains(name), "\(name)")
+            #expect(flags.contains(.div) == (name == "div") && flags.contains(.paragraph) == (name == "p"), "\(name)")
         }
     }
 }
