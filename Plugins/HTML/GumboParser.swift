@@ -48,17 +48,29 @@ enum GumboParser {
     /// Parses `buffer` (not empty), whose positions `map` maps onto the input and whose
     /// markers and form feeds stand for `runs`; nil when a marker does not come back whole and
     /// once, or a form feed does not come back where its run was.
-    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, baseOffset: Int, map: ScriptCutter.PositionMap, runs: TextRuns) -> HTMLTree? {
+    static func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, baseOffset: Int, map: ScriptCutter.PositionMap, runs: TextRuns,
+        arena useArena: Bool = true
+    ) -> HTMLTree? {
         var options = kGumboDefaultOptions
         options.tab_stop = 1
         // Parse errors are not reported; recording them costs memory on hostile input.
         options.max_errors = 0
+        // Gumbo's memory from an arena, freed at once after the copy (see ``GumboArena``).
+        let arena = useArena && buffer.count <= GumboArena.largestPage ? GumboArena() : nil
+        if let arena { options = arena.options(options) }
         guard let base = buffer.baseAddress,
             let output = gumbo_parse_with_options(&options, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), buffer.count)
         else {
             return HTMLTree(nodes: [HTMLTree.Node(kind: .document, name: "", attributes: [], text: "", parent: -1, children: [], span: nil, depth: 0)])
         }
-        defer { gumbo_destroy_output(&options, output) }
+        defer {
+            if let arena {
+                withExtendedLifetime(arena) {}
+            } else {
+                gumbo_destroy_output(&options, output)
+            }
+        }
         return copy(output.pointee.document, given: UnsafeRawPointer(base), baseOffset: baseOffset, map: map, runs: runs)
     }
 

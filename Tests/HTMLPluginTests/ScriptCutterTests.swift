@@ -481,3 +481,33 @@ extension ScriptCutterTests {
         }
     }
 }
+
+extension ScriptCutterTests {
+    /// Gumbo's memory from the arena: the tree is the one made with malloc, and the arena
+    /// gives aligned memory of any size.
+    @Test func theArenaGivesTheTreeMallocGives() {
+        let pages = HTMLFastPathTests.pages + [
+            String(repeating: "<div class=\"a long class name for the arena\"><p>text of a paragraph, long enough</p>", count: 3000),
+            "<p>" + String(repeating: "x", count: 1 << 20) + "</p>",
+        ]
+        for page in pages {
+            var page = page
+            page.withUTF8 { buffer in
+                let none = TextRuns(page: buffer, ranges: [])
+                let withArena = GumboParser.parse(buffer, baseOffset: 0, map: ScriptCutter.PositionMap(), runs: none, arena: true)
+                let withMalloc = GumboParser.parse(buffer, baseOffset: 0, map: ScriptCutter.PositionMap(), runs: none, arena: false)
+                #expect(withArena.map(Self.outline) == withMalloc.map(Self.outline))
+                #expect(withArena != nil)
+            }
+        }
+        let arena = GumboArena()
+        var pointers: [UnsafeMutableRawPointer] = []
+        for size in [0, 1, 15, 16, 17, 100, 1 << 16, 1 << 20, 3, 5000] {
+            guard let p = arena.allocate(size) else { Issue.record("no memory for \(size)"); continue }
+            #expect(Int(bitPattern: p) % 16 == 0, "\(size)")
+            p.initializeMemory(as: UInt8.self, repeating: 0xAB, count: size)
+            pointers.append(p)
+        }
+        #expect(Set(pointers).count == pointers.count)
+    }
+}
