@@ -19,8 +19,10 @@ final class GumboArena {
     /// The bytes given to gumbo above which it uses `malloc` and `free` instead.
     static let largestPage = 8 << 20
 
-    /// The size of a block; a larger allocation gets a block of its own.
-    private static let blockSize = 1 << 18
+    /// The size of a block; a larger allocation gets a block of its own. Under `malloc`'s
+    /// threshold for giving memory its own mapping (128 KB), so that blocks come from the heap
+    /// and reuse its pages from one page to the next instead of faulting in fresh ones.
+    private static let blockSize = (1 << 17) - 4096
 
     private var blocks: [UnsafeMutableRawPointer] = []
     private var next: UnsafeMutableRawPointer? = nil
