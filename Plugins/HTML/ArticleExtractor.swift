@@ -948,8 +948,11 @@ struct Measures {
     /// What an element adds to its ancestors' counts by itself.
     func ownCounts(_ i: Int) -> Counts {
         var c = Counts()
-        let name = tree.nodes[i].name
-        switch name {
+        let flags = tree.nodes[i].flags
+        if flags.contains(.textish) { c.textishText = textLength[i] }
+        // Most elements are none of those counted: their flags say so without the name.
+        guard flags.contains(.counted) else { return c }
+        switch tree.nodes[i].name {
         case "p": c.p = 1
         case "img": c.img = 1
         case "li": c.li = 1
@@ -960,7 +963,6 @@ struct Measures {
         case "table": if dataTables[i] { c.dataTables = 1 }
         default: break
         }
-        if tree.nodes[i].flags.contains(.textish) { c.textishText = textLength[i] }
         return c
     }
 

@@ -19,6 +19,9 @@ struct HTMLMetadata {
     init(tree: HTMLTree) {
         self.tree = tree
         for i in tree.nodes.indices where tree.nodes[i].kind == .element {
+            // Only `meta` and `script` are read here: their lengths, before anything is copied.
+            let length = tree.nodes[i].name.utf8.count
+            guard length == 4 || length == 6 else { continue }
             let node = tree.nodes[i]
             switch node.name {
             case "meta":

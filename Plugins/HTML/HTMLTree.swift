@@ -124,7 +124,9 @@ struct HTMLTree: Sendable {
 
     /// Indices of the elements named `name`, in document order.
     func elements(named name: String) -> [Int] {
-        nodes.indices.filter { nodes[$0].kind == .element && nodes[$0].name == name }
+        // The length first: most names differ in it, and it costs no comparison of strings.
+        let count = name.utf8.count
+        return nodes.indices.filter { nodes[$0].kind == .element && nodes[$0].name.utf8.count == count && nodes[$0].name == name }
     }
 
     /// The first element named `name` below `root` (document order).
