@@ -24,35 +24,61 @@ final class GumboArena {
     /// and reuse its pages from one page to the next instead of faulting in fresh ones.
     private static let blockSize = (1 << 17) - 4096
 
-    private var blocks: [UnsafeMutableRawPointer] = []
-    private var next: UnsafeMutableRawPointer? = nil
-    private var left = 0
+    /// Each block starts with this many bytes holding the block before it (a list to free).
+    private static let header = 16
 
-    init() {}
+    /// Where the next allocation goes, what is left of the current block, and the last block
+    /// made: plain values behind a pointer, so that gumbo's calls into the arena cost no
+    /// reference counting.
+    struct State {
+        var next: UnsafeMutableRawPointer? = nil
+        var left = 0
+        var lastBlock: UnsafeMutableRawPointer? = nil
+    }
+
+    private let state: UnsafeMutablePointer<State>
+
+    init() {
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
+    }
 
     deinit {
-        for block in blocks { free(block) }
+        var block = state.pointee.lastBlock
+        while let current = block {
+            block = current.load(as: UnsafeMutableRawPointer?.self)
+            free(current)
+        }
+        state.deallocate()
     }
 
     /// `size` bytes, aligned to 16.
-    func allocate(_ size: Int) -> UnsafeMutableRawPointer? {
+    func allocate(_ size: Int) -> UnsafeMutableRawPointer? { Self.allocate(size, in: state) }
+
+    private static func allocate(_ size: Int, in state: UnsafeMutablePointer<State>) -> UnsafeMutableRawPointer? {
         let rounded = (max(size, 1) + 15) & ~15
-        if rounded > left {
-            if rounded > Self.blockSize / 4 {
+        if rounded > state.pointee.left {
+            if rounded > blockSize / 4 {
                 // A large allocation gets a block of its own; the current one stays in use.
-                guard let block = malloc(rounded) else { return nil }
-                blocks.append(block)
-                return block
+                guard let block = newBlock(header + rounded, in: state) else { return nil }
+                return block + header
             }
-            guard let block = malloc(Self.blockSize) else { return nil }
-            blocks.append(block)
-            next = block
-            left = Self.blockSize
+            guard let block = newBlock(blockSize, in: state) else { return nil }
+            state.pointee.next = block + header
+            state.pointee.left = blockSize - header
         }
-        let result = next!
-        next = result + rounded
-        left -= rounded
+        let result = state.pointee.next!
+        state.pointee.next = result + rounded
+        state.pointee.left -= rounded
         return result
+    }
+
+    /// A block of `size` bytes linked into the list.
+    private static func newBlock(_ size: Int, in state: UnsafeMutablePointer<State>) -> UnsafeMutableRawPointer? {
+        guard let block = malloc(size) else { return nil }
+        block.storeBytes(of: state.pointee.lastBlock, as: UnsafeMutableRawPointer?.self)
+        state.pointee.lastBlock = block
+        return block
     }
 
     /// Gumbo's options with this arena as its allocator (`self` must outlive the parse and
@@ -60,10 +86,10 @@ final class GumboArena {
     func options(_ base: GumboOptions) -> GumboOptions {
         var options = base
         options.allocator = { userdata, size in
-            Unmanaged<GumboArena>.fromOpaque(userdata!).takeUnretainedValue().allocate(size)
+            GumboArena.allocate(size, in: userdata!.assumingMemoryBound(to: State.self))
         }
         options.deallocator = { _, _ in }
-        options.userdata = Unmanaged.passUnretained(self).toOpaque()
+        options.userdata = UnsafeMutableRawPointer(state)
         return options
     }
 }
