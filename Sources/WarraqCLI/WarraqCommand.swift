@@ -71,6 +71,8 @@ public struct WarraqCommand: AsyncParsableCommand {
         // clear error with the partial file removed, rather than the signal killing warraq.
         signal(SIGXFSZ, SIG_IGN)
         reserveMemoryInLargeSteps()
+        // The file mode mask, read while there is one thread (see AtomicFile.processMask).
+        AtomicFile.readProcessMask()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -61,7 +61,22 @@ public enum AtomicFile {
     }
 
     /// Creates `path` and its parents as folders, if missing.
+    /// The process's file mode mask, read once. Reading it means setting it for a moment, and
+    /// a folder another job made in that moment would get no mask at all: so it is read once,
+    /// before any job starts (the command line reads it at start-up, ``readProcessMask()``).
+    public static let processMask: mode_t = {
+        let mask = umask(0)
+        umask(mask)
+        return mask
+    }()
+
+    /// Reads ``processMask`` now, while the process has one thread.
+    public static func readProcessMask() { _ = processMask }
+
     public static func makeDirectories(_ path: String) throws(Diagnostic) {
+        // Usually the folder is there already (a batch asks for every document): one look.
+        var existing = stat()
+        if !path.isEmpty && stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFDIR { return }
         var current = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
             current += (current.isEmpty || current.hasSuffix("/") ? "" : "/") + part
@@ -199,9 +214,7 @@ public final class AtomicFileWriter: ByteSink {
             throw AtomicFile.failure("cannot write '\(path)'", path: path, errorNumber: e)
         }
         // mkstemp creates the file 0600; give it the usual permissions.
-        let mask = umask(0)
-        umask(mask)
-        fchmod(fd, 0o666 & ~mask)
+        fchmod(fd, 0o666 & ~AtomicFile.processMask)
         finished = true
         if close(fd) != 0 {
             let e = errno

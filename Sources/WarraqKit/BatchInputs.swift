@@ -179,12 +179,15 @@ public enum BatchInputs {
 public func staysInside(_ path: String, root: String) -> Bool {
     guard let realRoot = realPath(root) else { return true }
     var folder = parentFolder(of: path)
-    while realPath(folder) == nil {
+    // Each folder resolved once (a batch asks this for every document).
+    var resolved = realPath(folder)
+    while resolved == nil {
         let up = parentFolder(of: folder)
         if up == folder { return true }
         folder = up
+        resolved = realPath(folder)
     }
-    guard let real = realPath(folder) else { return true }
+    guard let real = resolved else { return true }
     return real == realRoot || real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/")
 }
 

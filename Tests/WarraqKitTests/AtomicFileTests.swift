@@ -20,6 +20,25 @@ struct AtomicFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["out.json"])
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode.map { $0 & 0o044 } == 0o044, "readable by others as an ordinary file is")
+        // The mode the mask gives a new file, the mask read once.
+        let mask = umask(0)
+        umask(mask)
+        #expect(AtomicFile.processMask == mask)
+        #expect(mode == Int(0o666 & ~mask))
+    }
+
+    /// Folders are made where missing, found where there, and a file in the way is an error.
+    @Test func foldersAreMadeOrFound() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try AtomicFile.makeDirectories(directory + "/a/b/c")
+        try AtomicFile.makeDirectories(directory + "/a/b/c")
+        try AtomicFile.makeDirectories(directory + "/a/b")
+        var isFolder: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: directory + "/a/b/c", isDirectory: &isFolder) && isFolder.boolValue)
+        try AtomicFile.write(Array("x".utf8), to: directory + "/a/file")
+        #expect(throws: Diagnostic.self) { try AtomicFile.makeDirectories(directory + "/a/file/d") }
+        #expect(throws: Diagnostic.self) { try AtomicFile.makeDirectories(directory + "/a/file") }
     }
 
     @Test func withoutFlushingAFileStillAppearsWholeOnlyWhenCommitted() throws {
