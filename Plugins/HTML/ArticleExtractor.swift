@@ -55,8 +55,8 @@ struct ArticleExtractor {
                     case 3 where name == "rel": if value == "author" { byline[i] = true }
                     case 5 where name == "class": cls = value
                     case 8 where name == "itemprop":
-                        if ArticleExtractor.contains(value, "articleBody") { weight[i] += 25 }
-                        if ArticleExtractor.contains(value.lowercased(), "author") { byline[i] = true }
+                        if value.holdsBytes("articleBody") { weight[i] += 25 }
+                        if value.lowercased().holdsBytes("author") { byline[i] = true }
                     default: break
                     }
                 }
@@ -107,24 +107,6 @@ struct ArticleExtractor {
                     share[i] = ArticleExtractor.isShare(text)
                     dateline[i] = ArticleExtractor.isDateline(text)
                 }
-            }
-        }
-    }
-
-    /// Whether `text` holds `part` (compared byte for byte, as `String.contains` compares
-    /// these ASCII words).
-    static func contains(_ text: String, _ part: StaticString) -> Bool {
-        part.withUTF8Buffer { p in
-            guard p.count > 0 else { return true }
-            var text = text
-            return text.withUTF8 { t in
-                guard t.count >= p.count else { return false }
-                for start in 0...(t.count - p.count) where t[start] == p[0] {
-                    var k = 1
-                    while k < p.count && t[start + k] == p[k] { k += 1 }
-                    if k == p.count { return true }
-                }
-                return false
             }
         }
     }

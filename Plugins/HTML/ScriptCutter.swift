@@ -473,11 +473,7 @@ enum ScriptCutter {
         /// and `name` of the old `isindex`): such values go to gumbo whole.
         static func readByTreeBuilder(_ bytes: UnsafeBufferPointer<UInt8>, _ name: Range<Int>) -> Bool {
             // Compared in place, in any case, with the names of the same length.
-            func `is`(_ word: StaticString) -> Bool {
-                word.withUTF8Buffer { w in
-                    zip(bytes[name], w).allSatisfy { pair in (pair.0 >= 0x41 && pair.0 <= 0x5A ? pair.0 + 32 : pair.0) == pair.1 }
-                }
-            }
+            func `is`(_ word: StaticString) -> Bool { matches(bytes, at: name.lowerBound, word) }
             switch name.count {
             case 4: return `is`("type") || `is`("name")
             case 6: return `is`("prompt") || `is`("action")
@@ -571,11 +567,8 @@ enum ScriptCutter {
 
         /// ``startKind(_:)`` of the name at `range` of `bytes`, as written (compared in any case).
         static func startKind(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> StartKind {
-            func `is`(_ word: StaticString) -> Bool {
-                word.withUTF8Buffer { w in
-                    zip(bytes[range], w).allSatisfy { pair in (pair.0 >= 0x41 && pair.0 <= 0x5A ? pair.0 + 32 : pair.0) == pair.1 }
-                }
-            }
+            // The names of the range's length (the switch below), compared in place.
+            func `is`(_ word: StaticString) -> Bool { matches(bytes, at: range.lowerBound, word) }
             switch range.count {
             case 3: return `is`("svg") ? .foreign : `is`("pre") ? .dropsLinefeed : `is`("xmp") ? .rawText : .other
             case 4: return `is`("math") ? .foreign : .other
@@ -767,8 +760,13 @@ enum ScriptCutter {
         func find(_ byte: UInt8, from: Int) -> Int? { bytes.index(of: byte, from: from) }
 
         func starts(with text: StaticString, at k: Int) -> Bool {
+            Self.matches(bytes, at: k, text)
+        }
+
+        /// Whether `bytes` holds `text` at `k`, in any case.
+        static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at k: Int, _ text: StaticString) -> Bool {
             let count = text.utf8CodeUnitCount
-            guard k + count <= n else { return false }
+            guard k >= 0, k + count <= bytes.count else { return false }
             let p = text.utf8Start
             for j in 0..<count where (bytes[k + j] >= 0x41 && bytes[k + j] <= 0x5A ? bytes[k + j] + 32 : bytes[k + j]) != (p[j] >= 0x41 && p[j] <= 0x5A ? p[j] + 32 : p[j]) {
                 return false

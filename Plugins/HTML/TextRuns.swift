@@ -85,6 +85,25 @@ struct TextRuns {
         return digits + 2
     }
 
+    /// Whether `bytes` holds U+10FFFD at `k`.
+    static func isSentinel(_ bytes: UnsafeRawBufferPointer, at k: Int) -> Bool {
+        k + 4 <= bytes.count && bytes[k] == sentinel.0 && bytes[k + 1] == sentinel.1 && bytes[k + 2] == sentinel.2 && bytes[k + 3] == sentinel.3
+    }
+
+    /// The run named by the marker that starts at `at` in `bytes`, and the offset after the
+    /// marker; nil when it is not whole (no number, no closing U+10FFFD) or names no run.
+    func marker(in bytes: UnsafeRawBufferPointer, at: Int) -> (run: Int, end: Int)? {
+        var k = at + 4
+        var index = 0, digits = 0
+        while k < bytes.count, bytes[k] >= 0x30, bytes[k] <= 0x39, digits < 9 {
+            index = index * 10 + Int(bytes[k] - 0x30)
+            digits += 1
+            k += 1
+        }
+        guard digits > 0, index < ranges.count, Self.isSentinel(bytes, at: k) else { return nil }
+        return (index, k + 4)
+    }
+
     /// Whether `bytes` holds U+10FFFD anywhere.
     static func holdsSentinel(_ bytes: UnsafeRawBufferPointer) -> Bool {
         sentinelOffset(in: bytes, from: 0) != nil
@@ -96,7 +115,7 @@ struct TextRuns {
         var k = from
         while k + 4 <= bytes.count, let hit = memchr(base + k, 0xF4, bytes.count - k) {
             let at = base.distance(to: UnsafeRawPointer(hit))
-            if at + 4 <= bytes.count && bytes[at + 1] == sentinel.1 && bytes[at + 2] == sentinel.2 && bytes[at + 3] == sentinel.3 { return at }
+            if isSentinel(bytes, at: at) { return at }
             k = at + 1
         }
         return nil
@@ -224,22 +243,11 @@ struct TextRuns {
                 space += 1
                 k += 1
                 from = k
-            } else if byte == Self.sentinel.0 && hasRuns && k + 4 <= n && source[k + 1] == Self.sentinel.1 && source[k + 2] == Self.sentinel.2
-                && source[k + 3] == Self.sentinel.3
-            {
-                var m = k + 4
-                var index = 0, digits = 0
-                while m < n, source[m] >= 0x30, source[m] <= 0x39, digits < 9 {
-                    index = index * 10 + Int(source[m] - 0x30)
-                    digits += 1
-                    m += 1
-                }
-                guard digits > 0, index < ranges.count, m + 4 <= n, source[m] == Self.sentinel.0, source[m + 1] == Self.sentinel.1,
-                    source[m + 2] == Self.sentinel.2, source[m + 3] == Self.sentinel.3
-                else { return false }
+            } else if byte == Self.sentinel.0 && hasRuns && Self.isSentinel(source, at: k) {
+                guard let (index, end) = marker(in: source, at: k) else { return false }
                 body(&state, UnsafeRawBufferPointer(rebasing: source[from..<k]))
                 body(&state, UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: page[ranges[index]])))
-                k = m + 4
+                k = end
                 from = k
             } else {
                 k += 1
@@ -257,17 +265,10 @@ struct TextRuns {
         while let at = Self.sentinelOffset(in: text, from: from) {
             if out.isEmpty { out.reserveCapacity(text.count + 256) }
             out.append(contentsOf: text[from..<at])
-            var k = at + 4
-            var index = 0, digits = 0
-            while k < text.count, text[k] >= 0x30, text[k] <= 0x39, digits < 9 {
-                index = index * 10 + Int(text[k] - 0x30)
-                digits += 1
-                k += 1
-            }
-            guard digits > 0, index < ranges.count, let close = Self.sentinelOffset(in: text, from: k), close == k else { return nil }
+            guard let (index, end) = marker(in: text, at: at) else { return nil }
             if let seen { seen[index] &+= 1 }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: page[ranges[index]]))
-            from = k + 4
+            from = end
         }
         if from == 0 { return Array(text) }
         out.append(contentsOf: text[from...])
