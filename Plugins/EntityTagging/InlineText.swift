@@ -206,18 +206,16 @@ enum InlineWrapper {
 
     /// ``wrapText(_:_:base:spans:entity:)`` for a text node without a source span (whose pieces
     /// need none): the scalar offsets are found on the UTF-8 bytes, and each piece is copied as
-    /// a substring cut at those offsets (which, cut from a string at scalar boundaries, is not
-    /// checked again as UTF-8 decoded from bytes would be).
+    /// straight from the string's bytes, cut at those offsets: cut from a valid string at scalar
+    /// boundaries, a piece is valid UTF-8 and is not checked again.
     private static func wrapTextBytes(_ inline: Inline, _ s: String, base: Int, spans: [Span], entity: (Int) -> Entity) -> [Inline]? {
-        let text = s
         let attributes = inline.attributes
-        let utf8 = text.utf8
-        @inline(__always) func copy(_ from: Int, _ to: Int) -> String {
-            String(text[utf8.index(utf8.startIndex, offsetBy: from)..<utf8.index(utf8.startIndex, offsetBy: to)])
-        }
         var s = s
         return s.withUTF8 { bytes -> [Inline]? in
             let n = bytes.count
+            @inline(__always) func copy(_ from: Int, _ to: Int) -> String {
+                String(copying: UTF8Span(unchecked: bytes.extracting(from..<to).span))
+            }
             var out: [Inline] = []
             out.reserveCapacity(2 * spans.count + 1)
             var pos = base
