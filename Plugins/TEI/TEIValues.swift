@@ -1,3 +1,5 @@
+import WarraqKit
+
 /// Attribute values in the forms the TEI schema's datatypes take: URIs, language tags,
 /// tokens, dates and numbers. Each function returns nil when a value cannot be given in its
 /// form without inventing something, so that the caller can leave it out and say so.
@@ -186,6 +188,8 @@ enum TEIValues {
 
     /// The attributes a normalized date or time takes, or nil when it fits none of them.
     static func temporal(_ value: String) -> Temporal? {
+        // The tagger's usual forms, told from their bytes; the same answer as below.
+        if let valid = plainDateIsValid(value) { return valid ? .when(value) : .iso(value) }
         let value = value.trimmingWhiteSpace
         guard !value.isEmpty else { return nil }
         let halves = value.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
@@ -201,6 +205,39 @@ enum TEIValues {
             return .when(value)
         }
         return isISOTemporal(value) ? .iso(value) : nil
+    }
+
+    /// For `YYYY`, `YYYY-MM` and `YYYY-MM-DD` in ASCII digits: whether it is a `when`
+    /// (``isW3CTemporal(_:)``: not year 0000, a month of 1–12, a day its month has); nil for
+    /// any other form. (Each of these forms is a `when-iso` when it is not a `when`.)
+    static func plainDateIsValid(_ value: String) -> Bool? {
+        var value = value
+        return value.withUTF8 { b -> Bool? in
+            let n = b.count
+            guard n == 4 || n == 7 || n == 10 else { return nil }
+            var number = 0
+            var k = 0
+            var fields: (year: Int, month: Int, day: Int) = (0, 0, 0)
+            while k < n {
+                let c = b[k]
+                if k == 4 || k == 7 {
+                    guard c == 0x2D else { return nil }
+                    if k == 4 { fields.year = number } else { fields.month = number }
+                    number = 0
+                } else {
+                    guard c >= 0x30 && c <= 0x39 else { return nil }
+                    number = number * 10 + Int(c - 0x30)
+                }
+                k += 1
+            }
+            switch n {
+            case 4: return number != 0
+            case 7: return fields.year != 0 && (1...12).contains(number)
+            default:
+                return fields.year != 0 && (1...12).contains(fields.month) && number >= 1
+                    && number <= daysIn(month: fields.month, year: fields.year)
+            }
+        }
     }
 
     /// `[0-9.,DHMPRSTWYZ/:+\-]+`: the pattern of TEI's `when-iso`.
@@ -368,9 +405,11 @@ extension String {
     /// The string without white space (Unicode's) at either end.
     var trimmingWhiteSpace: String {
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        guard let first = scalars.firstIndex(where: { !UTF8Scalars.isWhiteSpace($0.value) }),
+            let last = scalars.lastIndex(where: { !UTF8Scalars.isWhiteSpace($0.value) })
         else { return "" }
+        // Most values have no white space at either end: the string itself, not a copy.
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return self }
         return String(scalars[first...last])
     }
 }

@@ -158,8 +158,8 @@ extension TEIWriter {
 
 /// The string, unless it is nil or only white space.
 func nonEmpty(_ string: String?) -> String? {
-    // The first scalar that is not white space answers (for a value, usually the first).
-    guard let string, string.unicodeScalars.contains(where: { $0.value > 0x20 && $0.value < 0x7F || !$0.properties.isWhitespace })
-    else { return nil }
+    // The first scalar that is not white space answers (for a value, usually the first),
+    // told by its value rather than by a look-up of its properties.
+    guard let string, string.unicodeScalars.contains(where: { !UTF8Scalars.isWhiteSpace($0.value) }) else { return nil }
     return string
 }

@@ -99,6 +99,7 @@ extension TEIWriter {
         let normalized = nonEmpty(entity.normalized)
         let reference = nonEmpty(entity.reference).map(TEIValues.uri)
         var specific: [(String, String)] = []
+        specific.reserveCapacity(3)  // one allocation for the usual two or three
         var takesKeyAndReference = true
         let element: String
         func badValue(_ value: String) {

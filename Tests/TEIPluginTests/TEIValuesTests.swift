@@ -71,6 +71,32 @@ struct TEIValuesTests {
         for value in ["Friday", "", "30/04/2016x", "٢٠١٦"] { #expect(TEIValues.temporal(value) == nil, "\(value)") }
     }
 
+    /// The byte-level answer for `YYYY`, `YYYY-MM` and `YYYY-MM-DD` is the parser's, on every
+    /// month and day around the edges of years that are and are not leap years; and other
+    /// forms are left to the parser.
+    @Test func plainDatesAgreeWithTheParser() {
+        var checked = 0
+        for year in ["0000", "0001", "0004", "1900", "1996", "2000", "2016", "2019", "2100", "9999"] {
+            #expect(TEIValues.plainDateIsValid(year) == TEIValues.isW3CTemporal(year), "\(year)")
+            for month in 0...13 {
+                let yearMonth = year + "-" + (month < 10 ? "0" : "") + String(month)
+                #expect(TEIValues.plainDateIsValid(yearMonth) == TEIValues.isW3CTemporal(yearMonth), "\(yearMonth)")
+                for day in 0...32 {
+                    let date = yearMonth + "-" + (day < 10 ? "0" : "") + String(day)
+                    #expect(TEIValues.plainDateIsValid(date) == TEIValues.isW3CTemporal(date), "\(date)")
+                    #expect(TEIValues.temporal(date) == (TEIValues.isW3CTemporal(date) ? .when(date) : .iso(date)), "\(date)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 10 * 14 * 33)
+        #expect(TEIValues.plainDateIsValid("2016-02-29") == true)
+        #expect(TEIValues.plainDateIsValid("2100-02-29") == false)
+        for other in ["2016-5-01", "-2016", "2016-05-01Z", " 2016", "2016/05", "20160", "2016-05-01T10:00:00", "٢٠١٦", "10:30"] {
+            #expect(TEIValues.plainDateIsValid(other) == nil, "\(other)")
+        }
+    }
+
     @Test func numbers() {
         for value in TEICase.numericValues { #expect(TEIValues.isNumeric(value), "\(value)") }
         for value in ["", "1,000", "٢٤٦", "1e", "e5", "INF", "NaN", "1/", "/2", "1/2/3", "10 USD", "."] {

@@ -120,4 +120,18 @@ struct UTF8ScalarCountingTests {
             #expect(UTF8Scalars.lanesSet(mask) == mask.nonzeroBitCount)
         }
     }
+
+    /// The White_Space test written out by value is the standard library's property, for
+    /// every scalar.
+    @Test func whiteSpaceByValueIsTheUnicodeProperty() {
+        var differing: [UInt32] = []
+        var spaces = 0
+        for v in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            if UTF8Scalars.isWhiteSpace(v) != scalar.properties.isWhitespace { differing.append(v) }
+            if scalar.properties.isWhitespace { spaces += 1 }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(10).map { String($0, radix: 16) })")
+        #expect(spaces == 25)
+    }
 }
