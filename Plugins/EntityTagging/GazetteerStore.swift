@@ -19,6 +19,19 @@ final class GazetteerStore: @unchecked Sendable {
     /// reading the files again.
     private var failures: [Key: Diagnostic] = [:]
     private var lexicons: [TextNormalization: Lexicon] = [:]
+    /// Whether each shipped language folder exists, looked at once a run rather than once a
+    /// document (the set compiled from it is kept for the run anyway).
+    private var shippedFolders: [String: Bool] = [:]
+
+    /// Whether the shipped gazetteers' folder `folder` exists (the first answer is kept).
+    func shippedFolderExists(_ folder: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = shippedFolders[folder] { return known }
+        let exists = Gazetteer.exists(folder)
+        shippedFolders[folder] = exists
+        return exists
+    }
 
     func gazetteer(_ paths: [String], normalization: TextNormalization, articleOptional: Bool) throws(Diagnostic) -> Gazetteer {
         lock.lock()

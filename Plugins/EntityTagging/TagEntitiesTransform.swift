@@ -65,7 +65,7 @@ public struct TagEntitiesTransform: Transform {
                     notes: ["set WARRAQ_GAZETTEERS to the config/gazetteers folder, or give shipped-gazetteers: false and gazetteers: FILE"])
             }
             let folder = root + "/" + primary
-            if Gazetteer.exists(folder) {
+            if GazetteerStore.shared.shippedFolderExists(folder) {
                 paths.append(folder)
             } else {
                 context.warn("no-gazetteers", "no shipped gazetteers for the language '\(primary)'; only the rules and the gazetteers given run")

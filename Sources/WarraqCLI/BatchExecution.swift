@@ -60,11 +60,13 @@ enum BatchExecution {
         // A single document is not freed: warraq exits once it is written, and the system takes
         // its memory back at once, where freeing a large document node by node takes a while.
         let keep: (@Sendable (InputSource, Document) -> Void)? = plan.items.count == 1 ? KeptUntilExit.keep : nil
+        let folders = ResolvedFolders()
         let started = await runner.run(
             plan.items,
             work: { item in
                 conversion.convert(
-                    item, asRecord: record, skipExisting: skipExisting, maximumInputSize: maximumInputSize, flush: flush, keep: keep)
+                    item, asRecord: record, skipExisting: skipExisting, maximumInputSize: maximumInputSize, flush: flush, keep: keep,
+                    folders: folders)
             },
             emit: { item, outcome in
                 progress.clear()

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -176,19 +177,41 @@ public enum BatchInputs {
 /// Whether `path` would be written inside `root`: the deepest folder of it that exists,
 /// symbolic links resolved, is `root` or below it. (A folder still to be made is made below
 /// that one, and the file replaces any link at its own name rather than writing through it.)
-public func staysInside(_ path: String, root: String) -> Bool {
-    guard let realRoot = realPath(root) else { return true }
+///
+/// With `folders`, the folders a batch has resolved before are not resolved again (see
+/// ``ResolvedFolders``).
+public func staysInside(_ path: String, root: String, folders: ResolvedFolders? = nil) -> Bool {
+    let resolve: (String) -> String? = { folders?.realPath($0) ?? realPath($0) }
+    guard let realRoot = resolve(root) else { return true }
     var folder = parentFolder(of: path)
-    // Each folder resolved once (a batch asks this for every document).
-    var resolved = realPath(folder)
+    var resolved = resolve(folder)
     while resolved == nil {
         let up = parentFolder(of: folder)
         if up == folder { return true }
         folder = up
-        resolved = realPath(folder)
+        resolved = resolve(folder)
     }
     guard let real = resolved else { return true }
     return real == realRoot || real.hasPrefix(realRoot.hasSuffix("/") ? realRoot : realRoot + "/")
+}
+
+/// The folders one batch has resolved (``realPath(_:)``), so that checking where each
+/// document's output lands (``staysInside(_:root:folders:)``) resolves its folder and the
+/// output folder once a batch rather than once a document: two `realpath` calls, a system
+/// call per folder of their paths each. Only folders that exist are kept; a folder the batch
+/// makes later is resolved when it is first asked about. Safe to share between jobs.
+public final class ResolvedFolders: Sendable {
+    private let resolved = Mutex<[String: String]>([:])
+
+    public init() {}
+
+    /// `path` with its symbolic links resolved, or nil when it does not exist.
+    public func realPath(_ path: String) -> String? {
+        if let known = resolved.withLock({ $0[path] }) { return known }
+        guard let real = WarraqKit.realPath(path) else { return nil }
+        resolved.withLock { $0[path] = real }
+        return real
+    }
 }
 
 /// The files a batch reads, to check that no output replaces one of them.

@@ -95,9 +95,11 @@ extension Conversion {
     ///     ``AtomicFile``).
     ///   - keep: given the input and the document once they are written, so that the caller
     ///     decides when they are freed (a process about to exit need not free them at all).
+    ///   - folders: the folders the batch has resolved, shared by its documents (see
+    ///     ``ResolvedFolders``); without it each document's are resolved again.
     public func convert(
         _ item: BatchItem, asRecord: Bool, skipExisting: Bool, maximumInputSize: Int = .max, flush: Bool = true,
-        keep: (@Sendable (InputSource, Document) -> Void)? = nil
+        keep: (@Sendable (InputSource, Document) -> Void)? = nil, folders: ResolvedFolders? = nil
     ) -> BatchOutcome {
         var context = PluginContext(inputName: item.displayName)
         if skipExisting, let output = item.output, FileInput.exists(output) {
@@ -114,7 +116,7 @@ extension Conversion {
                     : try write(document, name: item.displayName, context: &context)
                 return BatchOutcome(status: .converted, diagnostics: context.diagnostics, bytes: out)
             }
-            if let root = item.outputRoot, !staysInside(output, root: root) {
+            if let root = item.outputRoot, !staysInside(output, root: root, folders: folders) {
                 throw outsideError(output, root, item)
             }
             try AtomicFile.makeDirectories(parentFolder(of: output))
