@@ -137,6 +137,13 @@ struct ArticleExtractor {
     /// The words of ``isDateline(_:)``.
     static let datelineWords: [StaticString] = ["date", "time", "timestamp", "pubdate", "dateline", "published", "updated", "datetime"]
 
+    /// ``datelineWords`` as strings, for class names that are not ASCII.
+    static let datelineWordSet = Set(datelineWords.map(\.description))
+
+    /// The shortest and longest of ``datelineWords``: a word of another length is none of them.
+    static let datelineWordLengths: ClosedRange<Int> =
+        datelineWords.map(\.utf8CodeUnitCount).min()!...datelineWords.map(\.utf8CodeUnitCount).max()!
+
     /// The word lists the vocabulary looks for in class names and ids.
     struct WordLists: OptionSet {
         let rawValue: UInt8
@@ -703,7 +710,6 @@ struct ArticleExtractor {
         return false
     }
 
-    /// True for a class or id that names a date or time (`date`, `post-date`, `timestamp`).
     /// ``isDateline(_:)`` of `match` (lowercase UTF-8): an ASCII one looked at as bytes.
     static func isDateline(bytes match: [UInt8]) -> Bool {
         guard match.allSatisfy({ $0 < 0x80 }) else { return isDateline(String(decoding: match, as: UTF8.self)) }
@@ -717,7 +723,7 @@ struct ArticleExtractor {
                 var end = start
                 while end < n && isLetter(m[end]) { end += 1 }
                 let length = end - start
-                if length >= 4 && length <= 9 {
+                if datelineWordLengths.contains(length) {
                     for word in datelineWords where word.utf8CodeUnitCount == length {
                         let same = word.withUTF8Buffer { w in
                             var k = 0
@@ -733,9 +739,10 @@ struct ArticleExtractor {
         }
     }
 
+    /// True for a class or id that names a date or time (`date`, `post-date`, `timestamp`).
     static func isDateline(_ match: String) -> Bool {
         for word in match.split(whereSeparator: { !$0.isLetter }) {
-            if ["date", "time", "timestamp", "pubdate", "dateline", "published", "updated", "datetime"].contains(word) { return true }
+            if datelineWordSet.contains(String(word)) { return true }
         }
         return false
     }

@@ -230,7 +230,6 @@ struct HTMLTree: Sendable {
         return (String(decoding: out, as: UTF8.self), complete)
     }
 
-    /// True for an ancestor of `node` named `name`, within `limit` levels.
     /// The index after the last node under `node`: the nodes are in document order, so its
     /// descendants are the nodes from it to there, each deeper than it.
     func subtreeEnd(_ node: Int) -> Int {
@@ -240,6 +239,7 @@ struct HTMLTree: Sendable {
         return j
     }
 
+    /// True for an ancestor of `node` named `name`, within `limit` levels.
     func hasAncestor(_ node: Int, named name: String, limit: Int = .max) -> Bool {
         var i = nodes[node].parent
         var steps = 0

@@ -220,13 +220,8 @@ struct TextRuns {
     /// Gives `body` the bytes of `source` (bytes gumbo was given) piece by piece, each form
     /// feed replaced by its run of white space (from run `firstSpace` on, in order) and each
     /// marker by its run; false when a marker is not whole or a form feed stands for no run.
-    func forEachPiece(of source: UnsafeRawBufferPointer, firstSpace: Int, _ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
-        var none: Void = ()
-        return forEachPiece(of: source, firstSpace: firstSpace, into: &none) { _, piece in body(piece) }
-    }
-
-    /// ``forEachPiece(of:firstSpace:_:)`` with a state `body` updates: no variable of the
-    /// caller is captured, and so none checked for exclusive access at each piece.
+    /// `body` updates `state` rather than a variable it captures, which would be checked for
+    /// exclusive access at each piece.
     func forEachPiece<State>(
         of source: UnsafeRawBufferPointer, firstSpace: Int, into state: inout State, _ body: (inout State, UnsafeRawBufferPointer) -> Void
     ) -> Bool {

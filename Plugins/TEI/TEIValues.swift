@@ -215,14 +215,14 @@ enum TEIValues {
         return value.withUTF8 { b -> Bool? in
             let n = b.count
             guard n == 4 || n == 7 || n == 10 else { return nil }
-            var number = 0
+            // The field being read; the year and the month once a hyphen ends them.
+            var number = 0, year = 0, month = 0
             var k = 0
-            var fields: (year: Int, month: Int, day: Int) = (0, 0, 0)
             while k < n {
                 let c = b[k]
                 if k == 4 || k == 7 {
                     guard c == 0x2D else { return nil }
-                    if k == 4 { fields.year = number } else { fields.month = number }
+                    if k == 4 { year = number } else { month = number }
                     number = 0
                 } else {
                     guard c >= 0x30 && c <= 0x39 else { return nil }
@@ -232,10 +232,9 @@ enum TEIValues {
             }
             switch n {
             case 4: return number != 0
-            case 7: return fields.year != 0 && (1...12).contains(number)
+            case 7: return year != 0 && (1...12).contains(number)
             default:
-                return fields.year != 0 && (1...12).contains(fields.month) && number >= 1
-                    && number <= daysIn(month: fields.month, year: fields.year)
+                return year != 0 && (1...12).contains(month) && number >= 1 && number <= daysIn(month: month, year: year)
             }
         }
     }

@@ -60,7 +60,6 @@ public enum AtomicFile {
         try writer.commit()
     }
 
-    /// Creates `path` and its parents as folders, if missing.
     /// The process's file mode mask, read once. Reading it means setting it for a moment, and
     /// a folder another job made in that moment would get no mask at all: so it is read once,
     /// before any job starts (the command line reads it at start-up, ``readProcessMask()``).
@@ -73,6 +72,7 @@ public enum AtomicFile {
     /// Reads ``processMask`` now, while the process has one thread.
     public static func readProcessMask() { _ = processMask }
 
+    /// Creates `path` and its parents as folders, if missing.
     public static func makeDirectories(_ path: String) throws(Diagnostic) {
         // Usually the folder is there already (a batch asks for every document): one look.
         var existing = stat()

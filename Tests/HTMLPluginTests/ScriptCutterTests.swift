@@ -202,9 +202,10 @@ import Testing
             bytes.withUnsafeBytes { raw in
                 // The source of a text, walked for its end over the page's bytes.
                 var walked: [UInt8] = []
-                #expect(runs.forEachPiece(of: raw, firstSpace: 0) { walked += $0 })
+                #expect(runs.forEachPiece(of: raw, firstSpace: 0, into: &walked) { $0 += $1 })
                 #expect(walked == Array("aab".utf8))
-                #expect(!runs.forEachPiece(of: raw, firstSpace: 1) { _ in }, "a form feed past the last run")
+                var ignored: [UInt8] = []
+                #expect(!runs.forEachPiece(of: raw, firstSpace: 1, into: &ignored) { _, _ in }, "a form feed past the last run")
                 var hint = 0
                 #expect(runs.firstSpace(atOrAfter: 0, hint: &hint) == 0 && runs.firstSpace(atOrAfter: 2, hint: &hint) == 1)
                 #expect(runs.firstSpace(atOrAfter: 1, hint: &hint) == 0, "asked out of order")
